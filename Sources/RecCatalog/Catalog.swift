@@ -2,14 +2,72 @@ import GRDB
 import RecCore
 
 /// A RecScope catalog: one SQLite file of users, items, interactions, sessions and model runs.
+///
+/// Opened in WAL mode with foreign keys on, so the explorer can read while an import writes.
 public final class Catalog: Sendable {
     public let path: String
     public let pool: DatabasePool
 
+    /// Opens (creating when missing) the catalog at `path` and brings its schema up to date.
     public init(path: String) throws {
         self.path = path
+        if FileSystem.isDirectory(path) {
+            throw CatalogError("\(path): is a directory (expected a catalog file, e.g. catalog.sqlite)")
+        }
         var config = Configuration()
         config.foreignKeysEnabled = true
-        pool = try DatabasePool(path: path, configuration: config)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try Schema.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw CatalogError("\(path): cannot open as a RecScope catalog: \(error.message ?? "\(error)") (expected a SQLite file made by recscope, or a new path)")
+        }
+    }
+
+    /// Imports files in `format`, all or nothing.
+    public func importFiles(_ request: ImportRequest) throws -> ImportSummary {
+        let batch: ImportBatch
+        switch request.format {
+        case .recbole: batch = try RecBoleImporter.read(paths: request.paths)
+        case .movielens: batch = try MovieLensImporter.read(paths: request.paths)
+        case .csv: batch = try CSVImporter.read(paths: request.paths, mapping: request.csv)
+        }
+        return try CatalogWriter.write(batch, into: self, sessionGap: request.sessionGap)
+    }
+
+    /// Number of rows in the main tables.
+    public func counts() throws -> (users: Int, items: Int, interactions: Int, sessions: Int) {
+        try pool.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM items") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM interactions") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions") ?? 0)
+        }
+    }
+
+    /// `PRAGMA integrity_check`'s answer ("ok" when the file is sound).
+    public func integrityCheck() throws -> String {
+        try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n") }
+    }
+}
+
+/// What to import and how.
+public struct ImportRequest: Sendable {
+    public enum Format: String, Sendable, CaseIterable { case recbole, movielens, csv }
+    public var format: Format
+    public var paths: [String]
+    /// Gap in seconds that starts a new session when the source has no session ids.
+    public var sessionGap: Double = 30 * 60
+    public var csv = CSVMapping()
+
+    public init(format: Format, paths: [String], sessionGap: Double = 30 * 60, csv: CSVMapping = CSVMapping()) {
+        self.format = format
+        self.paths = paths
+        self.sessionGap = sessionGap
+        self.csv = csv
     }
 }

@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+
+/// Quantiles of a count distribution.
+public struct Distribution: Codable, Sendable, Equatable {
+    public var min: Double
+    public var p25: Double
+    public var median: Double
+    public var p75: Double
+    public var p90: Double
+    public var p99: Double
+    public var max: Double
+    public var mean: Double
+
+    /// Quantiles by linear interpolation between order statistics (numpy's default).
+    public init(_ values: [Double]) {
+        let s = values.sorted()
+        func q(_ p: Double) -> Double {
+            if s.isEmpty { return 0 }
+            let pos = p * Double(s.count - 1)
+            let lo = Int(pos.rounded(.down)), hi = Swift.min(lo + 1, s.count - 1)
+            return s[lo] + (s[hi] - s[lo]) * (pos - Double(lo))
+        }
+        min = s.first ?? 0
+        max = s.last ?? 0
+        p25 = q(0.25); median = q(0.5); p75 = q(0.75); p90 = q(0.9); p99 = q(0.99)
+        mean = s.isEmpty ? 0 : s.reduce(0, +) / Double(s.count)
+    }
+}
+
+/// The catalog's summary: counts, density, distributions, sessions, time span.
+public struct CatalogStats: Codable, Sendable {
+    public var catalog: String
+    public var users: Int
+    public var items: Int
+    public var interactions: Int
+    public var sessions: Int
+    /// interactions / (users × items).
+    public var density: Double
+    public var interactionsPerUser: Distribution
+    public var interactionsPerItem: Distribution
+    public var sessionLength: Distribution
+    public var usersWithoutInteractions: Int
+    public var itemsWithoutInteractions: Int
+    /// Share of interactions that go to the most popular 20% of items.
+    public var top20PercentItemShare: Double
+    public var firstTimestamp: Double?
+    public var lastTimestamp: Double?
+    public var firstTime: String?
+    public var lastTime: String?
+    public var spanDays: Double
+    public var categories: Int
+    public var topCategories: [CategoryCount]
+    public var ratedInteractions: Int
+    public var imports: Int
+
+    public struct CategoryCount: Codable, Sendable {
+        public var category: String
+        public var items: Int
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case catalog, users, items, interactions, sessions, density
+        case interactionsPerUser = "interactions_per_user"
+        case interactionsPerItem = "interactions_per_item"
+        case sessionLength = "session_length"
+        case usersWithoutInteractions = "users_without_interactions"
+        case itemsWithoutInteractions = "items_without_interactions"
+        case top20PercentItemShare = "top20_item_share"
+        case firstTimestamp = "first_timestamp"
+        case lastTimestamp = "last_timestamp"
+        case firstTime = "first_time"
+        case lastTime = "last_time"
+        case spanDays = "span_days"
+        case categories
+        case topCategories = "top_categories"
+        case ratedInteractions = "rated_interactions"
+        case imports
+    }
+}
+
+extension Catalog {
+    /// Computes the summary with a handful of aggregate queries.
+    public func stats() throws -> CatalogStats {
+        try pool.read { db in
+            let users = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users") ?? 0
+            let items = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM items") ?? 0
+            let interactions = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM interactions") ?? 0
+            let sessions = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions") ?? 0
+            var perUser = [Double](repeating: 0, count: users)
+            var userPosition: [Int64: Int] = [:]
+            for (n, idx) in try Int64.fetchAll(db, sql: "SELECT idx FROM users ORDER BY idx").enumerated() { userPosition[idx] = n }
+            for row in try Row.fetchAll(db, sql: "SELECT user, COUNT(*) FROM interactions GROUP BY user") {
+                if let p = userPosition[row[0]] { perUser[p] = Double(row[1] as Int64) }
+            }
+            var perItem = [Double](repeating: 0, count: items)
+            var itemPosition: [Int64: Int] = [:]
+            for (n, idx) in try Int64.fetchAll(db, sql: "SELECT idx FROM items ORDER BY idx").enumerated() { itemPosition[idx] = n }
+            for row in try Row.fetchAll(db, sql: "SELECT item, COUNT(*) FROM interactions GROUP BY item") {
+                if let p = itemPosition[row[0]] { perItem[p] = Double(row[1] as Int64) }
+            }
+            let sessionLengths = try Double.fetchAll(db, sql: "SELECT length FROM sessions")
+            let span = try Row.fetchOne(db, sql: "SELECT MIN(ts), MAX(ts) FROM interactions")
+            let first: Double? = span?[0]
+            let last: Double? = span?[1]
+            let sortedItems = perItem.sorted(by: >)
+            let topCount = max(1, Int((Double(items) * 0.2).rounded(.up)))
+            let topShare = interactions == 0 ? 0 : sortedItems.prefix(topCount).reduce(0, +) / Double(interactions)
+            let categories = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT category) FROM item_categories") ?? 0
+            let top = try Row.fetchAll(db, sql: """
+                SELECT category, COUNT(*) AS n FROM item_categories GROUP BY category ORDER BY n DESC, category LIMIT 10
+                """).map { CatalogStats.CategoryCount(category: $0[0], items: $0[1]) }
+            let rated = try Int.fetchOne(db, sql: "SELECT COUNT(value) FROM interactions") ?? 0
+            let imports = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM imports") ?? 0
+            return CatalogStats(
+                catalog: path, users: users, items: items, interactions: interactions, sessions: sessions,
+                density: users == 0 || items == 0 ? 0 : Double(interactions) / (Double(users) * Double(items)),
+                interactionsPerUser: Distribution(perUser), interactionsPerItem: Distribution(perItem),
+                sessionLength: Distribution(sessionLengths),
+                usersWithoutInteractions: perUser.filter { $0 == 0 }.count,
+                itemsWithoutInteractions: perItem.filter { $0 == 0 }.count,
+                top20PercentItemShare: topShare,
+                firstTimestamp: first, lastTimestamp: last,
+                firstTime: first.map(Self.isoTime), lastTime: last.map(Self.isoTime),
+                spanDays: (first != nil && last != nil) ? (last! - first!) / 86400 : 0,
+                categories: categories, topCategories: top, ratedInteractions: rated, imports: imports)
+        }
+    }
+
+    /// A timestamp as `YYYY-MM-DDTHH:MM:SSZ` (UTC).
+    public static func isoTime(_ seconds: Double) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date(timeIntervalSince1970: seconds))
+    }
+}

@@ -1,0 +1,191 @@
+import GRDB
+import RecCore
+
+/// What an import wrote.
+public struct ImportSummary: Sendable, Codable {
+    public var importID: Int64
+    public var format: String
+    public var sources: [String]
+    public var usersAdded: Int
+    public var itemsAdded: Int
+    public var itemsUpdated: Int
+    public var interactionsAdded: Int
+    public var sessionsAdded: Int
+    public var seconds: Double
+    /// True when the same content had been imported before and nothing was written.
+    public var alreadyImported: Bool
+}
+
+/// Writes an `ImportBatch` into the catalog in one transaction: all of it, or (on any error) nothing.
+enum CatalogWriter {
+    static func write(_ batch: ImportBatch, into catalog: Catalog, sessionGap: Double) throws -> ImportSummary {
+        let started = FileSystem.now()
+        let fingerprint = batch.fingerprint
+        let sourcePaths = batch.sources.map(\.path)
+        return try catalog.pool.write { db -> ImportSummary in
+            if let previous = try Row.fetchOne(db, sql: "SELECT id, imported_at FROM imports WHERE fingerprint = ?",
+                                               arguments: [fingerprint]) {
+                return ImportSummary(importID: previous["id"], format: batch.format, sources: sourcePaths,
+                                     usersAdded: 0, itemsAdded: 0, itemsUpdated: 0, interactionsAdded: 0,
+                                     sessionsAdded: 0, seconds: FileSystem.now() - started, alreadyImported: true)
+            }
+            // Users: map each batch token to a catalog index, adding the new ones.
+            let userIndex = try upsertUsers(db, batch)
+            let (itemIndex, itemsAdded, itemsUpdated) = try upsertItems(db, batch)
+            let usersAdded = userIndex.added
+
+            // Sessions, over catalog user indices.
+            let catalogUsers = batch.interUser.map { userIndex.map[Int($0)] }
+            let sessionResult: (sessionOf: [Int32], sessions: [SessionSpan])
+            if batch.hasSourceSessions {
+                sessionResult = Sessionizer.bySourceLabels(users: catalogUsers, times: batch.interTime,
+                                                           labels: batch.interSession,
+                                                           names: { batch.sessionNames.string($0) }, gap: sessionGap)
+            } else {
+                sessionResult = Sessionizer.byGap(users: catalogUsers, times: batch.interTime, gap: sessionGap)
+            }
+            let firstSession = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM sessions") ?? 0) + 1
+            let insertSession = try SQLiteStatement(db, "INSERT INTO sessions(id, user, external_id, start_ts, end_ts, length) VALUES (?,?,?,?,?,?)")
+            for (n, s) in sessionResult.sessions.enumerated() {
+                insertSession.bind(1, firstSession + Int64(n))
+                insertSession.bind(2, Int64(s.user))
+                insertSession.bind(3, s.externalID)
+                insertSession.bind(4, s.start)
+                insertSession.bind(5, s.end)
+                insertSession.bind(6, Int64(s.length))
+                try insertSession.step()
+            }
+
+            // Interactions, in source order, so that id order is source order.
+            let emptyBefore = try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM interactions LIMIT 1)") == 0
+            if emptyBefore {
+                for name in Schema.interactionIndexNames { try db.execute(sql: "DROP INDEX IF EXISTS \(name)") }
+            }
+            let firstInteraction = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM interactions") ?? 0) + 1
+            let insert = try SQLiteStatement(db, "INSERT INTO interactions(id, user, item, ts, value, event, session, seq, extra) VALUES (?,?,?,?,?,?,?,?,?)")
+            let events = (0..<batch.eventNames.count).map { batch.eventNames.string(Int32($0)) }
+            let hasExtra = !batch.interExtra.isEmpty
+            for n in 0..<batch.interactionCount {
+                insert.bind(1, firstInteraction + Int64(n))
+                insert.bind(2, Int64(catalogUsers[n]))
+                insert.bind(3, Int64(itemIndex[Int(batch.interItem[n])]))
+                insert.bind(4, batch.interTime[n])
+                let v = batch.interValue[n]
+                if v.isNaN { insert.bindNull(5) } else { insert.bind(5, v) }
+                let e = batch.interEvent[n]
+                if e >= 0 { insert.bind(6, events[Int(e)]) } else { insert.bindNull(6) }
+                insert.bind(7, firstSession + Int64(sessionResult.sessionOf[n]))
+                insert.bind(8, Int64(batch.interLine[n]))
+                if hasExtra { insert.bind(9, batch.interExtra[n]) } else { insert.bindNull(9) }
+                try insert.step()
+            }
+            if emptyBefore {
+                for sql in Schema.interactionIndexes { try db.execute(sql: sql) }
+            }
+            if itemsAdded > 0 || itemsUpdated > 0 {
+                try db.execute(sql: "INSERT INTO item_search(item_search) VALUES('rebuild')")
+            }
+            let lastInteraction = firstInteraction + Int64(batch.interactionCount) - 1
+            try db.execute(sql: """
+                INSERT INTO imports(format, sources, fingerprint, users_added, items_added, interactions_added,
+                                    first_interaction, last_interaction, imported_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+                """, arguments: [batch.format, JSONText.array(sourcePaths), fingerprint, usersAdded, itemsAdded,
+                                 batch.interactionCount, firstInteraction, lastInteraction])
+            let importID = db.lastInsertedRowID
+            return ImportSummary(importID: importID, format: batch.format, sources: sourcePaths,
+                                 usersAdded: usersAdded, itemsAdded: itemsAdded, itemsUpdated: itemsUpdated,
+                                 interactionsAdded: batch.interactionCount,
+                                 sessionsAdded: sessionResult.sessions.count,
+                                 seconds: FileSystem.now() - started, alreadyImported: false)
+        }
+    }
+
+    private static func existingIndex(_ db: Database, table: String) throws -> [String: Int32] {
+        var map: [String: Int32] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT idx, external_id FROM \(table)")
+        while let row = try rows.next() { map[row[1]] = Int32(row[0] as Int64) }
+        return map
+    }
+
+    private static func upsertUsers(_ db: Database, _ batch: ImportBatch) throws -> (map: [Int32], added: Int) {
+        let existing = try existingIndex(db, table: "users")
+        var next = Int32(try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(idx) + 1, 0) FROM users") ?? 0)
+        var map = [Int32](repeating: 0, count: batch.users.count)
+        let insert = try SQLiteStatement(db, "INSERT INTO users(idx, external_id, attributes) VALUES (?,?,?)")
+        let update = try SQLiteStatement(db, "UPDATE users SET attributes = ? WHERE idx = ?")
+        var added = 0
+        for t in 0..<batch.users.count {
+            let token = Int32(t)
+            let id = batch.users.string(token, latin1: batch.latin1Tokens)
+            if let idx = existing[id] {
+                map[t] = idx
+                if let attributes = batch.userAttributes[token] {
+                    update.bind(1, attributes)
+                    update.bind(2, Int64(idx))
+                    try update.step()
+                }
+            } else {
+                map[t] = next
+                insert.bind(1, Int64(next))
+                insert.bind(2, id)
+                insert.bind(3, batch.userAttributes[token])
+                try insert.step()
+                next += 1
+                added += 1
+            }
+        }
+        return (map, added)
+    }
+
+    private static func upsertItems(_ db: Database, _ batch: ImportBatch) throws -> (map: [Int32], added: Int, updated: Int) {
+        let existing = try existingIndex(db, table: "items")
+        var next = Int32(try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(idx) + 1, 0) FROM items") ?? 0)
+        var map = [Int32](repeating: 0, count: batch.items.count)
+        let insert = try SQLiteStatement(db, "INSERT INTO items(idx, external_id, title, year, categories, description, attributes) VALUES (?,?,?,?,?,?,?)")
+        let update = try SQLiteStatement(db, "UPDATE items SET title = ?, year = ?, categories = ?, description = ?, attributes = ? WHERE idx = ?")
+        let clearCategories = try SQLiteStatement(db, "DELETE FROM item_categories WHERE item = ?")
+        let insertCategory = try SQLiteStatement(db, "INSERT OR IGNORE INTO item_categories(category, item) VALUES (?, ?)")
+        var added = 0, updated = 0
+        for t in 0..<batch.items.count {
+            let token = Int32(t)
+            let id = batch.items.string(token, latin1: batch.latin1Tokens)
+            let info = batch.itemInfo[token]
+            let idx: Int32
+            if let known = existing[id] {
+                idx = known
+                map[t] = idx
+                guard let info else { continue }
+                update.bind(1, info.title)
+                if let y = info.year { update.bind(2, Int64(y)) } else { update.bindNull(2) }
+                update.bind(3, JSONText.array(info.categories))
+                update.bind(4, info.description)
+                update.bind(5, info.attributes)
+                update.bind(6, Int64(idx))
+                try update.step()
+                clearCategories.bind(1, Int64(idx))
+                try clearCategories.step()
+                updated += 1
+            } else {
+                idx = next
+                map[t] = idx
+                next += 1
+                added += 1
+                insert.bind(1, Int64(idx))
+                insert.bind(2, id)
+                insert.bind(3, info?.title)
+                if let y = info?.year { insert.bind(4, Int64(y)) } else { insert.bindNull(4) }
+                insert.bind(5, JSONText.array(info?.categories ?? []))
+                insert.bind(6, info?.description)
+                insert.bind(7, info?.attributes)
+                try insert.step()
+            }
+            for category in info?.categories ?? [] {
+                insertCategory.bind(1, category)
+                insertCategory.bind(2, Int64(idx))
+                try insertCategory.step()
+            }
+        }
+        return (map, added, updated)
+    }
+}

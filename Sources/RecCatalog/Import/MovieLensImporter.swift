@@ -1,0 +1,216 @@
+import Foundation
+
+/// Imports MovieLens data: the 100k layout (`u.data`, `u.item`, optional `u.user`, `u.genre`) or the
+/// ml-latest / ml-25m layout (`ratings.csv`, `movies.csv`).
+///
+/// `u.item` is ISO-8859-1 and is decoded as such. A title's trailing "(YYYY)" becomes the year (and is
+/// removed from the title) when it agrees with the release date, or when there is no release date.
+enum MovieLensImporter {
+    static let defaultGenres = ["unknown", "Action", "Adventure", "Animation", "Children's", "Comedy", "Crime",
+                                "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery",
+                                "Romance", "Sci-Fi", "Thriller", "War", "Western"]
+
+    static func read(paths: [String]) throws(ImportError) -> ImportBatch {
+        var files: [String: String] = [:]
+        for path in paths {
+            if FileSystem.isDirectory(path) {
+                for name in FileSystem.list(path) { files[name] = path + "/" + name }
+            } else {
+                let name = path.split(separator: "/").last.map(String.init) ?? path
+                files[name] = path
+            }
+        }
+        if let data = files["u.data"] {
+            return try read100k(data: data, item: files["u.item"], user: files["u.user"], genre: files["u.genre"])
+        }
+        if let ratings = files["ratings.csv"] {
+            return try readLatest(ratings: ratings, movies: files["movies.csv"])
+        }
+        throw ImportError(file: paths.joined(separator: " "),
+                          "no MovieLens ratings found (expected u.data [+ u.item, u.user] or ratings.csv [+ movies.csv])")
+    }
+
+    // MARK: ml-100k
+
+    static func read100k(data: String, item: String?, user: String?, genre: String?) throws(ImportError) -> ImportBatch {
+        var batch = ImportBatch(format: "movielens-100k")
+        var genres = defaultGenres
+        if let genre {
+            let file = try SourceFile(path: genre)
+            batch.sources.append(file)
+            var parsed: [(Int, String)] = []
+            try DelimitedReader.forEachRecord(in: file, delimiter: 124, quoting: false, encoding: .latin1) { (record: inout Record) throws(ImportError) in
+                guard record.count == 2, let index = Int(try record.string(1, column: "index")) else {
+                    throw record.error("expected 'name|index'")
+                }
+                parsed.append((index, try record.string(0, column: "name")))
+            }
+            genres = parsed.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        if let user {
+            let file = try SourceFile(path: user)
+            batch.sources.append(file)
+            var firstLine: [Int32: Int] = [:]
+            try DelimitedReader.forEachRecord(in: file, delimiter: 124, quoting: false, encoding: .latin1) { (record: inout Record) throws(ImportError) in
+                guard record.count == 5 else { throw record.error("expected 5 '|'-separated fields (id|age|gender|occupation|zip), found \(record.count)") }
+                let f = record.fields[0]
+                if f.start == f.end { throw record.error("empty user id") }
+                let (u, isNew) = batch.users.intern(record.buffer, f.start, f.end)
+                if !isNew { throw record.error("duplicate user id '\(batch.users.string(u, latin1: true))' (first on line \(firstLine[u] ?? 0))") }
+                firstLine[u] = record.line
+                guard let age = Int(try record.string(1, column: "age")) else {
+                    throw record.error("column 'age' expected a whole number, found '\(try record.string(1, column: "age"))'")
+                }
+                batch.userAttributes[u] = JSONText.object([
+                    ("age", .number(Double(age))),
+                    ("gender", .string(try record.string(2, column: "gender"))),
+                    ("occupation", .string(try record.string(3, column: "occupation"))),
+                    ("zip_code", .string(try record.string(4, column: "zip"))),
+                ])
+            }
+        }
+        if let item {
+            let file = try SourceFile(path: item)
+            batch.sources.append(file)
+            var firstLine: [Int32: Int] = [:]
+            let expected = 5 + genres.count
+            try DelimitedReader.forEachRecord(in: file, delimiter: 124, quoting: false, encoding: .latin1) { (record: inout Record) throws(ImportError) in
+                guard record.count == expected else {
+                    throw record.error("expected \(expected) '|'-separated fields (id|title|release date|video release date|URL|\(genres.count) genre flags), found \(record.count)")
+                }
+                let f = record.fields[0]
+                if f.start == f.end { throw record.error("empty movie id") }
+                let (i, isNew) = batch.items.intern(record.buffer, f.start, f.end)
+                if !isNew { throw record.error("duplicate movie id '\(batch.items.string(i, latin1: true))' (first on line \(firstLine[i] ?? 0))") }
+                firstLine[i] = record.line
+                let release = try record.string(2, column: "release date")
+                let releaseYear = release.split(separator: "-").last.flatMap { Int($0) }
+                var info = splitTitle(try record.string(1, column: "title"), releaseYear: releaseYear)
+                if info.year == nil { info.year = releaseYear }
+                for g in 0..<genres.count {
+                    let flag = try record.string(5 + g, column: genres[g])
+                    if flag == "1" { info.categories.append(genres[g]) }
+                    else if flag != "0" { throw record.error("genre flag '\(genres[g])' expected 0 or 1, found '\(flag)'") }
+                }
+                var pairs: [(String, JSONValue)] = []
+                if !release.isEmpty { pairs.append(("release_date", .string(release))) }
+                let video = try record.string(3, column: "video release date")
+                if !video.isEmpty { pairs.append(("video_release_date", .string(video))) }
+                let url = try record.string(4, column: "URL")
+                if !url.isEmpty { pairs.append(("url", .string(url))) }
+                info.attributes = JSONText.object(pairs)
+                batch.itemInfo[i] = info
+            }
+        }
+        batch.latin1Tokens = true
+        let file = try SourceFile(path: data)
+        batch.sources.append(file)
+        batch.reserve(file.bytes.count / 20)
+        let closedUsers = user != nil, closedItems = item != nil
+        try DelimitedReader.forEachRecord(in: file, delimiter: 9, quoting: false) { (record: inout Record) throws(ImportError) in
+            guard record.count == 4 else {
+                throw record.error("expected 4 tab-separated fields (user, item, rating, timestamp), found \(record.count)")
+            }
+            try appendInteraction(&batch, record, user: 0, item: 1, value: 2, time: 3,
+                                  closedUsers: closedUsers, closedItems: closedItems, itemFile: "u.item", userFile: "u.user")
+        }
+        return batch
+    }
+
+    /// Removes a trailing "(YYYY)" from a title and takes it as the year, when it agrees with the
+    /// release year or there is none.
+    static func splitTitle(_ raw: String, releaseYear: Int?) -> ItemInfo {
+        var info = ItemInfo()
+        let title = raw.trimmingCharacters(in: .whitespaces)
+        info.title = title
+        guard title.hasSuffix(")"), let open = title.lastIndex(of: "(") else { return info }
+        let inner = title[title.index(after: open)..<title.index(before: title.endIndex)]
+        guard inner.count == 4, let year = Int(inner) else { return info }
+        if let releaseYear, releaseYear != year { return info }
+        info.title = String(title[..<open]).trimmingCharacters(in: .whitespaces)
+        info.year = year
+        return info
+    }
+
+    static func appendInteraction(_ batch: inout ImportBatch, _ record: Record, user: Int, item: Int, value: Int,
+                                  time: Int, closedUsers: Bool, closedItems: Bool,
+                                  itemFile: String, userFile: String) throws(ImportError) {
+        let uf = record.fields[user], itf = record.fields[item]
+        if uf.start == uf.end { throw record.error("empty user id") }
+        if itf.start == itf.end { throw record.error("empty item id") }
+        let (u, newUser) = batch.users.intern(record.buffer, uf.start, uf.end)
+        if newUser && closedUsers {
+            throw record.error("user '\(batch.users.string(u, latin1: batch.latin1Tokens))' is not in \(userFile)")
+        }
+        let (i, newItem) = batch.items.intern(record.buffer, itf.start, itf.end)
+        if newItem && closedItems {
+            throw record.error("movie '\(batch.items.string(i, latin1: batch.latin1Tokens))' is not in \(itemFile)")
+        }
+        if newUser && !batch.latin1Tokens && !batch.users.isValidUTF8(u) { throw record.error("user id is not valid UTF-8") }
+        if newItem && !batch.latin1Tokens && !batch.items.isValidUTF8(i) { throw record.error("item id is not valid UTF-8") }
+        let rating = try record.double(value, column: "rating")
+        let ts = try record.double(time, column: "timestamp")
+        batch.interUser.append(u)
+        batch.interItem.append(i)
+        batch.interTime.append(ts)
+        batch.interValue.append(rating)
+        batch.interEvent.append(-1)
+        batch.interSession.append(-1)
+        batch.interLine.append(Int32(truncatingIfNeeded: record.line))
+    }
+
+    // MARK: ml-latest / ml-25m
+
+    static func readLatest(ratings: String, movies: String?) throws(ImportError) -> ImportBatch {
+        var batch = ImportBatch(format: "movielens-csv")
+        if let movies {
+            let file = try SourceFile(path: movies)
+            batch.sources.append(file)
+            var isHeader = true
+            var firstLine: [Int32: Int] = [:]
+            try DelimitedReader.forEachRecord(in: file, delimiter: 44, quoting: true) { (record: inout Record) throws(ImportError) in
+                if isHeader {
+                    let names = try (0..<record.count).map { (i: Int) throws(ImportError) in try record.string(i, column: "header") }
+                    guard names == ["movieId", "title", "genres"] else {
+                        throw record.error("expected the header 'movieId,title,genres', found '\(names.joined(separator: ","))'")
+                    }
+                    isHeader = false
+                    return
+                }
+                guard record.count == 3 else { throw record.error("expected 3 comma-separated fields (movieId,title,genres), found \(record.count)") }
+                let f = record.fields[0]
+                if f.start == f.end { throw record.error("empty movieId") }
+                let (i, isNew) = batch.items.intern(record.buffer, f.start, f.end)
+                if !isNew { throw record.error("duplicate movieId '\(batch.items.string(i))' (first on line \(firstLine[i] ?? 0))") }
+                if !batch.items.isValidUTF8(i) { throw record.error("movieId is not valid UTF-8") }
+                firstLine[i] = record.line
+                var info = splitTitle(try record.string(1, column: "title"), releaseYear: nil)
+                let genres = try record.string(2, column: "genres")
+                if genres != "(no genres listed)" && !genres.isEmpty {
+                    info.categories = genres.split(separator: "|").map(String.init)
+                }
+                batch.itemInfo[i] = info
+            }
+        }
+        let file = try SourceFile(path: ratings)
+        batch.sources.append(file)
+        batch.reserve(file.bytes.count / 24)
+        var isHeader = true
+        let closedItems = movies != nil
+        try DelimitedReader.forEachRecord(in: file, delimiter: 44, quoting: true) { (record: inout Record) throws(ImportError) in
+            if isHeader {
+                let names = try (0..<record.count).map { (i: Int) throws(ImportError) in try record.string(i, column: "header") }
+                guard names == ["userId", "movieId", "rating", "timestamp"] else {
+                    throw record.error("expected the header 'userId,movieId,rating,timestamp', found '\(names.joined(separator: ","))'")
+                }
+                isHeader = false
+                return
+            }
+            guard record.count == 4 else { throw record.error("expected 4 comma-separated fields (userId,movieId,rating,timestamp), found \(record.count)") }
+            try appendInteraction(&batch, record, user: 0, item: 1, value: 2, time: 3, closedUsers: false,
+                                  closedItems: closedItems, itemFile: "movies.csv", userFile: "")
+        }
+        if batch.interactionCount == 0 { throw ImportError(file: ratings, "has a header but no ratings") }
+        return batch
+    }
+}

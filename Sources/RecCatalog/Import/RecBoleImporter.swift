@@ -1,0 +1,314 @@
+/// The four field types of RecBole's atomic files.
+enum AtomicType: String, Sendable {
+    case token, tokenSeq = "token_seq", float, floatSeq = "float_seq"
+}
+
+struct AtomicColumn {
+    let name: String
+    let type: AtomicType
+}
+
+/// Imports RecBole atomic files: `NAME.inter`, and optionally `NAME.item` and `NAME.user`.
+///
+/// Headers are `name:type` (token, token_seq, float, float_seq), tab-separated. Known columns map to the
+/// catalog (`user_id`, `item_id`, `timestamp`, `rating`, `session_id`, item title/year/class/description);
+/// every other column is kept as a JSON attribute. An `.inter` row whose item (or user) is missing from a
+/// given `.item` (or `.user`) file is refused; without such a file, items and users are created from the ids.
+enum RecBoleImporter {
+    static let titleColumns = ["title", "movie_title", "name", "item_name", "book_title"]
+    static let yearColumns = ["release_year", "year"]
+    static let categoryColumns = ["class", "genre", "genres", "categories", "category"]
+    static let descriptionColumns = ["description", "overview", "plot", "text"]
+    static let valueColumns = ["rating", "value", "score", "weight"]
+    static let eventColumns = ["event", "event_type", "behavior", "action"]
+
+    /// Finds the atomic files among `paths` (files, or one directory holding them).
+    static func resolve(paths: [String]) throws(ImportError) -> (inter: String, item: String?, user: String?) {
+        var files: [String] = []
+        for path in paths {
+            if FileSystem.isDirectory(path) {
+                let listed = FileSystem.list(path).filter {
+                    $0.hasSuffix(".inter") || $0.hasSuffix(".item") || $0.hasSuffix(".user")
+                }
+                if listed.isEmpty {
+                    throw ImportError(file: path, "directory holds no RecBole atomic files (expected NAME.inter, NAME.item, NAME.user)")
+                }
+                files += listed.map { path + "/" + $0 }
+            } else {
+                files.append(path)
+            }
+        }
+        var inter: String?, item: String?, user: String?
+        for f in files {
+            if f.hasSuffix(".inter") {
+                if let inter { throw ImportError(file: f, "a second .inter file (already have \(inter)); import one data set at a time") }
+                inter = f
+            } else if f.hasSuffix(".item") { item = f }
+            else if f.hasSuffix(".user") { user = f }
+            else { throw ImportError(file: f, "unknown atomic file type (expected .inter, .item or .user)") }
+        }
+        guard let inter else {
+            throw ImportError(file: paths.joined(separator: " "), "no .inter file given (expected NAME.inter with the interactions)")
+        }
+        return (inter, item, user)
+    }
+
+    static func read(paths: [String]) throws(ImportError) -> ImportBatch {
+        let files = try resolve(paths: paths)
+        var batch = ImportBatch(format: "recbole")
+        if let userPath = files.user {
+            let file = try SourceFile(path: userPath)
+            batch.sources.append(file)
+            try readUsers(file, into: &batch)
+        }
+        if let itemPath = files.item {
+            let file = try SourceFile(path: itemPath)
+            batch.sources.append(file)
+            try readItems(file, into: &batch)
+        }
+        let interFile = try SourceFile(path: files.inter)
+        batch.sources.append(interFile)
+        try readInteractions(interFile, into: &batch,
+                             closedUsers: files.user != nil, closedItems: files.item != nil)
+        return batch
+    }
+
+    static func header(_ record: Record) throws(ImportError) -> [AtomicColumn] {
+        var columns: [AtomicColumn] = []
+        var seen = Set<String>()
+        for i in 0..<record.count {
+            let text = try record.string(i, column: "header")
+            guard let colon = text.lastIndex(of: ":") else {
+                throw record.error("header field '\(text)' has no type (expected name:type, e.g. item_id:token)")
+            }
+            let name = String(text[..<colon])
+            let typeName = String(text[text.index(after: colon)...])
+            guard let type = AtomicType(rawValue: typeName) else {
+                throw record.error("header field '\(text)' has unknown type '\(typeName)' (expected token, token_seq, float or float_seq)")
+            }
+            guard !name.isEmpty else { throw record.error("header field '\(text)' has an empty name") }
+            guard seen.insert(name).inserted else { throw record.error("header names column '\(name)' twice") }
+            columns.append(AtomicColumn(name: name, type: type))
+        }
+        return columns
+    }
+
+    private static func column(_ names: [String], in columns: [AtomicColumn]) -> Int? {
+        for name in names { if let i = columns.firstIndex(where: { $0.name == name }) { return i } }
+        return nil
+    }
+
+    private static func idColumn(_ name: String, in columns: [AtomicColumn], record: Record) throws(ImportError) -> Int {
+        guard let i = columns.firstIndex(where: { $0.name == name }) else {
+            throw record.error("header has no '\(name)' column (expected \(name):token)")
+        }
+        return i
+    }
+
+    /// The attribute value of a column, typed per the header.
+    static func attribute(_ record: Record, _ i: Int, _ column: AtomicColumn) throws(ImportError) -> JSONValue? {
+        if record.isEmpty(i) { return nil }
+        switch column.type {
+        case .token: return .string(try record.string(i, column: column.name))
+        case .tokenSeq:
+            return .strings(try record.string(i, column: column.name).split(separator: " ").map(String.init))
+        case .float: return .number(try record.double(i, column: column.name))
+        case .floatSeq:
+            var values: [Double] = []
+            for part in try record.string(i, column: column.name).split(separator: " ") {
+                guard let v = Double(part), v.isFinite else {
+                    throw record.error("column '\(column.name)' (float_seq) expected numbers separated by spaces, found '\(part.prefix(40))'")
+                }
+                values.append(v)
+            }
+            return .numbers(values)
+        }
+    }
+
+    private static func checkFieldCount(_ record: Record, _ expected: Int) throws(ImportError) {
+        if record.count != expected {
+            throw record.error("expected \(expected) tab-separated fields (per the header), found \(record.count)")
+        }
+    }
+
+    /// Checks float columns parse (so a bad number is refused even in a column we keep as attribute).
+    private static func checkTypes(_ record: Record, _ columns: [AtomicColumn]) throws(ImportError) {
+        for (i, c) in columns.enumerated() where c.type == .float && !record.isEmpty(i) {
+            _ = try record.double(i, column: c.name)
+        }
+    }
+
+    static func readUsers(_ file: SourceFile, into batch: inout ImportBatch) throws(ImportError) {
+        var columns: [AtomicColumn] = []
+        var idIndex = 0
+        var firstLine: [Int32: Int] = [:]
+        var isHeader = true
+        try DelimitedReader.forEachRecord(in: file, delimiter: 9, quoting: false) { (record: inout Record) throws(ImportError) in
+            if isHeader {
+                columns = try header(record)
+                idIndex = try idColumn("user_id", in: columns, record: record)
+                isHeader = false
+                return
+            }
+            try checkFieldCount(record, columns.count)
+            let f = record.fields[idIndex]
+            if f.start == f.end { throw record.error("empty user_id (expected an id)") }
+            let (user, isNew) = batch.users.intern(record.buffer, f.start, f.end)
+            if !isNew {
+                throw record.error("duplicate user_id '\(batch.users.string(user))' (first on line \(firstLine[user] ?? 0))")
+            }
+            if !batch.users.isValidUTF8(user) { throw record.error("user_id is not valid UTF-8") }
+            firstLine[user] = record.line
+            var pairs: [(String, JSONValue)] = []
+            for (i, c) in columns.enumerated() where i != idIndex {
+                if let v = try attribute(record, i, c) { pairs.append((c.name, v)) }
+            }
+            batch.userAttributes[user] = JSONText.object(pairs) ?? "{}"
+        }
+        if isHeader { throw ImportError(file: file.path, "has no header line") }
+    }
+
+    static func readItems(_ file: SourceFile, into batch: inout ImportBatch) throws(ImportError) {
+        var columns: [AtomicColumn] = []
+        var idIndex = 0
+        var titleIndex: Int?, yearIndex: Int?, categoryIndex: Int?, descriptionIndex: Int?
+        var firstLine: [Int32: Int] = [:]
+        var isHeader = true
+        try DelimitedReader.forEachRecord(in: file, delimiter: 9, quoting: false) { (record: inout Record) throws(ImportError) in
+            if isHeader {
+                columns = try header(record)
+                idIndex = try idColumn("item_id", in: columns, record: record)
+                titleIndex = column(titleColumns, in: columns)
+                yearIndex = column(yearColumns, in: columns)
+                categoryIndex = column(categoryColumns, in: columns)
+                descriptionIndex = column(descriptionColumns, in: columns)
+                isHeader = false
+                return
+            }
+            try checkFieldCount(record, columns.count)
+            try checkTypes(record, columns)
+            let f = record.fields[idIndex]
+            if f.start == f.end { throw record.error("empty item_id (expected an id)") }
+            let (item, isNew) = batch.items.intern(record.buffer, f.start, f.end)
+            if !isNew {
+                throw record.error("duplicate item_id '\(batch.items.string(item))' (first on line \(firstLine[item] ?? 0))")
+            }
+            if !batch.items.isValidUTF8(item) { throw record.error("item_id is not valid UTF-8") }
+            firstLine[item] = record.line
+            var info = ItemInfo()
+            var pairs: [(String, JSONValue)] = []
+            for (i, c) in columns.enumerated() where i != idIndex {
+                if record.isEmpty(i) { continue }
+                if i == titleIndex {
+                    info.title = try record.string(i, column: c.name)
+                } else if i == categoryIndex {
+                    info.categories = try record.string(i, column: c.name).split(separator: " ").map(String.init)
+                } else if i == descriptionIndex {
+                    info.description = try record.string(i, column: c.name)
+                } else if i == yearIndex, let year = Int(try record.string(i, column: c.name)) {
+                    info.year = year
+                } else if let v = try attribute(record, i, c) {
+                    pairs.append((c.name, v))
+                }
+            }
+            info.attributes = JSONText.object(pairs)
+            batch.itemInfo[item] = info
+        }
+        if isHeader { throw ImportError(file: file.path, "has no header line") }
+    }
+
+    static func readInteractions(_ file: SourceFile, into batch: inout ImportBatch,
+                                 closedUsers: Bool, closedItems: Bool) throws(ImportError) {
+        var columns: [AtomicColumn] = []
+        var userIndex = 0, itemIndex = 0
+        var timeIndex: Int?, valueIndex: Int?, sessionIndex: Int?, eventIndex: Int?
+        var extraColumns: [Int] = []
+        var isHeader = true
+        let knownUsers = batch.users.count, knownItems = batch.items.count
+        batch.reserve(file.bytes.count / 24)
+        let progress = ImportProgress(label: file.path, totalBytes: file.bytes.count)
+        try DelimitedReader.forEachRecord(in: file, delimiter: 9, quoting: false) { (record: inout Record) throws(ImportError) in
+            if isHeader {
+                columns = try header(record)
+                userIndex = try idColumn("user_id", in: columns, record: record)
+                itemIndex = try idColumn("item_id", in: columns, record: record)
+                timeIndex = column(["timestamp", "time", "ts"], in: columns)
+                valueIndex = column(valueColumns, in: columns)
+                sessionIndex = column(["session_id", "session"], in: columns)
+                eventIndex = column(eventColumns, in: columns)
+                let used = Set([userIndex, itemIndex, timeIndex, valueIndex, sessionIndex, eventIndex].compactMap { $0 })
+                extraColumns = (0..<columns.count).filter { !used.contains($0) }
+                if let t = timeIndex, columns[t].type != .float {
+                    throw record.error("column '\(columns[t].name)' must be float (seconds since 1970), found \(columns[t].type.rawValue)")
+                }
+                if let v = valueIndex, columns[v].type != .float {
+                    throw record.error("column '\(columns[v].name)' must be float, found \(columns[v].type.rawValue)")
+                }
+                batch.hasSourceSessions = sessionIndex != nil
+                isHeader = false
+                return
+            }
+            if record.count != columns.count {
+                throw record.error("expected \(columns.count) tab-separated fields (per the header), found \(record.count)")
+            }
+            let uf = record.fields[userIndex], itf = record.fields[itemIndex]
+            if uf.start == uf.end { throw record.error("empty user_id (expected an id)") }
+            if itf.start == itf.end { throw record.error("empty item_id (expected an id)") }
+            let (user, newUser) = batch.users.intern(record.buffer, uf.start, uf.end)
+            if newUser {
+                if closedUsers {
+                    throw record.error("user_id '\(batch.users.string(user))' is not in the .user file (every user must be listed there)")
+                }
+                if !batch.users.isValidUTF8(user) { throw record.error("user_id is not valid UTF-8") }
+            }
+            let (item, newItem) = batch.items.intern(record.buffer, itf.start, itf.end)
+            if newItem {
+                if closedItems {
+                    throw record.error("item_id '\(batch.items.string(item))' is not in the .item file (every item must be listed there)")
+                }
+                if !batch.items.isValidUTF8(item) { throw record.error("item_id is not valid UTF-8") }
+            }
+            _ = knownUsers; _ = knownItems
+            batch.interUser.append(user)
+            batch.interItem.append(item)
+            var ts = 0.0
+            if let t = timeIndex {
+                ts = try record.double(t, column: columns[t].name)
+            }
+            batch.interTime.append(ts)
+            var value = Double.nan
+            if let v = valueIndex, !record.isEmpty(v) { value = try record.double(v, column: columns[v].name) }
+            batch.interValue.append(value)
+            if let s = sessionIndex, !record.isEmpty(s) {
+                let f = record.fields[s]
+                let (session, isNew) = batch.sessionNames.intern(record.buffer, f.start, f.end)
+                if isNew && !batch.sessionNames.isValidUTF8(session) { throw record.error("session_id is not valid UTF-8") }
+                batch.interSession.append(session)
+            } else {
+                batch.interSession.append(-1)
+            }
+            if let e = eventIndex, !record.isEmpty(e) {
+                let f = record.fields[e]
+                let (event, isNew) = batch.eventNames.intern(record.buffer, f.start, f.end)
+                if isNew && !batch.eventNames.isValidUTF8(event) { throw record.error("event is not valid UTF-8") }
+                batch.interEvent.append(event)
+            } else {
+                batch.interEvent.append(-1)
+            }
+            batch.interLine.append(Int32(truncatingIfNeeded: record.line))
+            if !extraColumns.isEmpty {
+                var pairs: [(String, JSONValue)] = []
+                for i in extraColumns {
+                    if let v = try attribute(record, i, columns[i]) { pairs.append((columns[i].name, v)) }
+                }
+                batch.interExtra.append(JSONText.object(pairs))
+            }
+            if batch.interUser.count & 0xFFFF == 0 { progress.update(bytes: record.fields[0].start, rows: batch.interUser.count) }
+        }
+        progress.finish(rows: batch.interUser.count)
+        if isHeader { throw ImportError(file: file.path, "has no header line") }
+        if batch.interactionCount == 0 {
+            throw ImportError(file: file.path, "has a header but no interaction rows (expected at least one)")
+        }
+    }
+}

@@ -1,0 +1,176 @@
+import GRDB
+
+/// The catalog's schema, as a list of migrations. A shipped migration is never edited: changes go in a
+/// new `registerMigration` below the last one.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-catalog") { db in
+            try db.execute(sql: v1)
+        }
+        return migrator
+    }
+
+    /// Version 1: users, items, sessions, interactions, imports, and the tables later stages fill
+    /// (splits, models, embeddings, codebooks, semantic ids, simulation runs).
+    static let v1 = """
+    CREATE TABLE imports (
+        id INTEGER PRIMARY KEY,
+        format TEXT NOT NULL,
+        sources TEXT NOT NULL,              -- JSON array of the paths read
+        fingerprint TEXT NOT NULL UNIQUE,   -- content hash of the sources, to recognise a repeat
+        users_added INTEGER NOT NULL,
+        items_added INTEGER NOT NULL,
+        interactions_added INTEGER NOT NULL,
+        first_interaction INTEGER,          -- interactions.id range this import wrote
+        last_interaction INTEGER,
+        imported_at TEXT NOT NULL
+    );
+
+    -- Users and items keep their external ids; idx is the dense index used inside the engine.
+    CREATE TABLE users (
+        idx INTEGER PRIMARY KEY,
+        external_id TEXT NOT NULL UNIQUE,
+        attributes TEXT                     -- JSON object of the source's other columns
+    );
+
+    CREATE TABLE items (
+        idx INTEGER PRIMARY KEY,
+        external_id TEXT NOT NULL UNIQUE,
+        title TEXT,
+        year INTEGER,
+        categories TEXT NOT NULL DEFAULT '[]',   -- JSON array of category names
+        description TEXT,
+        attributes TEXT                          -- JSON object of the source's other columns
+    );
+
+    CREATE TABLE item_categories (
+        category TEXT NOT NULL,
+        item INTEGER NOT NULL REFERENCES items(idx) ON DELETE CASCADE,
+        PRIMARY KEY (category, item)
+    ) WITHOUT ROWID;
+    CREATE INDEX item_categories_by_item ON item_categories(item);
+
+    CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        user INTEGER NOT NULL REFERENCES users(idx) ON DELETE CASCADE,
+        external_id TEXT,                   -- the source's session id, when it had one
+        start_ts REAL NOT NULL,
+        end_ts REAL NOT NULL,
+        length INTEGER NOT NULL             -- number of interactions
+    );
+    CREATE INDEX sessions_by_user ON sessions(user, start_ts);
+
+    -- id increases in source order: ORDER BY ts, id breaks timestamp ties by the source's row order.
+    CREATE TABLE interactions (
+        id INTEGER PRIMARY KEY,
+        user INTEGER NOT NULL REFERENCES users(idx) ON DELETE CASCADE,
+        item INTEGER NOT NULL REFERENCES items(idx) ON DELETE CASCADE,
+        ts REAL NOT NULL,                   -- seconds since 1970 (0 when the source had no time)
+        value REAL,                         -- rating or weight, when the source had one
+        event TEXT,                         -- event type, when the source had one
+        session INTEGER REFERENCES sessions(id) ON DELETE SET NULL,
+        seq INTEGER NOT NULL,               -- line of the source file the interaction came from
+        extra TEXT                          -- JSON object of the source's other columns
+    );
+    CREATE INDEX interactions_by_user_time ON interactions(user, ts, id);
+    CREATE INDEX interactions_by_item_time ON interactions(item, ts);
+    CREATE INDEX interactions_by_session ON interactions(session);
+
+    CREATE VIRTUAL TABLE item_search USING fts5(
+        title, external_id, content='items', content_rowid='idx', tokenize='trigram'
+    );
+
+    -- Evaluation splits: interactions not listed in split_holdout are training data.
+    CREATE TABLE splits (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,                 -- loo | temporal | ratio
+        params TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE split_holdout (
+        split INTEGER NOT NULL REFERENCES splits(id) ON DELETE CASCADE,
+        interaction INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('valid', 'test')),
+        PRIMARY KEY (split, interaction)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE models (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        split INTEGER REFERENCES splits(id) ON DELETE CASCADE,
+        params TEXT NOT NULL DEFAULT '{}',
+        trained_at TEXT NOT NULL,
+        fit_seconds REAL,
+        metrics TEXT,                       -- JSON object of the latest evaluation
+        UNIQUE (name, split)
+    );
+    CREATE TABLE model_arrays (
+        model INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        rows INTEGER NOT NULL,
+        cols INTEGER NOT NULL,
+        data BLOB NOT NULL,                 -- little-endian float32, row-major, unpadded
+        PRIMARY KEY (model, name)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE embeddings (
+        space TEXT NOT NULL,                -- e.g. 'content', 'als', 'aligned'
+        kind TEXT NOT NULL CHECK (kind IN ('item', 'user')),
+        idx INTEGER NOT NULL,
+        vector BLOB NOT NULL,               -- little-endian float32
+        PRIMARY KEY (space, kind, idx)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE codebooks (
+        space TEXT NOT NULL,
+        level INTEGER NOT NULL,
+        code INTEGER NOT NULL,
+        centroid BLOB NOT NULL,
+        PRIMARY KEY (space, level, code)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE semantic_ids (
+        space TEXT NOT NULL,
+        item INTEGER NOT NULL REFERENCES items(idx) ON DELETE CASCADE,
+        codes TEXT NOT NULL,                -- e.g. '12-7-201-0'
+        PRIMARY KEY (space, item)
+    ) WITHOUT ROWID;
+    CREATE INDEX semantic_ids_by_code ON semantic_ids(space, codes);
+
+    CREATE TABLE sim_runs (
+        id INTEGER PRIMARY KEY,
+        model TEXT NOT NULL,
+        agent INTEGER NOT NULL,
+        users INTEGER NOT NULL,
+        turns INTEGER NOT NULL,
+        seed INTEGER NOT NULL,
+        params TEXT NOT NULL DEFAULT '{}',
+        summary TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE sim_turns (
+        run INTEGER NOT NULL REFERENCES sim_runs(id) ON DELETE CASCADE,
+        user INTEGER NOT NULL,
+        turn INTEGER NOT NULL,
+        slate TEXT NOT NULL,
+        reactions TEXT NOT NULL,
+        instruction TEXT,
+        agent_trace TEXT,
+        state TEXT,
+        PRIMARY KEY (run, user, turn)
+    ) WITHOUT ROWID;
+    """
+
+    /// The interaction indexes, dropped during a bulk load into an empty table and rebuilt after.
+    static let interactionIndexes = [
+        "CREATE INDEX interactions_by_user_time ON interactions(user, ts, id)",
+        "CREATE INDEX interactions_by_item_time ON interactions(item, ts)",
+        "CREATE INDEX interactions_by_session ON interactions(session)",
+    ]
+    static let interactionIndexNames = [
+        "interactions_by_user_time", "interactions_by_item_time", "interactions_by_session",
+    ]
+}

@@ -1,0 +1,99 @@
+/// One session: a user's run of interactions with no gap longer than the threshold.
+public struct SessionSpan: Sendable, Equatable {
+    public var user: Int32
+    public var start: Double
+    public var end: Double
+    public var length: Int
+    /// The source's own session id, when it had one.
+    public var externalID: String?
+}
+
+/// Splits each user's history into sessions.
+public enum Sessionizer {
+    /// The order in which to visit interactions: by user, then time, ties by source position.
+    /// - Complexity: O(n log n).
+    public static func timeOrder(users: [Int32], times: [Double]) -> [Int] {
+        var order = Array(0..<users.count)
+        order.sort { a, b in
+            if users[a] != users[b] { return users[a] < users[b] }
+            if times[a] != times[b] { return times[a] < times[b] }
+            return a < b
+        }
+        return order
+    }
+
+    /// Sessions by time gap: a new session starts when the time since the user's previous interaction
+    /// exceeds `gap` seconds. Returns each interaction's session number and the sessions, numbered in
+    /// (user, start time) order.
+    public static func byGap(users: [Int32], times: [Double], gap: Double) -> (sessionOf: [Int32], sessions: [SessionSpan]) {
+        let order = timeOrder(users: users, times: times)
+        var sessionOf = [Int32](repeating: -1, count: users.count)
+        var sessions: [SessionSpan] = []
+        var previousUser: Int32 = -1
+        var previousTime = 0.0
+        for n in order {
+            let u = users[n], t = times[n]
+            if u != previousUser || t - previousTime > gap {
+                sessions.append(SessionSpan(user: u, start: t, end: t, length: 0, externalID: nil))
+            }
+            sessions[sessions.count - 1].end = t
+            sessions[sessions.count - 1].length += 1
+            sessionOf[n] = Int32(sessions.count - 1)
+            previousUser = u
+            previousTime = t
+        }
+        return (sessionOf, sessions)
+    }
+
+    /// Sessions as the source labelled them: one session per (user, source session id). Interactions
+    /// without a label fall back to gap splitting among themselves.
+    public static func bySourceLabels(users: [Int32], times: [Double], labels: [Int32], names: (Int32) -> String,
+                                      gap: Double) -> (sessionOf: [Int32], sessions: [SessionSpan]) {
+        let order = timeOrder(users: users, times: times)
+        var sessionOf = [Int32](repeating: -1, count: users.count)
+        var sessions: [SessionSpan] = []
+        var key: [UInt64: Int32] = [:]
+        var previousUser: Int32 = -1
+        var previousTime = 0.0
+        var previousUnlabelled: Int32 = -1
+        for n in order {
+            let u = users[n], t = times[n], label = labels[n]
+            if u != previousUser { previousUnlabelled = -1 }
+            var s: Int32
+            if label >= 0 {
+                let k = UInt64(UInt32(bitPattern: u)) << 32 | UInt64(UInt32(bitPattern: label))
+                if let existing = key[k] {
+                    s = existing
+                } else {
+                    s = Int32(sessions.count)
+                    key[k] = s
+                    sessions.append(SessionSpan(user: u, start: t, end: t, length: 0, externalID: names(label)))
+                }
+            } else if previousUnlabelled >= 0 && u == previousUser && t - previousTime <= gap {
+                s = previousUnlabelled
+            } else {
+                s = Int32(sessions.count)
+                sessions.append(SessionSpan(user: u, start: t, end: t, length: 0, externalID: nil))
+                previousUnlabelled = s
+            }
+            sessions[Int(s)].start = min(sessions[Int(s)].start, t)
+            sessions[Int(s)].end = max(sessions[Int(s)].end, t)
+            sessions[Int(s)].length += 1
+            sessionOf[n] = s
+            previousUser = u
+            previousTime = t
+        }
+        // Renumber in (user, start) order so ids read chronologically.
+        let rank = Array(0..<sessions.count).sorted { a, b in
+            let sa = sessions[a], sb = sessions[b]
+            if sa.user != sb.user { return sa.user < sb.user }
+            if sa.start != sb.start { return sa.start < sb.start }
+            return a < b
+        }
+        var newIndex = [Int32](repeating: 0, count: sessions.count)
+        for (position, old) in rank.enumerated() { newIndex[old] = Int32(position) }
+        let reordered = rank.map { sessions[$0] }
+        for n in 0..<sessionOf.count where sessionOf[n] >= 0 { sessionOf[n] = newIndex[Int(sessionOf[n])] }
+        return (sessionOf, reordered)
+    }
+}
