@@ -85,7 +85,7 @@ enum MovieLensImporter {
                 firstLine[i] = record.line
                 let release = try record.string(2, column: "release date")
                 let releaseYear = release.split(separator: "-").last.flatMap { Int($0) }
-                var info = splitTitle(try record.string(1, column: "title"), releaseYear: releaseYear)
+                var info = splitTitle(try record.string(1, column: "title"), releaseYear: releaseYear, requireAgreement: true)
                 if info.year == nil { info.year = releaseYear }
                 for g in 0..<genres.count {
                     let flag = try record.string(5 + g, column: genres[g])
@@ -117,16 +117,16 @@ enum MovieLensImporter {
         return batch
     }
 
-    /// Removes a trailing "(YYYY)" from a title and takes it as the year, when it agrees with the
-    /// release year or there is none.
-    static func splitTitle(_ raw: String, releaseYear: Int?) -> ItemInfo {
+    /// Removes a trailing "(YYYY)" from a title and takes it as the year. With `requireAgreement`
+    /// (ml-100k, which has a release date column) only when the release date has the same year.
+    static func splitTitle(_ raw: String, releaseYear: Int?, requireAgreement: Bool = false) -> ItemInfo {
         var info = ItemInfo()
         let title = raw.trimmingCharacters(in: .whitespaces)
         info.title = title
         guard title.hasSuffix(")"), let open = title.lastIndex(of: "(") else { return info }
         let inner = title[title.index(after: open)..<title.index(before: title.endIndex)]
         guard inner.count == 4, let year = Int(inner) else { return info }
-        if let releaseYear, releaseYear != year { return info }
+        if requireAgreement && releaseYear != year { return info }
         info.title = String(title[..<open]).trimmingCharacters(in: .whitespaces)
         info.year = year
         return info
