@@ -22,7 +22,26 @@ enum CatalogWriter {
         let started = FileSystem.now()
         let fingerprint = batch.fingerprint
         let sourcePaths = batch.sources.map(\.path)
-        return try catalog.pool.write { db -> ImportSummary in
+        // Every id below is built here, in this transaction, so foreign-key checks would only repeat what
+        // the writer guarantees; they are off for the load (SQLite allows that only outside a transaction)
+        // and back on before anything else uses the connection.
+        return try catalog.pool.writeWithoutTransaction { db -> ImportSummary in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
+            var summary: ImportSummary?
+            try db.inTransaction {
+                summary = try writeInTransaction(db, batch, fingerprint: fingerprint, sourcePaths: sourcePaths,
+                                                 sessionGap: sessionGap, started: started)
+                return .commit
+            }
+            return summary!
+        }
+    }
+
+    private static func writeInTransaction(_ db: Database, _ batch: ImportBatch, fingerprint: String,
+                                           sourcePaths: [String], sessionGap: Double,
+                                           started: Double) throws -> ImportSummary {
+        do {  // one scope for the whole write
             if let previous = try Row.fetchOne(db, sql: "SELECT id, imported_at FROM imports WHERE fingerprint = ?",
                                                arguments: [fingerprint]) {
                 return ImportSummary(importID: previous["id"], format: batch.format, sources: sourcePaths,
@@ -34,15 +53,17 @@ enum CatalogWriter {
             let (itemIndex, itemsAdded, itemsUpdated) = try upsertItems(db, batch)
             let usersAdded = userIndex.added
 
-            // Sessions, over catalog user indices.
+            // Sessions, over catalog user indices, visiting interactions by (user, time, source order).
             let catalogUsers = batch.interUser.map { userIndex.map[Int($0)] }
+            let order = Sessionizer.timeOrder(users: catalogUsers, times: batch.interTime)
             let sessionResult: (sessionOf: [Int32], sessions: [SessionSpan])
             if batch.hasSourceSessions {
                 sessionResult = Sessionizer.bySourceLabels(users: catalogUsers, times: batch.interTime,
                                                            labels: batch.interSession,
-                                                           names: { batch.sessionNames.string($0) }, gap: sessionGap)
+                                                           names: { batch.sessionNames.string($0) }, gap: sessionGap,
+                                                           order: order)
             } else {
-                sessionResult = Sessionizer.byGap(users: catalogUsers, times: batch.interTime, gap: sessionGap)
+                sessionResult = Sessionizer.byGap(users: catalogUsers, times: batch.interTime, gap: sessionGap, order: order)
             }
             let firstSession = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM sessions") ?? 0) + 1
             let insertSession = try SQLiteStatement(db, "INSERT INTO sessions(id, user, external_id, start_ts, end_ts, length) VALUES (?,?,?,?,?,?)")
@@ -56,20 +77,21 @@ enum CatalogWriter {
                 try insertSession.step()
             }
 
-            // Interactions, in source order, so that id order is source order.
+            // Interactions: ids in source order, rows written in the table's (user, ts, id) order so a
+            // load into an empty table appends to the B-tree.
             let emptyBefore = try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM interactions LIMIT 1)") == 0
             if emptyBefore {
                 for name in Schema.interactionIndexNames { try db.execute(sql: "DROP INDEX IF EXISTS \(name)") }
             }
             let firstInteraction = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM interactions") ?? 0) + 1
-            let insert = try SQLiteStatement(db, "INSERT INTO interactions(id, user, item, ts, value, event, session, seq, extra) VALUES (?,?,?,?,?,?,?,?,?)")
+            let insert = try SQLiteStatement(db, "INSERT INTO interactions(user, ts, id, item, value, event, session, seq, extra) VALUES (?,?,?,?,?,?,?,?,?)")
             let events = (0..<batch.eventNames.count).map { batch.eventNames.string(Int32($0)) }
             let hasExtra = !batch.interExtra.isEmpty
-            for n in 0..<batch.interactionCount {
-                insert.bind(1, firstInteraction + Int64(n))
-                insert.bind(2, Int64(catalogUsers[n]))
-                insert.bind(3, Int64(itemIndex[Int(batch.interItem[n])]))
-                insert.bind(4, batch.interTime[n])
+            for n in order {
+                insert.bind(1, Int64(catalogUsers[n]))
+                insert.bind(2, batch.interTime[n])
+                insert.bind(3, firstInteraction + Int64(n))
+                insert.bind(4, Int64(itemIndex[Int(batch.interItem[n])]))
                 let v = batch.interValue[n]
                 if v.isNaN { insert.bindNull(5) } else { insert.bind(5, v) }
                 let e = batch.interEvent[n]

@@ -61,21 +61,22 @@ enum Schema {
     );
     CREATE INDEX sessions_by_user ON sessions(user, start_ts);
 
-    -- id increases in source order: ORDER BY ts, id breaks timestamp ties by the source's row order.
+    -- Clustered by (user, ts, id): a user's history is one contiguous range in time order, and id (which
+    -- increases in source order, and is unique) breaks timestamp ties by the source's row order.
+    -- Foreign keys are declared; bulk imports, which build every id themselves, load with checks off.
     CREATE TABLE interactions (
-        id INTEGER PRIMARY KEY,
         user INTEGER NOT NULL REFERENCES users(idx) ON DELETE CASCADE,
-        item INTEGER NOT NULL REFERENCES items(idx) ON DELETE CASCADE,
         ts REAL NOT NULL,                   -- seconds since 1970 (0 when the source had no time)
+        id INTEGER NOT NULL,                -- position across all imports, in source order
+        item INTEGER NOT NULL REFERENCES items(idx) ON DELETE CASCADE,
         value REAL,                         -- rating or weight, when the source had one
         event TEXT,                         -- event type, when the source had one
         session INTEGER REFERENCES sessions(id) ON DELETE SET NULL,
         seq INTEGER NOT NULL,               -- line of the source file the interaction came from
-        extra TEXT                          -- JSON object of the source's other columns
-    );
-    CREATE INDEX interactions_by_user_time ON interactions(user, ts, id);
-    CREATE INDEX interactions_by_item_time ON interactions(item, ts);
-    CREATE INDEX interactions_by_session ON interactions(session);
+        extra TEXT,                         -- JSON object of the source's other columns
+        PRIMARY KEY (user, ts, id)
+    ) WITHOUT ROWID;
+    CREATE INDEX interactions_by_item ON interactions(item, ts);
 
     CREATE VIRTUAL TABLE item_search USING fts5(
         title, external_id, content='items', content_rowid='idx', tokenize='trigram'
@@ -91,7 +92,9 @@ enum Schema {
     );
     CREATE TABLE split_holdout (
         split INTEGER NOT NULL REFERENCES splits(id) ON DELETE CASCADE,
-        interaction INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE,
+        interaction INTEGER NOT NULL,       -- interactions.id
+        user INTEGER NOT NULL,
+        item INTEGER NOT NULL,
         role TEXT NOT NULL CHECK (role IN ('valid', 'test')),
         PRIMARY KEY (split, interaction)
     ) WITHOUT ROWID;
@@ -164,13 +167,7 @@ enum Schema {
     ) WITHOUT ROWID;
     """
 
-    /// The interaction indexes, dropped during a bulk load into an empty table and rebuilt after.
-    static let interactionIndexes = [
-        "CREATE INDEX interactions_by_user_time ON interactions(user, ts, id)",
-        "CREATE INDEX interactions_by_item_time ON interactions(item, ts)",
-        "CREATE INDEX interactions_by_session ON interactions(session)",
-    ]
-    static let interactionIndexNames = [
-        "interactions_by_user_time", "interactions_by_item_time", "interactions_by_session",
-    ]
+    /// The secondary index on interactions, dropped during a bulk load into an empty table and rebuilt after.
+    static let interactionIndexes = ["CREATE INDEX interactions_by_item ON interactions(item, ts)"]
+    static let interactionIndexNames = ["interactions_by_item"]
 }

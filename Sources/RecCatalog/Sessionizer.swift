@@ -11,13 +11,31 @@ public struct SessionSpan: Sendable, Equatable {
 /// Splits each user's history into sessions.
 public enum Sessionizer {
     /// The order in which to visit interactions: by user, then time, ties by source position.
-    /// - Complexity: O(n log n).
+    /// - Complexity: O(n + users) bucketing, then a sort only of the users whose rows are out of time order.
     public static func timeOrder(users: [Int32], times: [Double]) -> [Int] {
-        var order = Array(0..<users.count)
-        order.sort { a, b in
-            if users[a] != users[b] { return users[a] < users[b] }
-            if times[a] != times[b] { return times[a] < times[b] }
-            return a < b
+        guard let maxUser = users.max() else { return [] }
+        var start = [Int](repeating: 0, count: Int(maxUser) + 2)
+        for u in users { start[Int(u) + 1] += 1 }
+        for u in 0...Int(maxUser) { start[u + 1] += start[u] }
+        var cursor = start
+        var order = [Int](repeating: 0, count: users.count)
+        for n in 0..<users.count {
+            let u = Int(users[n])
+            order[cursor[u]] = n
+            cursor[u] += 1
+        }
+        // Within a user the bucket holds source order; sort by time only where time goes backwards.
+        for u in 0...Int(maxUser) {
+            let lo = start[u], hi = start[u + 1]
+            var sorted = true
+            var k = lo + 1
+            while k < hi {
+                if times[order[k]] < times[order[k - 1]] { sorted = false; break }
+                k += 1
+            }
+            if !sorted {
+                order[lo..<hi].sort { a, b in times[a] < times[b] || (times[a] == times[b] && a < b) }
+            }
         }
         return order
     }
@@ -25,8 +43,9 @@ public enum Sessionizer {
     /// Sessions by time gap: a new session starts when the time since the user's previous interaction
     /// exceeds `gap` seconds. Returns each interaction's session number and the sessions, numbered in
     /// (user, start time) order.
-    public static func byGap(users: [Int32], times: [Double], gap: Double) -> (sessionOf: [Int32], sessions: [SessionSpan]) {
-        let order = timeOrder(users: users, times: times)
+    public static func byGap(users: [Int32], times: [Double], gap: Double,
+                             order given: [Int]? = nil) -> (sessionOf: [Int32], sessions: [SessionSpan]) {
+        let order = given ?? timeOrder(users: users, times: times)
         var sessionOf = [Int32](repeating: -1, count: users.count)
         var sessions: [SessionSpan] = []
         var previousUser: Int32 = -1
@@ -48,8 +67,8 @@ public enum Sessionizer {
     /// Sessions as the source labelled them: one session per (user, source session id). Interactions
     /// without a label fall back to gap splitting among themselves.
     public static func bySourceLabels(users: [Int32], times: [Double], labels: [Int32], names: (Int32) -> String,
-                                      gap: Double) -> (sessionOf: [Int32], sessions: [SessionSpan]) {
-        let order = timeOrder(users: users, times: times)
+                                      gap: Double, order given: [Int]? = nil) -> (sessionOf: [Int32], sessions: [SessionSpan]) {
+        let order = given ?? timeOrder(users: users, times: times)
         var sessionOf = [Int32](repeating: -1, count: users.count)
         var sessions: [SessionSpan] = []
         var key: [UInt64: Int32] = [:]

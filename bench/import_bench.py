@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Import speed: `recscope import` of a synthetic 1M-row RecBole .inter file vs the sqlite3 shell's .import.
+
+Usage: bench/import_bench.py [--rows 1000000] [--runs 5] [--binary .build/release/recscope]
+Prints the median and min seconds, rows/s, peak resident memory of each, and the ratio.
+The goal (issue 2): ours >= 1.5M rows/s with parsing, peak memory < 500 MB.
+"""
+import argparse, os, random, re, shutil, statistics, subprocess, sys, tempfile, time
+
+def make_inter(path, rows, seed=7):
+    rng = random.Random(seed)
+    users, items = max(rows // 20, 1), max(rows // 50, 1)
+    t = 1_600_000_000
+    with open(path, "w") as f:
+        f.write("user_id:token\titem_id:token\trating:float\ttimestamp:float\n")
+        for _ in range(rows):
+            t += rng.randint(0, 30)
+            f.write(f"u{rng.randrange(users)}\ti{int(items * rng.random() ** 2)}\t{rng.randint(1, 5)}\t{t}\n")
+
+def timed(cmd, cwd=None, stdin=None):
+    """Runs cmd under GNU time; returns (seconds, peak RSS in MB)."""
+    start = time.perf_counter()
+    p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, cwd=cwd, stdin=stdin,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - start
+    if p.returncode != 0:
+        sys.exit(f"command failed: {' '.join(cmd)}\n{p.stderr}")
+    rss_kb = int(p.stderr.strip().splitlines()[-1])
+    return elapsed, rss_kb / 1024
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--binary", default=".build/release/recscope")
+    args = ap.parse_args()
+    binary = os.path.abspath(args.binary)
+    work = tempfile.mkdtemp(prefix="recscope-import-bench-")
+    try:
+        inter = os.path.join(work, "bench.inter")
+        make_inter(inter, args.rows)
+        csv = os.path.join(work, "bench.tsv")
+        with open(inter) as src, open(csv, "w") as dst:
+            next(src)
+            shutil.copyfileobj(src, dst)
+        ours, shell = [], []
+        for run in range(args.runs):
+            db = os.path.join(work, f"ours{run}.sqlite")
+            ours.append(timed([binary, "import", "--catalog", db, "--format", "recbole", inter]))
+            db2 = os.path.join(work, f"shell{run}.sqlite")
+            script = ("CREATE TABLE interactions(user TEXT, item TEXT, value REAL, ts REAL);\n"
+                      f".mode tabs\n.import {csv} interactions\n")
+            shell.append(timed(["sqlite3", db2], stdin=subprocess.Popen(["printf", "%s", script], stdout=subprocess.PIPE).stdout))
+            for f in os.listdir(work):
+                if f.endswith((".sqlite", "-wal", "-shm")):
+                    os.remove(os.path.join(work, f))
+        def row(name, samples):
+            secs = [s for s, _ in samples]
+            med = statistics.median(secs)
+            print(f"{name:<34} median {med:6.3f} s  min {min(secs):6.3f} s  {args.rows / med / 1e6:5.2f} M rows/s  peak {max(m for _, m in samples):6.1f} MB")
+            return med
+        print(f"{args.rows} interactions, {args.runs} runs each, same file, same machine, same run")
+        a = row("recscope import (recbole .inter)", ours)
+        b = row("sqlite3 shell .import (tsv)", shell)
+        print(f"ratio: recscope is {b / a:.2f}x the sqlite3 shell's speed")
+    finally:
+        shutil.rmtree(work)
+
+if __name__ == "__main__":
+    main()
