@@ -87,7 +87,17 @@ struct MovieLensCheckTests {
         #expect(abs(recall - 0.08589607635206786) < 1e-12)
         #expect(abs(report.means["ndcg@10"]! - 0.04488456419111549) < 1e-9)
         #expect(abs(report.means["mrr@10"]! - 0.032555252571159245) < 1e-9)
-        try exportForRanx(rows, split: split, report: report)
+        try exportForRanx(rows, split: split, report: report, name: "pop")
+    }
+
+    @Test func popularityOnARatioSplitHasSeveralTestItemsPerUser() throws {
+        let rows = try load()
+        let split = Split.ratio(users: rows.users, sequence: rows.sequence, validFraction: 0.1, testFraction: 0.2, seed: 1)
+        #expect(split.count(of: .test) >= 19_000)  // ⌊0.2·n⌋ per user, every user has at least 20 rows
+        let report = popularityRecall(rows, split: split)
+        print("ml-100k pop ratio 0.7/0.1/0.2 seed 1: recall@10 = \(report.means["recall@10"]!), map@10 = \(report.means["map@10"]!)")
+        #expect(report.means["recall@10"]! > 0.05)
+        try exportForRanx(rows, split: split, report: report, name: "pop_ratio")
     }
 
     @Test func tieRuleMovesPopularityRecall() throws {
@@ -104,21 +114,21 @@ struct MovieLensCheckTests {
         #expect(abs(descending - 0.11346765641569459) < 1e-12)
     }
 
-    /// With `RECSCOPE_TREC_OUT=DIR`, writes DIR/pop.run, DIR/pop.run.qrels and DIR/pop.metrics.json for
-    /// `python3 bench/check_ranx.py DIR/pop.run DIR/pop.metrics.json`.
-    func exportForRanx(_ rows: Rows, split: Split, report: EvaluationReport) throws {
+    /// With `RECSCOPE_TREC_OUT=DIR`, writes DIR/NAME.run, DIR/NAME.run.qrels and DIR/NAME.metrics.json for
+    /// `python3 bench/check_ranx.py DIR/NAME.run DIR/NAME.metrics.json`.
+    func exportForRanx(_ rows: Rows, split: Split, report: EvaluationReport, name: String) throws {
         guard let dir = ProcessInfo.processInfo.environment["RECSCOPE_TREC_OUT"] else { return }
         let (nu, ni) = (rows.userIDs.count, rows.itemIDs.count)
         let train = split.matrix(of: [.train], users: rows.users, items: rows.items, userCount: nu, itemCount: ni)
         let test = split.heldOut(.test, users: rows.users, items: rows.items, userCount: nu, itemCount: ni)
         let lists = Evaluator(cutoffs: [100]).rank(PopularityRecommender(train: train), heldOut: test)
         let writer = TRECWriter(userIDs: rows.userIDs.ids, itemIDs: rows.itemIDs.ids)
-        try writer.write(lists, truth: test.truth, tag: "pop", to: dir + "/pop.run")
+        try writer.write(lists, truth: test.truth, tag: name, to: dir + "/\(name).run")
         let accuracy = report.keys.filter { key in Metric.allCases.contains { key.hasPrefix($0.rawValue + "@") } }
         let json = try JSONSerialization.data(
             withJSONObject: Dictionary(uniqueKeysWithValues: accuracy.map { ($0, report.means[$0]!) }),
             options: [.sortedKeys, .prettyPrinted])
-        try json.write(to: URL(fileURLWithPath: dir + "/pop.metrics.json"))
-        print("wrote \(dir)/pop.run, pop.run.qrels, pop.metrics.json")
+        try json.write(to: URL(fileURLWithPath: dir + "/\(name).metrics.json"))
+        print("wrote \(dir)/\(name).run, \(name).run.qrels, \(name).metrics.json")
     }
 }
