@@ -147,3 +147,16 @@ public struct PairedComparison: Sendable {
                                  resamples: resamples, seed: seed)
     }
 }
+
+extension PairedComparison {
+    /// Compares A with B on each of `keys` (default: every per-user key of A), in report order.
+    ///
+    /// Each key's bootstrap uses the same `seed`, so a key's interval does not depend on which other keys
+    /// are compared. - Complexity: O(keys · resamples · users).
+    public static func compare(_ a: EvaluationReport, _ b: EvaluationReport, keys: [String]? = nil,
+                               alpha: Double = 0.05, resamples: Int = 10_000,
+                               seed: UInt64 = 0) -> [(key: String, comparison: PairedComparison)] {
+        let wanted = keys ?? a.keys.filter { a.perUser[$0] != nil }
+        return wanted.map { ($0, PairedComparison(a, b, key: $0, alpha: alpha, resamples: resamples, seed: seed)) }
+    }
+}

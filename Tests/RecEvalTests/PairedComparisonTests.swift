@@ -1,3 +1,4 @@
+import RecCore
 import Testing
 @testable import RecEval
 
@@ -67,5 +68,27 @@ import Testing
         let (ranks, ties) = _averageRanks([0.5, 0.1, 0.5, 0.3])
         #expect(ranks == [3.5, 1, 3.5, 2])
         #expect(ties == [1, 1, 2])
+    }
+}
+
+@Suite struct ReportComparisonTests {
+    @Test func comparesEveryPerUserKeyOfTwoReports() {
+        let held = HeldOut(
+            truth: InteractionMatrix(userCount: 4, itemCount: 4, users: [0, 1, 2, 3], items: [0, 1, 2, 3]),
+            seen: InteractionMatrix(userCount: 4, itemCount: 4, users: [], items: []))
+        let pop = PopularityProfile(counts: [1, 1, 1, 1], userCount: 4)
+        // The oracle puts each user's item first; the other model ranks items 0, 1, 2, 3 for everyone.
+        let oracle = TableRecommender(name: "oracle", scores: (0..<4).map { u in (0..<4).map { $0 == u ? 1 : 0 } })
+        let flat = TableRecommender(name: "flat", scores: Array(repeating: [4, 3, 2, 1], count: 4))
+        let evaluator = Evaluator(cutoffs: [1])
+        let a = evaluator.evaluate(oracle, heldOut: held, popularity: pop)
+        let b = evaluator.evaluate(flat, heldOut: held, popularity: pop)
+        let rows = PairedComparison.compare(a, b, resamples: 100)
+        #expect(rows.map(\.key) == ["recall@1", "precision@1", "hit_rate@1", "ndcg@1", "mrr@1", "map@1",
+                                    "novelty@1", "arp@1", "tail_share@1"])
+        let recall = rows[0].comparison
+        #expect(recall.meanA == 1 && recall.meanB == 0.25 && recall.meanDifference == 0.75)
+        // Differences [0, 1, 1, 1]: t-test has sd 0.5, t = 0.75 / 0.25 = 3 on 3 degrees of freedom.
+        #expect(abs(recall.tTest.statistic - 3) < 1e-12)
     }
 }
