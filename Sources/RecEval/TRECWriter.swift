@@ -16,11 +16,21 @@ public enum TRECScore: String, Sendable, Codable {
     case model
 }
 
-/// A file could not be written; the message says which and why.
-public struct TRECWriteError: Error, CustomStringConvertible {
-    public let path: String
-    public let reason: String
-    public var description: String { "cannot write TREC file \(path): \(reason)" }
+/// Why a TREC run or qrels could not be made; the message says what to change.
+public enum TRECExportError: Error, CustomStringConvertible, Equatable {
+    /// TREC columns are whitespace-separated, so an id or tag with whitespace (or an empty one) breaks them.
+    case invalidField(kind: String, value: String)
+    /// The file could not be opened or fully written.
+    case cannotWrite(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalidField(let kind, let value):
+            "TREC \(kind) \"\(value)\" is empty or holds whitespace, which would split its column; re-import with ids that have none, or pick another tag"
+        case .cannotWrite(let path, let reason):
+            "cannot write TREC file \(path): \(reason)"
+        }
+    }
 }
 
 /// Writes ranked lists as a TREC run (`qid Q0 docid rank score tag`) and held-out items as qrels
@@ -34,16 +44,20 @@ public struct TRECWriter: Sendable {
     /// External item id per dense item index (the docid column).
     public let itemIDs: [String]
 
-    public init(userIDs: [String], itemIDs: [String]) {
-        precondition((userIDs + itemIDs).allSatisfy { !$0.isEmpty && !$0.contains(where: \.isWhitespace) },
-                     "TREC ids must be non-empty and hold no whitespace")
+    /// - Throws: `TRECExportError.invalidField` for the first id that is empty or holds whitespace.
+    public init(userIDs: [String], itemIDs: [String]) throws {
+        if let bad = userIDs.first(where: Self.isInvalid) { throw TRECExportError.invalidField(kind: "user id", value: bad) }
+        if let bad = itemIDs.first(where: Self.isInvalid) { throw TRECExportError.invalidField(kind: "item id", value: bad) }
         self.userIDs = userIDs
         self.itemIDs = itemIDs
     }
 
-    /// The run file text for `lists`, tagged `tag` (no whitespace).
-    public func run(_ lists: RankedLists, tag: String, score: TRECScore = .rankDerived) -> String {
-        precondition(!tag.isEmpty && !tag.contains(where: \.isWhitespace), "the run tag must be one word")
+    static func isInvalid(_ field: String) -> Bool { field.isEmpty || field.contains(where: \.isWhitespace) }
+
+    /// The run file text for `lists`, tagged `tag` (one word, e.g. the model name).
+    /// - Throws: `TRECExportError.invalidField` when the tag is empty or holds whitespace.
+    public func run(_ lists: RankedLists, tag: String, score: TRECScore = .rankDerived) throws -> String {
+        if Self.isInvalid(tag) { throw TRECExportError.invalidField(kind: "run tag", value: tag) }
         var out = ""
         for (n, user) in lists.users.enumerated() {
             let qid = userIDs[user]
@@ -73,19 +87,19 @@ public struct TRECWriter: Sendable {
     /// Writes the run to `path` and the qrels to `path + ".qrels"`.
     public func write(_ lists: RankedLists, truth: InteractionMatrix, tag: String, to path: String,
                       score: TRECScore = .rankDerived) throws {
-        try Self.writeText(run(lists, tag: tag, score: score), to: path)
+        try Self.writeText(try run(lists, tag: tag, score: score), to: path)
         try Self.writeText(qrels(truth), to: path + ".qrels")
     }
 
     static func writeText(_ text: String, to path: String) throws {
         guard let file = fopen(path, "wb") else {
-            throw TRECWriteError(path: path, reason: String(cString: strerror(errno)))
+            throw TRECExportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
         }
         let bytes = Array(text.utf8)
         let written = fwrite(bytes, 1, bytes.count, file)
         let closed = fclose(file)
         if written != bytes.count || closed != 0 {
-            throw TRECWriteError(path: path, reason: "short write (\(written) of \(bytes.count) bytes); is the disk full?")
+            throw TRECExportError.cannotWrite(path: path, reason: "short write (\(written) of \(bytes.count) bytes); is the disk full?")
         }
     }
 }

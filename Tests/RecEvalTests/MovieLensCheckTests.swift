@@ -122,7 +122,7 @@ struct MovieLensCheckTests {
         let train = split.matrix(of: [.train], users: rows.users, items: rows.items, userCount: nu, itemCount: ni)
         let test = split.heldOut(.test, users: rows.users, items: rows.items, userCount: nu, itemCount: ni)
         let lists = Evaluator(cutoffs: [100]).rank(PopularityRecommender(train: train), heldOut: test)
-        let writer = TRECWriter(userIDs: rows.userIDs.ids, itemIDs: rows.itemIDs.ids)
+        let writer = try TRECWriter(userIDs: rows.userIDs.ids, itemIDs: rows.itemIDs.ids)
         try writer.write(lists, truth: test.truth, tag: name, to: dir + "/\(name).run")
         let accuracy = report.keys.filter { key in Metric.allCases.contains { key.hasPrefix($0.rawValue + "@") } }
         let json = try JSONSerialization.data(
