@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "recscope", targets: ["recscope"]),
         .library(name: "RecCore", targets: ["RecCore"]),
         .library(name: "RecCatalog", targets: ["RecCatalog"]),
+        .library(name: "RecEval", targets: ["RecEval"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -28,16 +29,19 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: simdFlags),
+        .target(name: "RecEval", dependencies: ["RecCore"], swiftSettings: simdFlags),
         .executableTarget(
             name: "recscope",
             dependencies: [
                 "RecCore",
                 "RecCatalog",
+                "RecEval",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: simdFlags),
         .testTarget(name: "RecCoreTests", dependencies: ["RecCore"]),
         .testTarget(name: "RecCatalogTests", dependencies: ["RecCatalog", "RecCore"]),
+        .testTarget(name: "RecEvalTests", dependencies: ["RecEval", "RecCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

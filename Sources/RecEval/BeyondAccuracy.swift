@@ -1,0 +1,94 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A metric of what a model recommends rather than whether it is right: spread, popularity bias, novelty.
+///
+/// All read the top-K lists of the evaluated users and the training popularity of items (pᵢ = number of
+/// training users of item i, |U| = number of training users). Per-user values exist for `novelty`,
+/// `averagePopularity` and `tailShare`; `coverage` and `gini` describe the whole set of lists.
+public enum BeyondAccuracyMetric: String, Sendable, CaseIterable, Codable {
+    /// Item coverage@K = |⋃ᵤ Lᵤ[1…K]| / number of items.
+    case coverage
+    /// Gini index of exposure@K over all items, x₍₁₎ ≤ … ≤ x₍ₙ₎ the number of lists holding each item:
+    /// G = Σⱼ (2j − n − 1) x₍ⱼ₎ / (n Σⱼ x₍ⱼ₎); 0 when every item is shown equally, near 1 when a few are.
+    case gini
+    /// Novelty@K, mean self-information (Zhou et al. 2010, PNAS): per user, mean over the list of
+    /// log₂(|U| / max(pᵢ, 1)) bits; items never seen in training count as seen once.
+    case novelty
+    /// Average recommended popularity (ARP, Abdollahpouri et al. 2019): per user, mean pᵢ over the list.
+    case averagePopularity = "arp"
+    /// Tail share@K: per user, the fraction of the list outside the short head, where the head is the
+    /// smallest set of most popular items (ties by lower index) holding `headShare` (20%) of the
+    /// training interactions.
+    case tailShare = "tail_share"
+
+    /// The key used in reports and JSON: `coverage@10`, `tail_share@20`, ….
+    public func key(at k: Int) -> String { "\(rawValue)@\(k)" }
+
+    /// Whether the metric has a value per user (and so a paired comparison).
+    public var isPerUser: Bool { self == .novelty || self == .averagePopularity || self == .tailShare }
+}
+
+/// Training popularity of every item, with the split between short head and long tail.
+public struct PopularityProfile: Sendable {
+    /// pᵢ: the number of training users of each item.
+    public let counts: [Int]
+    /// |U|: the number of training users (self-information is log₂(|U| / pᵢ)).
+    public let userCount: Int
+    /// Whether each item is in the long tail (outside the short head).
+    public let isTail: [Bool]
+
+    /// - Parameter headShare: the fraction of training interactions the short head holds (default 0.2).
+    /// - Complexity: O(items · log items).
+    public init(counts: [Int], userCount: Int, headShare: Double = 0.2) {
+        self.counts = counts
+        self.userCount = userCount
+        let total = counts.reduce(0, +)
+        let byPopularity = counts.indices.sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }
+        var tail = [Bool](repeating: true, count: counts.count)
+        var held = 0
+        for i in byPopularity where Double(held) < headShare * Double(total) {
+            tail[i] = false
+            held += counts[i]
+        }
+        isTail = tail
+    }
+
+    /// Self-information of item `i` in bits: log₂(|U| / max(pᵢ, 1)).
+    public func selfInformation(_ i: Int32) -> Double {
+        log2(Double(max(userCount, 1)) / Double(max(counts[Int(i)], 1)))
+    }
+
+    /// The per-user value of a per-user beyond-accuracy metric for one list cut at `k` (0 when empty).
+    public func perUserValue(_ metric: BeyondAccuracyMetric, list: ArraySlice<Int32>, k: Int) -> Double {
+        let top = list.prefix(k)
+        guard !top.isEmpty else { return 0 }
+        var sum = 0.0
+        switch metric {
+        case .novelty: for i in top { sum += selfInformation(i) }
+        case .averagePopularity: for i in top { sum += Double(counts[Int(i)]) }
+        case .tailShare: for i in top where isTail[Int(i)] { sum += 1 }
+        case .coverage, .gini: preconditionFailure("\(metric) has no per-user value")
+        }
+        return sum / Double(top.count)
+    }
+
+    /// Item coverage and Gini index of exposure of `lists` cut at `k` (see `BeyondAccuracyMetric`).
+    /// - Complexity: O(users · K + items · log items).
+    public func coverageAndGini(lists: [[Int32]], k: Int) -> (coverage: Double, gini: Double) {
+        var exposure = [Int](repeating: 0, count: counts.count)
+        for list in lists { for i in list.prefix(k) { exposure[Int(i)] += 1 } }
+        let n = exposure.count
+        guard n > 0 else { return (0, 0) }
+        let covered = exposure.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
+        exposure.sort()
+        let total = exposure.reduce(0, +)
+        guard total > 0 else { return (Double(covered) / Double(n), 0) }
+        var weighted = 0.0
+        for j in 0..<n { weighted += Double(2 * (j + 1) - n - 1) * Double(exposure[j]) }
+        return (Double(covered) / Double(n), weighted / (Double(n) * Double(total)))
+    }
+}
