@@ -115,3 +115,22 @@ import Testing
         #expect(tied == 415)
     }
 }
+
+@Suite struct InteractionLogTests {
+    @Test func readsEveryInteractionWithSourceSequence() throws {
+        let dir = TempDir()
+        dir.write("s.item", Samples.item)
+        dir.write("s.inter", Samples.inter)
+        let catalog = try dir.catalog()
+        _ = try catalog.importFiles(ImportRequest(format: .recbole, paths: [dir.path]))
+        let log = try catalog.interactionLog()
+        #expect(log.count == 5)
+        #expect(log.userIDs == ["u1", "u2"])
+        #expect(log.itemIDs == ["i1", "i2", "i3"])
+        // Table order is (user, time, id): u1's rows first, ties at t=1000 in source order.
+        #expect(log.users == [0, 0, 0, 1, 1])
+        #expect(log.items == [0, 1, 2, 1, 0])
+        #expect(log.sequence == [1, 2, 3, 4, 5])
+        #expect(log.values == [4, 5, 3, 2, 4])
+    }
+}
