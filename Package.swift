@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "recscope", targets: ["recscope"]),
         .library(name: "RecCore", targets: ["RecCore"]),
         .library(name: "RecCatalog", targets: ["RecCatalog"]),
+        .library(name: "RecSynth", targets: ["RecSynth"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -28,16 +29,19 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: simdFlags),
+        .target(name: "RecSynth", dependencies: ["RecCore"]),
         .executableTarget(
             name: "recscope",
             dependencies: [
                 "RecCore",
                 "RecCatalog",
+                "RecSynth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: simdFlags),
         .testTarget(name: "RecCoreTests", dependencies: ["RecCore"]),
         .testTarget(name: "RecCatalogTests", dependencies: ["RecCatalog", "RecCore"]),
+        .testTarget(name: "RecSynthTests", dependencies: ["RecSynth", "RecCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

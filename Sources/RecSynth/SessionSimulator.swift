@@ -1,0 +1,139 @@
+import RecCore
+
+/// One generated interaction before ids are assigned.
+struct SynthEvent {
+    var user: Int32
+    var item: Int32
+    var rating: Int8
+    var timestamp: Int
+    /// The user's session ordinal (0, 1, ...); global session ids are assigned later.
+    var userSession: Int32
+}
+
+/// Turns one user's taste and activity into a history of sessions.
+///
+/// A session is a burst of 1-15 items a few minutes apart (sometimes at the very same second);
+/// sessions are hours to weeks apart. A session follows one taste cluster drawn from the user's
+/// drifting mixture; after the first item, half the time the next item is one of the previous
+/// item's related items, which gives sequential models a signal to learn.
+struct SessionSimulator {
+    let parameters: SynthParameters
+    let catalog: SynthCatalog
+    let clusters: [TasteCluster]
+    let sampler: ClusterSampler
+    let streams: SynthStreams
+
+    static let maxSessionLength = 15
+    static let continueWithNeighbor = 0.45
+    static let sameSecondProbability = 0.08
+    static let minimumGapBetweenSessions = 4 * 3600
+
+    func history(of user: SynthUser, index: Int) -> [SynthEvent] {
+        var rng = streams.generator(.sessions, index)
+        var lengths: [Int] = []
+        var remaining = user.activity
+        while remaining > 0 {
+            let length = min(remaining, Self.maxSessionLength, 1 + Int(rng.nextExponential(mean: 3.2)))
+            lengths.append(length)
+            remaining -= length
+        }
+        // Offsets of each item from its session's start: 1-30 minutes apart, or the same second.
+        let offsets: [[Int]] = lengths.map { length in
+            var t = 0
+            return (0..<length).map { k in
+                if k > 0 && !rng.nextBool(probability: Self.sameSecondProbability) {
+                    t += min(1800, 60 + Int(rng.nextExponential(mean: 330)))
+                }
+                return t
+            }
+        }
+        let starts = sessionStarts(user, durations: offsets.map { $0.last! }, &rng)
+
+        var seen = Set<Int32>()
+        var events: [SynthEvent] = []
+        events.reserveCapacity(user.activity)
+        let span = Double(parameters.endTimestamp - parameters.startTimestamp)
+        for (s, start) in starts.enumerated() {
+            let progress = Double(start - parameters.startTimestamp) / span
+            let weights = user.clusterWeights(progress: progress, clusterCount: clusters.count)
+            let cluster = rng.nextIndex(weights: weights)
+            var previous: Int32?
+            for offset in offsets[s] {
+                let time = start + offset
+                var item: Int32?
+                if let p = previous, rng.nextBool(probability: Self.continueWithNeighbor) {
+                    let neighbors = catalog.items[Int(p)].neighbors
+                    if !neighbors.isEmpty {
+                        let k = min(rng.nextIndex(below: neighbors.count), rng.nextIndex(below: neighbors.count))
+                        let candidate = neighbors[k]
+                        if !seen.contains(candidate) && catalog.items[Int(candidate)].availableFrom <= time {
+                            item = candidate
+                        }
+                    }
+                }
+                if item == nil { item = drawUnseen(cluster: cluster, at: time, seen: seen, &rng) }
+                guard let chosen = item else { continue }
+                seen.insert(chosen)
+                previous = chosen
+                events.append(SynthEvent(user: Int32(index), item: chosen,
+                                         rating: rating(user, item: chosen, weights: weights, &rng),
+                                         timestamp: time, userSession: Int32(s)))
+            }
+        }
+        return events
+    }
+
+    /// Session start times: random (bursty) gaps spread over the user's active span, at least four
+    /// hours between the end of one session and the start of the next, all inside the timeline.
+    private func sessionStarts(_ user: SynthUser, durations: [Int], _ rng: inout SeededGenerator) -> [Int] {
+        let count = durations.count
+        let busy = durations.reduce(0, +) + (count - 1) * Self.minimumGapBetweenSessions
+        var from = user.activeFrom
+        let until = parameters.endTimestamp - 1
+        var free = min(user.activeUntil, until) - from - busy
+        if free < 0 {
+            from = max(parameters.startTimestamp, until - busy)
+            free = max(0, until - from - busy)
+        }
+        let pieces = (0...count).map { _ in _synthPow(rng.nextExponential(mean: 1), 1.6) }
+        let total = pieces.reduce(0, +)
+        var starts: [Int] = []
+        var cursor = Double(from)
+        for s in 0..<count {
+            cursor += Double(free) * pieces[s] / total
+            let start = Int(cursor)
+            starts.append(start)
+            cursor += Double(durations[s] + Self.minimumGapBetweenSessions)
+        }
+        return starts
+    }
+
+    /// An item from the cluster's distribution that the user has not seen and that is released by
+    /// `time`; after 40 rejected draws, the first such item from a random place in the catalog.
+    private func drawUnseen(cluster: Int, at time: Int, seen: Set<Int32>, _ rng: inout SeededGenerator) -> Int32? {
+        let items = catalog.items
+        for _ in 0..<40 {
+            let i = Int32(sampler.draw(cluster: cluster, &rng))
+            if !seen.contains(i) && items[Int(i)].availableFrom <= time { return i }
+        }
+        let start = rng.nextIndex(below: items.count)
+        for k in 0..<items.count {
+            let i = (start + k) % items.count
+            if !seen.contains(Int32(i)) && items[i].availableFrom <= time { return Int32(i) }
+        }
+        return nil
+    }
+
+    /// A 1-5 rating: 3.45 + 1.8·(taste match − 0.45) + item quality + user bias + N(0, 0.8²), rounded.
+    private func rating(_ user: SynthUser, item: Int32, weights: [Double], _ rng: inout SeededGenerator) -> Int8 {
+        let it = catalog.items[Int(item)]
+        var match = 0.0
+        for (c, w) in weights.enumerated() where w > 0 {
+            var a = 0.0
+            for (n, g) in it.genres.enumerated() { a += clusters[c].genreWeights[g] * (n == 0 ? 1.0 : 0.6) }
+            match += w * min(1, a) * min(1.4, clusters[c].eraFactor(it.year))
+        }
+        let raw = 3.45 + 1.8 * (match - 0.45) + it.quality + user.bias + 0.8 * rng.nextGaussian()
+        return Int8(min(5, max(1, raw.rounded())))
+    }
+}
