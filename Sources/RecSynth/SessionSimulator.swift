@@ -33,7 +33,10 @@ struct SessionSimulator {
         var lengths: [Int] = []
         var remaining = user.activity
         while remaining > 0 {
-            let length = min(remaining, Self.maxSessionLength, 1 + Int(rng.nextExponential(mean: 3.2)))
+            // 1 + Exp(mean 3.2), redrawn past the maximum so the tail does not pile up at 15.
+            var length = 1 + Int(rng.nextExponential(mean: 3.2))
+            while length > Self.maxSessionLength { length = 1 + Int(rng.nextExponential(mean: 3.2)) }
+            length = min(remaining, length)
             lengths.append(length)
             remaining -= length
         }
