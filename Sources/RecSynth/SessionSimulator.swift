@@ -22,6 +22,18 @@ struct SessionSimulator {
     let clusters: [TasteCluster]
     let sampler: ClusterSampler
     let streams: SynthStreams
+    /// `catalog.items[i].availableFrom`, copied out so the hot loops do not copy whole items.
+    let availableFrom: [Int]
+
+    init(parameters: SynthParameters, catalog: SynthCatalog, clusters: [TasteCluster], sampler: ClusterSampler,
+         streams: SynthStreams) {
+        self.parameters = parameters
+        self.catalog = catalog
+        self.clusters = clusters
+        self.sampler = sampler
+        self.streams = streams
+        availableFrom = catalog.items.map(\.availableFrom)
+    }
 
     static let maxSessionLength = 15
     static let continueWithNeighbor = 0.45
@@ -69,7 +81,7 @@ struct SessionSimulator {
                     if !neighbors.isEmpty {
                         let k = min(rng.nextIndex(below: neighbors.count), rng.nextIndex(below: neighbors.count))
                         let candidate = neighbors[k]
-                        if !seen.contains(candidate) && catalog.items[Int(candidate)].availableFrom <= time {
+                        if !seen.contains(candidate) && availableFrom[Int(candidate)] <= time {
                             item = candidate
                         }
                     }
@@ -114,29 +126,31 @@ struct SessionSimulator {
     /// An item from the cluster's distribution that the user has not seen and that is released by
     /// `time`; after 40 rejected draws, the first such item from a random place in the catalog.
     private func drawUnseen(cluster: Int, at time: Int, seen: Set<Int32>, _ rng: inout SeededGenerator) -> Int32? {
-        let items = catalog.items
         for _ in 0..<40 {
             let i = Int32(sampler.draw(cluster: cluster, &rng))
-            if !seen.contains(i) && items[Int(i)].availableFrom <= time { return i }
+            if !seen.contains(i) && availableFrom[Int(i)] <= time { return i }
         }
-        let start = rng.nextIndex(below: items.count)
-        for k in 0..<items.count {
-            let i = (start + k) % items.count
-            if !seen.contains(Int32(i)) && items[i].availableFrom <= time { return Int32(i) }
+        let count = availableFrom.count
+        let start = rng.nextIndex(below: count)
+        for k in 0..<count {
+            let i = (start + k) % count
+            if !seen.contains(Int32(i)) && availableFrom[i] <= time { return Int32(i) }
         }
         return nil
     }
 
     /// A 1-5 rating: 3.45 + 1.8·(taste match − 0.45) + item quality + user bias + N(0, 0.8²), rounded.
     private func rating(_ user: SynthUser, item: Int32, weights: [Double], _ rng: inout SeededGenerator) -> Int8 {
-        let it = catalog.items[Int(item)]
+        let genres = catalog.items[Int(item)].genres
+        let year = catalog.items[Int(item)].year
         var match = 0.0
-        for (c, w) in weights.enumerated() where w > 0 {
+        for c in weights.indices where weights[c] > 0 {
             var a = 0.0
-            for (n, g) in it.genres.enumerated() { a += clusters[c].genreWeights[g] * (n == 0 ? 1.0 : 0.6) }
-            match += w * min(1, a) * min(1.4, clusters[c].eraFactor(it.year))
+            for n in genres.indices { a += clusters[c].genreWeights[genres[n]] * (n == 0 ? 1.0 : 0.6) }
+            match += weights[c] * min(1, a) * min(1.4, clusters[c].eraFactor(year))
         }
-        let raw = 3.45 + 1.8 * (match - 0.45) + it.quality + user.bias + 0.8 * rng.nextGaussian()
+        let quality = catalog.items[Int(item)].quality
+        let raw = 3.45 + 1.8 * (match - 0.45) + quality + user.bias + 0.8 * rng.nextGaussian()
         return Int8(min(5, max(1, raw.rounded())))
     }
 }

@@ -208,17 +208,22 @@ struct SynthCatalog {
         for i in items.indices { byGenre[items[i].genres[0]].append(i) }
         var sequels = [Int: [Int]]()
         for i in items.indices { if let o = items[i].sequelOf { sequels[o, default: []].append(i) } }
+        let years = items.map(\.year)
+        let itemGenres = items.map(\.genres)
+        let rootPropensity = items.map { $0.propensity.squareRoot() }
         for i in items.indices {
             var rng = streams.generator(.neighbors, i)
+            let genresOfI = itemGenres[i]
             var list: [Int] = []
             if let o = items[i].sequelOf { list.append(o) }
             list += sequels[i] ?? []
             // The largest keys, best first (ties by lower index), kept by insertion.
             var best: [(key: Double, item: Int)] = []
-            for j in byGenre[items[i].genres[0]] where j != i && !list.contains(j) {
-                let shared = items[j].genres.filter { items[i].genres.contains($0) }.count
-                let yearGap = Double(abs(items[j].year - items[i].year))
-                let w = items[j].propensity.squareRoot() * _synthExp(-yearGap / 12) * Double(shared * shared)
+            for j in byGenre[genresOfI[0]] where j != i && !list.contains(j) {
+                var shared = 0
+                for g in itemGenres[j] where genresOfI.contains(g) { shared += 1 }
+                let yearGap = Double(abs(years[j] - years[i]))
+                let w = rootPropensity[j] * _synthExp(-yearGap / 12) * Double(shared * shared)
                 var u = rng.nextUnitDouble()
                 if u < 1e-300 { u = 1e-300 }
                 let key = _synthLog(u) / w
