@@ -74,7 +74,7 @@ struct SessionSimulator {
             let cluster = rng.nextIndex(weights: weights)
             var previous: Int32?
             for offset in offsets[s] {
-                let time = start + offset
+                let time = min(start + offset, parameters.endTimestamp - 1)
                 var item: Int32?
                 if let p = previous, rng.nextBool(probability: Self.continueWithNeighbor) {
                     let neighbors = catalog.items[Int(p)].neighbors
@@ -100,15 +100,20 @@ struct SessionSimulator {
 
     /// Session start times: random (bursty) gaps spread over the user's active span, at least four
     /// hours between the end of one session and the start of the next, all inside the timeline.
+    ///
+    /// If the sessions do not fit the active span, they spread over the whole timeline, and if they
+    /// do not fit that with four-hour gaps either, the gaps shrink (only with extreme `--days`).
     private func sessionStarts(_ user: SynthUser, durations: [Int], _ rng: inout SeededGenerator) -> [Int] {
         let count = durations.count
-        let busy = durations.reduce(0, +) + (count - 1) * Self.minimumGapBetweenSessions
-        var from = user.activeFrom
+        let working = durations.reduce(0, +)
         let until = parameters.endTimestamp - 1
-        var free = min(user.activeUntil, until) - from - busy
+        var from = user.activeFrom
+        var gap = Self.minimumGapBetweenSessions
+        var free = min(user.activeUntil, until) - from - working - (count - 1) * gap
         if free < 0 {
-            from = max(parameters.startTimestamp, until - busy)
-            free = max(0, until - from - busy)
+            from = parameters.startTimestamp
+            if count > 1 { gap = min(gap, max(0, (until - from - working) / (count - 1))) }
+            free = max(0, until - from - working - (count - 1) * gap)
         }
         let pieces = (0...count).map { _ in _synthPow(rng.nextExponential(mean: 1), 1.6) }
         let total = pieces.reduce(0, +)
@@ -118,7 +123,7 @@ struct SessionSimulator {
             cursor += Double(free) * pieces[s] / total
             let start = Int(cursor)
             starts.append(start)
-            cursor += Double(durations[s] + Self.minimumGapBetweenSessions)
+            cursor += Double(durations[s] + gap)
         }
         return starts
     }

@@ -57,6 +57,13 @@ func removeTree(_ path: String, files: [String]) {
         #expect(try dataset.write(to: dir, name: "a", force: true).count == 3)
     }
 
+    @Test func crowdedTimelinesStillStayInsideTheTimeline() throws {
+        let p = SynthParameters(seed: 3, users: 20, items: 2000, categories: 8, meanInteractionsPerUser: 400, days: 7)
+        let d = try SyntheticDataset.generate(p)
+        #expect(d.interactions.allSatisfy { $0.timestamp >= p.startTimestamp && $0.timestamp < p.endTimestamp })
+        #expect(zip(d.interactions, d.interactions.dropFirst()).allSatisfy { $0.timestamp <= $1.timestamp })
+    }
+
     @Test func rejectsBadParametersWithTheOptionName() {
         let bad: [(SynthParameters, String)] = [
             (SynthParameters(users: 0), "--users"),
