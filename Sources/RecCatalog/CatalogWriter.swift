@@ -91,18 +91,38 @@ enum CatalogWriter {
             let insert = try SQLiteStatement(db, "INSERT INTO interactions(user, ts, id, item, value, event, session, seq, extra) VALUES (?,?,?,?,?,?,?,?,?)")
             let events = (0..<batch.eventNames.count).map { batch.eventNames.string(Int32($0)) }
             let hasExtra = !batch.interExtra.isEmpty
-            for n in order {
-                insert.bind(1, Int64(catalogUsers[n]))
-                insert.bind(2, batch.interTime[n])
-                insert.bind(3, firstInteraction + Int64(n))
-                insert.bind(4, Int64(itemIndex[Int(batch.interItem[n])]))
-                let v = batch.interValue[n]
+            let hasEvents = batch.interEvent.contains { $0 >= 0 }
+            // Gather the columns into table order first: the random reads then run in a tight loop the
+            // CPU can overlap, not between SQLite calls. Columns that are NULL throughout are bound once
+            // (sqlite3_reset keeps bindings).
+            let rows = order.count
+            var users = [Int64](repeating: 0, count: rows), items = [Int64](repeating: 0, count: rows)
+            var times = [Double](repeating: 0, count: rows), values = [Double](repeating: 0, count: rows)
+            var sessions = [Int64](repeating: 0, count: rows), lines = [Int64](repeating: 0, count: rows)
+            for (k, n) in order.enumerated() {
+                users[k] = Int64(catalogUsers[n])
+                items[k] = Int64(itemIndex[Int(batch.interItem[n])])
+                times[k] = batch.interTime[n]
+                values[k] = batch.interValue[n]
+                sessions[k] = firstSession + Int64(sessionResult.sessionOf[n])
+                lines[k] = Int64(batch.interLine[n])
+            }
+            if !hasEvents { insert.bindNull(6) }
+            if !hasExtra { insert.bindNull(9) }
+            for k in 0..<rows {
+                insert.bind(1, users[k])
+                insert.bind(2, times[k])
+                insert.bind(3, firstInteraction + Int64(order[k]))
+                insert.bind(4, items[k])
+                let v = values[k]
                 if v.isNaN { insert.bindNull(5) } else { insert.bind(5, v) }
-                let e = batch.interEvent[n]
-                if e >= 0 { insert.bind(6, events[Int(e)]) } else { insert.bindNull(6) }
-                insert.bind(7, firstSession + Int64(sessionResult.sessionOf[n]))
-                insert.bind(8, Int64(batch.interLine[n]))
-                if hasExtra { insert.bind(9, batch.interExtra[n]) } else { insert.bindNull(9) }
+                if hasEvents {
+                    let e = batch.interEvent[order[k]]
+                    if e >= 0 { insert.bind(6, events[Int(e)]) } else { insert.bindNull(6) }
+                }
+                insert.bind(7, sessions[k])
+                insert.bind(8, lines[k])
+                if hasExtra { insert.bind(9, batch.interExtra[order[k]]) }
                 try insert.step()
             }
             let indexStarted = FileSystem.now()
