@@ -13,6 +13,8 @@ let package = Package(
         .executable(name: "recscope", targets: ["recscope"]),
         .library(name: "RecCore", targets: ["RecCore"]),
         .library(name: "RecCatalog", targets: ["RecCatalog"]),
+        .library(name: "TUIKit", targets: ["TUIKit"]),
+        .library(name: "ExplorerApp", targets: ["ExplorerApp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -28,16 +30,30 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: simdFlags),
+        /// ncursesw with the wide-character API; only `TUINcurses` imports it.
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        /// Canvas, styles, layout, pure widgets, keys and command tables; no terminal I/O.
+        .target(name: "TUIKit"),
+        /// Copies a `Canvas` to the terminal through ncurses and decodes keys, mouse and resize.
+        .target(name: "TUINcurses", dependencies: ["TUIKit", "CNcursesw"]),
+        /// The explorer: one `AppState`, actions, a pure `update`, effects and the panes.
+        .target(name: "ExplorerApp", dependencies: ["TUIKit", "RecCore"]),
         .executableTarget(
             name: "recscope",
             dependencies: [
                 "RecCore",
                 "RecCatalog",
+                "TUIKit",
+                "TUINcurses",
+                "ExplorerApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: simdFlags),
         .testTarget(name: "RecCoreTests", dependencies: ["RecCore"]),
         .testTarget(name: "RecCatalogTests", dependencies: ["RecCatalog", "RecCore"]),
+        .testTarget(name: "TUIKitTests", dependencies: ["TUIKit"], exclude: ["__Snapshots__"]),
+        .testTarget(
+            name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TUIKit"], exclude: ["__Snapshots__"]),
     ],
     swiftLanguageModes: [.v6]
 )
