@@ -23,7 +23,7 @@ public protocol ExplorerDataSource: Sendable {
     /// An item's attributes and the most recent users who interacted with it, or nil.
     func itemDetail(id: String, userLimit: Int) throws -> ItemDetail?
     /// Users whose id, and items whose id or title, contain `query` (case-insensitive); items
-    /// by popularity then id, users by id; at most `limit` in all.
+    /// by popularity then id, users by id; users first, at most `limit` in all.
     func search(_ query: String, limit: Int) throws -> [SearchHit]
 }
 
@@ -53,12 +53,13 @@ public struct Page<Row: Hashable & Sendable>: Hashable, Sendable {
     }
 }
 
-/// Orders of the users list; ties always break by id ascending.
+/// Orders of the users list; ties always break by id ascending. Ids order as
+/// `ExplorerDataSourceContract.idLess`: integers by value first, then other ids as text.
 public enum UserSort: String, Hashable, Sendable, CaseIterable {
     case id, interactionsDescending, lastSeenDescending
 }
 
-/// Orders of the items list; ties always break by id ascending.
+/// Orders of the items list; ties always break by id ascending (ids as for `UserSort`).
 public enum ItemSort: String, Hashable, Sendable, CaseIterable {
     case id, popularityDescending, title
 }

@@ -91,11 +91,7 @@ public struct InMemoryDataSource: ExplorerDataSource {
             activity: CatalogSummary.activity(times: ordered.map(\.time)))
     }
 
-    /// Ids compare as numbers when both are numbers, otherwise as text.
-    static func idLess(_ a: String, _ b: String) -> Bool {
-        if let x = Int(a), let y = Int(b) { return x < y }
-        return a < b
-    }
+    static func idLess(_ a: String, _ b: String) -> Bool { ExplorerDataSourceContract.idLess(a, b) }
 
     public func summary() throws -> CatalogSummary { cachedSummary }
 

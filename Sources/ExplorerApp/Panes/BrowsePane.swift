@@ -51,15 +51,17 @@ struct BrowsePane: Widget {
 
     /// The visible window of the paged users list; rows not loaded yet show `…`.
     func usersTable(width: Int, rows: Int) -> TableView {
-        var columns = [Column("user", .fill), Column("inter", .fixed(6), .right), Column("sess", .fixed(4), .right)]
-        let wide = width >= 44
+        var columns = [Column("user", .fill), Column("inter", .fixed(6), .right)]
+        let narrow = width < 20, wide = width >= 44
+        if !narrow { columns.append(Column("sess", .fixed(4), .right)) }
         if wide { columns.append(Column("last seen", .fixed(10))) }
         let list = state.users
         let offset = ScrollWindow.offset(selected: list.selected, count: list.count, height: rows)
         let end = min(list.count, offset + max(0, rows))
         let cells: [[String]] = (offset..<max(offset, end)).map { i in
             guard let u = list.row(at: i) else { return ["…"] }
-            var r = [u.id, Format.count(u.interactions), String(u.sessions)]
+            var r = [u.id, Format.count(u.interactions)]
+            if !narrow { r.append(String(u.sessions)) }
             if wide { r.append(Format.date(u.lastSeen)) }
             return r
         }

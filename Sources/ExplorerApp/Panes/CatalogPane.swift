@@ -33,11 +33,13 @@ struct CatalogPane: Widget {
 
         Box(title: "Quantiles").render(in: top[1], on: &canvas)
         let names = ["min", "p25", "p50", "p75", "p90", "p99", "max"]
-        var quantileRows = [["per user"] + s.perUser.quantiles.map { formatCompact($0) },
+        let quantileRows = [["per user"] + s.perUser.quantiles.map { formatCompact($0) },
                             ["per item"] + s.perItem.quantiles.map { formatCompact($0) }]
-        quantileRows.append(["mean/user", formatCompact(s.perUser.mean), "mean/item", formatCompact(s.perItem.mean)])
+        let quantileArea = Box.inner(top[1])
         TableView(columns: [Column("", .fixed(9))] + names.map { Column($0, .fill, .right) }, rows: quantileRows)
-            .render(in: Box.inner(top[1]), on: &canvas)
+            .render(in: quantileArea.splitTop(3).top, on: &canvas)
+        canvas.draw("mean \(formatCompact(s.perUser.mean)) per user · \(formatCompact(s.perItem.mean)) per item",
+                    x: quantileArea.x, y: quantileArea.y + 4, maxWidth: quantileArea.width, style: Theme.muted)
 
         histogram("Interactions per user", s.perUser, in: middle[0], on: &canvas)
         histogram("Interactions per item", s.perItem, in: middle[1], on: &canvas)
