@@ -51,10 +51,10 @@ extension RecScope {
         func replay(_ file: String, dataSource: any ExplorerDataSource) throws {
             let script: String
             do { script = try String(contentsOfFile: file, encoding: .utf8) } catch {
-                throw ValidationError("cannot read the key script \(file): \(error.localizedDescription)")
+                throw TuiError(description: "cannot read the key script \(file): \(error.localizedDescription)")
             }
             let keys: [Key]
-            do { keys = try Key.parseScript(script) } catch { throw ValidationError("\(file): \(error)") }
+            do { keys = try Key.parseScript(script) } catch { throw TuiError(description: "\(file): \(error)") }
             guard case .resize(let width, let height)? = Key(name: "Resize:" + size) else { return }
             let screens = play(keys, width: width, height: height, dataSource: dataSource)
             guard let dump else {
@@ -68,4 +68,9 @@ extension RecScope {
             }
         }
     }
+}
+
+/// A failure of `recscope tui` that is not about its arguments.
+struct TuiError: Error, CustomStringConvertible {
+    let description: String
 }
