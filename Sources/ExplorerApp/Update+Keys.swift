@@ -91,7 +91,8 @@ extension Explorer {
             return []
         case .help:
             state.helpLine = max(0, min(state.helpLine.addingReportingOverflow(delta).partialValue,
-                                        AppCommand.table.help(for: state.helpSubject.context).count - 1))
+                                        AppCommand.table.help(for: state.helpSubject.context).count
+                                            + HelpPane.commandLineRows.count))
             return []
         case .catalog:
             return []

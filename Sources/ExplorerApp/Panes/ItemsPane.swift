@@ -68,18 +68,3 @@ struct ItemsPane: Widget {
         return TableView(columns: columns, rows: rows, selected: detailFocused && !rows.isEmpty ? state.selectedInteraction : nil)
     }
 }
-
-/// Help: every key of the view below, generated from `AppCommand.table`.
-struct HelpPane: Widget {
-    let state: AppState
-
-    func render(in area: Rect, on canvas: inout Canvas) {
-        let subject = state.helpSubject
-        Box(title: "Help: \(subject.context)").render(in: area, on: &canvas)
-        let inner = Box.inner(area)
-        let entries = AppCommand.table.help(for: subject.context)
-        let columns = [Column("keys", .fixed(22)), Column("command", .fixed(14)), Column("what it does", .fill)]
-        let rows = entries.dropFirst(state.helpLine).map { [$0.keys, $0.name, $0.help] }
-        TableView(columns: columns, rows: Array(rows)).render(in: inner, on: &canvas)
-    }
-}
