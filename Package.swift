@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "RecCatalog", targets: ["RecCatalog"]),
         .library(name: "RecEval", targets: ["RecEval"]),
         .library(name: "RecSynth", targets: ["RecSynth"]),
+        .library(name: "TUIKit", targets: ["TUIKit"]),
+        .library(name: "ExplorerApp", targets: ["ExplorerApp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -32,6 +34,14 @@ let package = Package(
             swiftSettings: simdFlags),
         .target(name: "RecEval", dependencies: ["RecCore"], swiftSettings: simdFlags),
         .target(name: "RecSynth", dependencies: ["RecCore"]),
+        /// ncursesw with the wide-character API; only `TUINcurses` imports it.
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        /// Canvas, styles, layout, pure widgets, keys and command tables; no terminal I/O.
+        .target(name: "TUIKit"),
+        /// Copies a `Canvas` to the terminal through ncurses and decodes keys, mouse and resize.
+        .target(name: "TUINcurses", dependencies: ["TUIKit", "CNcursesw"]),
+        /// The explorer: one `AppState`, actions, a pure `update`, effects and the panes.
+        .target(name: "ExplorerApp", dependencies: ["TUIKit", "RecCore", "RecCatalog"]),
         .executableTarget(
             name: "recscope",
             dependencies: [
@@ -39,6 +49,9 @@ let package = Package(
                 "RecCatalog",
                 "RecEval",
                 "RecSynth",
+                "TUIKit",
+                "TUINcurses",
+                "ExplorerApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: simdFlags),
@@ -46,6 +59,9 @@ let package = Package(
         .testTarget(name: "RecCatalogTests", dependencies: ["RecCatalog", "RecCore"]),
         .testTarget(name: "RecEvalTests", dependencies: ["RecEval", "RecCore"]),
         .testTarget(name: "RecSynthTests", dependencies: ["RecSynth", "RecCore"]),
+        .testTarget(name: "TUIKitTests", dependencies: ["TUIKit"], exclude: ["__Snapshots__"]),
+        .testTarget(
+            name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TUIKit", "RecCatalog"], exclude: ["__Snapshots__"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// Quantiles of a count distribution.
-public struct Distribution: Codable, Sendable, Equatable {
+public struct CountQuantiles: Codable, Sendable, Equatable {
     public var min: Double
     public var p25: Double
     public var median: Double
@@ -37,9 +37,9 @@ public struct CatalogStats: Codable, Sendable {
     public var sessions: Int
     /// interactions / (users × items).
     public var density: Double
-    public var interactionsPerUser: Distribution
-    public var interactionsPerItem: Distribution
-    public var sessionLength: Distribution
+    public var interactionsPerUser: CountQuantiles
+    public var interactionsPerItem: CountQuantiles
+    public var sessionLength: CountQuantiles
     public var usersWithoutInteractions: Int
     public var itemsWithoutInteractions: Int
     /// Share of interactions that go to the most popular 20% of items.
@@ -115,8 +115,8 @@ extension Catalog {
             return CatalogStats(
                 catalog: path, users: users, items: items, interactions: interactions, sessions: sessions,
                 density: users == 0 || items == 0 ? 0 : Double(interactions) / (Double(users) * Double(items)),
-                interactionsPerUser: Distribution(perUser), interactionsPerItem: Distribution(perItem),
-                sessionLength: Distribution(sessionLengths),
+                interactionsPerUser: CountQuantiles(perUser), interactionsPerItem: CountQuantiles(perItem),
+                sessionLength: CountQuantiles(sessionLengths),
                 usersWithoutInteractions: perUser.filter { $0 == 0 }.count,
                 itemsWithoutInteractions: perItem.filter { $0 == 0 }.count,
                 top20PercentItemShare: topShare,

@@ -10,8 +10,8 @@ struct RecScope: AsyncParsableCommand {
             Without a subcommand, opens the explorer on the catalog (the bundled sample by default).
             Every command takes --catalog FILE; errors name the file, line and what was expected.
             """,
-        subcommands: [Import.self, Stats.self, Synth.self],
-        defaultSubcommand: Stats.self)
+        subcommands: [Tui.self, Import.self, Stats.self, Synth.self],
+        defaultSubcommand: Tui.self)
 }
 
 /// The `--catalog` option every command shares.

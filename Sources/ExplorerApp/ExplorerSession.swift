@@ -1,0 +1,113 @@
+import Dispatch
+import Synchronization
+import TUIKit
+
+/// Actions posted by background work, waiting for the UI loop to take them.
+public final class Inbox: Sendable {
+    private let actions = Mutex<[Action]>([])
+
+    public init() {}
+
+    public func post(_ action: Action) {
+        actions.withLock { $0.append(action) }
+    }
+
+    /// Everything posted so far, oldest first; the inbox is empty afterwards.
+    public func drain() -> [Action] {
+        actions.withLock { a in
+            defer { a.removeAll() }
+            return a
+        }
+    }
+}
+
+/// How effects run: on a background queue for the terminal, inline for headless replays.
+public enum EffectMode: Sendable {
+    /// Effects run on a serial background queue and post their actions to the inbox.
+    case background
+    /// Effects run at once on the calling thread, so a replay is deterministic.
+    case inline
+}
+
+/// The explorer as an `InteractiveApp`: owns the state, feeds keys and finished effects to
+/// `Explorer.update`, and starts the effects it returns.
+public struct ExplorerSession: InteractiveApp {
+    public private(set) var state: AppState
+    let runner: EffectRunner
+    let inbox = Inbox()
+    let mode: EffectMode
+    let queue = DispatchQueue(label: "recscope.explorer.effects", qos: .userInitiated)
+
+    public init(dataSource: any ExplorerDataSource, width: Int, height: Int, mode: EffectMode = .background) {
+        state = AppState(catalogName: dataSource.name, width: width, height: height)
+        runner = EffectRunner(dataSource: dataSource)
+        self.mode = mode
+        dispatch(.started)
+    }
+
+    public var isFinished: Bool { state.isFinished }
+
+    public mutating func receive(_ key: Key) {
+        dispatch(.key(key))
+    }
+
+    public mutating func pollBackground() -> Bool {
+        let actions = inbox.drain()
+        for action in actions { dispatch(action) }
+        return !actions.isEmpty
+    }
+
+    public func draw(on canvas: inout Canvas) {
+        Explorer.render(state, on: &canvas)
+    }
+
+    /// Applies an action and runs the effects it asks for (inline ones until none are left).
+    public mutating func dispatch(_ action: Action) {
+        var queue: [Action] = [action]
+        while !queue.isEmpty {
+            let next = queue.removeFirst()
+            for effect in Explorer.update(&state, next) {
+                switch mode {
+                case .inline:
+                    queue.append(runner.perform(effect))
+                case .background:
+                    let runner = self.runner, inbox = self.inbox
+                    self.queue.async { inbox.post(runner.perform(effect)) }
+                }
+            }
+        }
+    }
+}
+
+/// Replays `keys` (key names, as in `Key(name:)`) on a headless explorer of `width` × `height`
+/// and returns the screen text before the first key and after each key.
+///
+/// Effects run inline, so the screens do not depend on timing. A `Resize:WxH` key changes the size.
+public func play(keys: [String], width: Int = 80, height: Int = 24,
+                 dataSource: any ExplorerDataSource) throws(KeyScriptError) -> [String] {
+    var parsed: [Key] = []
+    for (i, name) in keys.enumerated() {
+        guard let key = Key(name: name) else { throw KeyScriptError(line: i + 1, token: name) }
+        parsed.append(key)
+    }
+    return play(parsed, width: width, height: height, dataSource: dataSource)
+}
+
+/// `play(keys:)` for decoded keys; stops early once the explorer quits.
+public func play(_ keys: [Key], width: Int = 80, height: Int = 24, dataSource: any ExplorerDataSource) -> [String] {
+    var session = ExplorerSession(dataSource: dataSource, width: width, height: height, mode: .inline)
+    var size = (width, height)
+    func screen(_ s: ExplorerSession) -> String {
+        var canvas = Canvas(width: size.0, height: size.1)
+        s.draw(on: &canvas)
+        return canvas.text
+    }
+    var screens = [screen(session)]
+    for key in keys {
+        if session.isFinished { break }
+        if case .resize(let w, let h) = key { size = (w, h) }
+        session.receive(key)
+        screens.append(screen(session))
+    }
+    return screens
+}

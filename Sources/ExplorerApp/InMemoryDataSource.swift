@@ -1,0 +1,163 @@
+import Foundation
+
+/// An `ExplorerDataSource` over arrays in memory: for tests, the demo, and as the reference
+/// behaviour a catalog-backed source must match.
+public struct InMemoryDataSource: ExplorerDataSource {
+    public struct Item: Hashable, Sendable {
+        public var id: String
+        public var title: String
+        public var year: Int?
+        public var categories: [String]
+        public var attributes: [KeyValue]
+
+        public init(id: String, title: String, year: Int? = nil, categories: [String] = [], attributes: [KeyValue] = []) {
+            self.id = id
+            self.title = title
+            self.year = year
+            self.categories = categories
+            self.attributes = attributes
+        }
+    }
+
+    public struct Interaction: Hashable, Sendable {
+        public var user: String
+        public var item: String
+        public var time: Date
+        public var event: String
+        public var value: Double?
+        public var session: String
+
+        public init(user: String, item: String, time: Date, event: String, value: Double? = nil, session: String) {
+            self.user = user
+            self.item = item
+            self.time = time
+            self.event = event
+            self.value = value
+            self.session = session
+        }
+    }
+
+    public let name: String
+    let itemsByID: [String: Item]
+    let itemRows: [ItemRow]
+    let userRows: [UserRow]
+    let sessionsByUser: [String: [SessionRow]]
+    let interactionsBySession: [String: [Interaction]]
+    let interactionsByItem: [String: [Interaction]]
+    let cachedSummary: CatalogSummary
+
+    /// Indexes the data; `interactions` are in source order, which breaks time ties.
+    public init(name: String, items: [Item], interactions: [Interaction]) {
+        self.name = name
+        var itemsByID: [String: Item] = [:]
+        for item in items { itemsByID[item.id] = item }
+        self.itemsByID = itemsByID
+        // Stable sort by time keeps source order for ties.
+        let ordered = interactions.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }
+            .map(\.element)
+        var byUser: [String: [Interaction]] = [:], bySession: [String: [Interaction]] = [:]
+        var byItem: [String: [Interaction]] = [:]
+        for i in ordered {
+            byUser[i.user, default: []].append(i)
+            bySession[i.session, default: []].append(i)
+            byItem[i.item, default: []].append(i)
+        }
+        interactionsBySession = bySession
+        interactionsByItem = byItem
+        var sessionsByUser: [String: [SessionRow]] = [:]
+        for (id, list) in bySession {
+            sessionsByUser[list[0].user, default: []].append(
+                SessionRow(id: id, userID: list[0].user, start: list.first!.time, end: list.last!.time, itemCount: list.count))
+        }
+        for key in sessionsByUser.keys { sessionsByUser[key]!.sort { ($0.start, $0.id) < ($1.start, $1.id) } }
+        self.sessionsByUser = sessionsByUser
+        userRows = byUser.map { id, list in
+            var categoryCounts: [String: Int] = [:]
+            for i in list { for c in itemsByID[i.item]?.categories ?? [] { categoryCounts[c, default: 0] += 1 } }
+            let top = categoryCounts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(3).map(\.key)
+            return UserRow(id: id, interactions: list.count, sessions: sessionsByUser[id]?.count ?? 0,
+                           firstSeen: list.first?.time, lastSeen: list.last?.time, topCategories: top)
+        }.sorted { InMemoryDataSource.idLess($0.id, $1.id) }
+        itemRows = items.map {
+            ItemRow(id: $0.id, title: $0.title, year: $0.year, categories: $0.categories,
+                    popularity: byItem[$0.id]?.count ?? 0)
+        }.sorted { InMemoryDataSource.idLess($0.id, $1.id) }
+        let perUser = userRows.map(\.interactions), popularity = itemRows.map(\.popularity)
+        cachedSummary = CatalogSummary(
+            users: userRows.count, items: itemRows.count, interactions: ordered.count, sessions: bySession.count,
+            firstInteraction: ordered.first?.time, lastInteraction: ordered.last?.time,
+            perUser: Distribution(counts: perUser), perItem: Distribution(counts: popularity),
+            longTail: CatalogSummary.longTail(popularity: popularity),
+            activity: CatalogSummary.activity(times: ordered.map(\.time)))
+    }
+
+    static func idLess(_ a: String, _ b: String) -> Bool { ExplorerDataSourceContract.idLess(a, b) }
+
+    public func summary() throws -> CatalogSummary { cachedSummary }
+
+    public func users(_ request: PageRequest<UserSort>) throws -> Page<UserRow> {
+        let sorted: [UserRow]
+        switch request.sort {
+        case .id: sorted = userRows
+        case .interactionsDescending: sorted = stableSorted(userRows) { $0.interactions > $1.interactions }
+        case .lastSeenDescending:
+            sorted = stableSorted(userRows) { ($0.lastSeen ?? .distantPast) > ($1.lastSeen ?? .distantPast) }
+        }
+        return page(sorted, request.offset, request.limit)
+    }
+
+    public func user(id: String) throws -> UserRow? { userRows.first { $0.id == id } }
+
+    public func sessions(ofUser userID: String, limit: Int) throws -> [SessionRow] {
+        Array((sessionsByUser[userID] ?? []).prefix(max(0, limit)))
+    }
+
+    public func sessionItems(session sessionID: String, limit: Int) throws -> [SessionItemRow] {
+        (interactionsBySession[sessionID] ?? []).prefix(max(0, limit)).map {
+            SessionItemRow(itemID: $0.item, title: itemsByID[$0.item]?.title ?? $0.item, time: $0.time,
+                           event: $0.event, value: $0.value)
+        }
+    }
+
+    public func items(_ request: PageRequest<ItemSort>) throws -> Page<ItemRow> {
+        let sorted: [ItemRow]
+        switch request.sort {
+        case .id: sorted = itemRows
+        case .popularityDescending: sorted = stableSorted(itemRows) { $0.popularity > $1.popularity }
+        case .title: sorted = stableSorted(itemRows) { $0.title < $1.title }
+        }
+        return page(sorted, request.offset, request.limit)
+    }
+
+    public func itemDetail(id: String, userLimit: Int) throws -> ItemDetail? {
+        guard let item = itemsByID[id], let row = itemRows.first(where: { $0.id == id }) else { return nil }
+        let list = interactionsByItem[id] ?? []
+        let recent = stableSorted(list.reversed()) { $0.time > $1.time }.prefix(max(0, userLimit)).map {
+            ItemDetail.Interaction(userID: $0.user, time: $0.time, event: $0.event, value: $0.value)
+        }
+        return ItemDetail(item: row, attributes: item.attributes.sorted { $0.key < $1.key },
+                          userCount: Set(list.map(\.user)).count, recent: recent)
+    }
+
+    public func search(_ query: String, limit: Int) throws -> [SearchHit] {
+        let q = query.lowercased()
+        guard !q.isEmpty, limit > 0 else { return [] }
+        let items = stableSorted(itemRows.filter { $0.id.lowercased().contains(q) || $0.title.lowercased().contains(q) }) {
+            $0.popularity > $1.popularity
+        }.map { SearchHit(kind: .item, id: $0.id, label: $0.title) }
+        let users = userRows.filter { $0.id.lowercased().contains(q) }
+            .map { SearchHit(kind: .user, id: $0.id, label: "user \($0.id) · \($0.interactions) interactions") }
+        return Array((users + items).prefix(limit))
+    }
+
+    private func page<Row>(_ rows: [Row], _ offset: Int, _ limit: Int) -> Page<Row> {
+        let lo = min(max(0, offset), rows.count), hi = min(rows.count, lo + max(0, limit))
+        return Page(offset: lo, rows: Array(rows[lo..<hi]), total: rows.count)
+    }
+}
+
+/// A sort that keeps the input order among equal elements.
+func stableSorted<T>(_ values: [T], by less: (T, T) -> Bool) -> [T] {
+    values.enumerated().sorted { less($0.element, $1.element) || (!less($1.element, $0.element) && $0.offset < $1.offset) }
+        .map(\.element)
+}

@@ -1,0 +1,70 @@
+import TUIKit
+
+/// Items: the paged items list, and the detail of the selected item with who interacted.
+struct ItemsPane: Widget {
+    let state: AppState
+
+    var detailFocused: Bool { if case .itemDetail = state.top { true } else { false } }
+
+    func render(in area: Rect, on canvas: inout Canvas) {
+        let layout = ItemsLayout(body: area)
+        let total = state.items.total.map(Format.count) ?? "…"
+        Box(title: "Items (\(total)) by \(state.itemSort.label)", style: detailFocused ? Theme.border : Theme.title)
+            .render(in: layout.list, on: &canvas)
+        let list = Box.inner(layout.list)
+        itemsTable(list).render(in: list, on: &canvas)
+        if state.items.total == nil {
+            canvas.draw("loading…", x: list.x, y: list.y + 1, maxWidth: list.width, style: Theme.muted)
+        }
+        let title = state.detailItem.map { "Item \($0)" } ?? "Item"
+        Box(title: title, style: detailFocused ? Theme.title : Theme.border).render(in: layout.detail, on: &canvas)
+        guard let detail = state.detail else {
+            if state.detailItem != nil {
+                canvas.draw("loading…", x: layout.detailText.x, y: layout.detailText.y,
+                            maxWidth: layout.detailText.width, style: Theme.muted)
+            }
+            return
+        }
+        let text = layout.detailText
+        canvas.draw(detail.item.title, x: text.x, y: text.y, maxWidth: text.width, style: .bold)
+        var lines: [String] = []
+        let year = detail.item.year.map(String.init) ?? "—"
+        lines.append("\(year) · \(detail.item.categories.joined(separator: ", "))")
+        lines.append("\(Format.count(detail.item.popularity)) interactions · \(Format.count(detail.userCount)) users")
+        lines += detail.attributes.map { "\($0.key): \($0.value)" }
+        for (i, line) in lines.prefix(max(0, text.height - 1)).enumerated() {
+            canvas.draw(line, x: text.x, y: text.y + 1 + i, maxWidth: text.width)
+        }
+        interactionsTable(detail).render(in: layout.interactions, on: &canvas)
+    }
+
+    func itemsTable(_ area: Rect) -> TableView {
+        let wide = area.width >= 60
+        var columns = [Column("title", .fill), Column("year", .fixed(4), .right), Column("pop", .fixed(5), .right)]
+        if wide {
+            columns.insert(Column("id", .fixed(6), .right), at: 0)
+            columns.insert(Column("categories", .fixed(18)), at: 2)
+        }
+        let list = state.items
+        let rows = area.height - 1
+        let offset = ScrollWindow.offset(selected: list.selected, count: list.count, height: rows)
+        let end = min(list.count, offset + max(0, rows))
+        let cells: [[String]] = (offset..<max(offset, end)).map { i in
+            guard let item = list.row(at: i) else { return ["…"] }
+            let year = item.year.map(String.init) ?? ""
+            let pop = formatCompact(Double(item.popularity))
+            return wide ? [item.id, item.title, item.categories.joined(separator: ","), year, pop]
+                        : [item.title, year, pop]
+        }
+        return TableView(columns: columns, rows: cells, selected: list.total == nil ? nil : list.selected - offset,
+                         highlight: detailFocused ? Theme.selectedUnfocused : Theme.selected)
+    }
+
+    func interactionsTable(_ detail: ItemDetail) -> TableView {
+        let columns = [Column("user", .fill), Column("when", .fixed(10)), Column("event", .fixed(8))]
+        let rows = detail.recent.map { r -> [String] in
+            [r.userID, Format.date(r.time), r.value.map { "\(r.event) \(formatCompact($0))" } ?? r.event]
+        }
+        return TableView(columns: columns, rows: rows, selected: detailFocused && !rows.isEmpty ? state.selectedInteraction : nil)
+    }
+}

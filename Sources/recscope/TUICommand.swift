@@ -1,0 +1,76 @@
+import ArgumentParser
+import ExplorerApp
+import Foundation
+import TUIKit
+import TUINcurses
+
+extension RecScope {
+    /// `recscope tui`: the interactive explorer, or a headless replay of a key script.
+    struct Tui: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "tui",
+            abstract: "Open the interactive explorer (for now on a built-in demo catalog).",
+            discussion: """
+                With --play FILE, no terminal is used: the key names in FILE (e.g. j Down Enter C-c Esc \
+                "text" Resize:100x30 Click:10,5; # starts a comment) are replayed and every screen is \
+                written to --dump DIR as screen-000.txt (before the first key), screen-001.txt, ...
+                """)
+
+        @Option(name: .customLong("play"), help: ArgumentHelp("Replay the keys in this file headlessly.", valueName: "FILE"))
+        var playFile: String?
+
+        @Option(help: ArgumentHelp("With --play: write the screens into this directory (default: print them).", valueName: "DIR"))
+        var dump: String?
+
+        @Option(help: ArgumentHelp("With --play: the screen size.", valueName: "WxH"))
+        var size: String = "80x24"
+
+        @Option(help: "Seed of the demo catalog.")
+        var seed: UInt64 = 7
+
+        func validate() throws {
+            if dump != nil && playFile == nil { throw ValidationError("--dump needs --play FILE") }
+            guard case .resize? = Key(name: "Resize:" + size) else {
+                throw ValidationError("--size must look like 80x24, got '\(size)'")
+            }
+        }
+
+        func run() throws {
+            let dataSource = InMemoryDataSource.demo(seed: seed)
+            if let playFile {
+                try replay(playFile, dataSource: dataSource)
+                return
+            }
+            let terminal = try Terminal()
+            defer { terminal.close() }
+            let (width, height) = terminal.size
+            var session = ExplorerSession(dataSource: dataSource, width: width, height: height)
+            terminal.run(&session)
+        }
+
+        func replay(_ file: String, dataSource: any ExplorerDataSource) throws {
+            let script: String
+            do { script = try String(contentsOfFile: file, encoding: .utf8) } catch {
+                throw TuiError(description: "cannot read the key script \(file): \(error.localizedDescription)")
+            }
+            let keys: [Key]
+            do { keys = try Key.parseScript(script) } catch { throw TuiError(description: "\(file): \(error)") }
+            guard case .resize(let width, let height)? = Key(name: "Resize:" + size) else { return }
+            let screens = play(keys, width: width, height: height, dataSource: dataSource)
+            guard let dump else {
+                for (i, screen) in screens.enumerated() { print("--- screen \(i)\n" + screen) }
+                return
+            }
+            try FileManager.default.createDirectory(atPath: dump, withIntermediateDirectories: true)
+            for (i, screen) in screens.enumerated() {
+                let name = "screen-" + String(repeating: "0", count: max(0, 3 - String(i).count)) + String(i) + ".txt"
+                try (screen + "\n").write(toFile: (dump as NSString).appendingPathComponent(name), atomically: true, encoding: .utf8)
+            }
+        }
+    }
+}
+
+/// A failure of `recscope tui` that is not about its arguments.
+struct TuiError: Error, CustomStringConvertible {
+    let description: String
+}
