@@ -41,7 +41,9 @@ let package = Package(
         /// Copies a `Canvas` to the terminal through ncurses and decodes keys, mouse and resize.
         .target(name: "TUINcurses", dependencies: ["TUIKit", "CNcursesw"]),
         /// The explorer: one `AppState`, actions, a pure `update`, effects and the panes.
-        .target(name: "ExplorerApp", dependencies: ["TUIKit", "RecCore", "RecCatalog"]),
+        .target(
+            name: "ExplorerApp",
+            dependencies: ["TUIKit", "RecCore", "RecCatalog", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "recscope",
             dependencies: [

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ExplorerApp
 import Foundation
+import RecCatalog
 import TUIKit
 import TUINcurses
 
@@ -9,7 +10,7 @@ extension RecScope {
     struct Tui: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "tui",
-            abstract: "Open the interactive explorer (for now on a built-in demo catalog).",
+            abstract: "Open the interactive explorer on the catalog (the bundled sample by default).",
             discussion: """
                 With --play FILE, no terminal is used: the key names in FILE (e.g. j Down Enter C-c Esc \
                 "text" Resize:100x30 Click:10,5; # starts a comment) are replayed and every screen is \
@@ -25,7 +26,12 @@ extension RecScope {
         @Option(help: ArgumentHelp("With --play: the screen size.", valueName: "WxH"))
         var size: String = "80x24"
 
-        @Option(help: "Seed of the demo catalog.")
+        @OptionGroup var options: CatalogOptions
+
+        @Flag(help: "Explore a small generated in-memory catalog instead (for demos of the UI itself).")
+        var demo = false
+
+        @Option(help: "With --demo: the seed of the generated catalog.")
         var seed: UInt64 = 7
 
         func validate() throws {
@@ -36,7 +42,12 @@ extension RecScope {
         }
 
         func run() throws {
-            let dataSource = InMemoryDataSource.demo(seed: seed)
+            let dataSource: any ExplorerDataSource
+            if demo {
+                dataSource = InMemoryDataSource.demo(seed: seed)
+            } else {
+                dataSource = CatalogDataSource(catalog: try reportingErrors { try options.open() })
+            }
             if let playFile {
                 try replay(playFile, dataSource: dataSource)
                 return

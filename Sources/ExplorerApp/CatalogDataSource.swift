@@ -1,0 +1,334 @@
+import Foundation
+import GRDB
+import RecCatalog
+import Synchronization
+
+/// The explorer's view of a SQLite catalog.
+///
+/// Lists of users and items are indexed once (one aggregate scan each, on first use) and kept in memory
+/// with their sort orders, so paging, sorting and search never re-sort the database; per-row details
+/// (sessions, a session's items, an item's recent users) are small indexed queries with bound parameters.
+public final class CatalogDataSource: ExplorerDataSource {
+    public let name: String
+    let catalog: Catalog
+    private let state = Mutex<Indexes>(Indexes())
+
+    struct UserEntry {
+        var idx: Int64
+        var row: UserRow
+    }
+    struct ItemEntry {
+        var idx: Int64
+        var row: ItemRow
+        var lowerTitle: String
+    }
+    struct Indexes {
+        var users: [UserEntry]?
+        var userPosition: [String: Int] = [:]
+        var userOrders: [UserSort: [Int]] = [:]
+        var items: [ItemEntry]?
+        var itemPosition: [String: Int] = [:]
+        var itemOrders: [ItemSort: [Int]] = [:]
+        var summary: CatalogSummary?
+    }
+
+    public init(catalog: Catalog) {
+        self.catalog = catalog
+        name = String(catalog.path.split(separator: "/").last ?? Substring(catalog.path))
+    }
+
+    /// Forgets everything cached, so the next call sees data written since (e.g. by an import).
+    public func refresh() {
+        state.withLock { $0 = Indexes() }
+    }
+
+    // MARK: Summary
+
+    public func summary() throws -> CatalogSummary {
+        if let cached = state.withLock({ $0.summary }) { return cached }
+        let users = try userEntries(), items = try itemEntries()
+        let (count, sessions, first, last) = try catalog.pool.read { db -> (Int, Int, Double?, Double?) in
+            let span = try Row.fetchOne(db, sql: "SELECT COUNT(*), MIN(ts), MAX(ts) FROM interactions")
+            return (span?[0] ?? 0, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions") ?? 0, span?[1], span?[2])
+        }
+        let popularity = items.map(\.row.popularity)
+        var activity: [TimeBucket] = []
+        if let first, let last {
+            let buckets = 60
+            let span = max(1, last - first)
+            let counts = try catalog.pool.read { db -> [Int] in
+                var counts = [Int](repeating: 0, count: buckets)
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT MIN(?3 - 1, CAST((ts - ?1) / ?2 * ?3 AS INTEGER)) AS b, COUNT(*) FROM interactions GROUP BY b
+                    """, arguments: [first, span, buckets])
+                while let row = try rows.next() {
+                    let b: Int = row[0]
+                    counts[max(0, min(buckets - 1, b))] += row[1] as Int
+                }
+                return counts
+            }
+            activity = counts.enumerated().map {
+                TimeBucket(start: Date(timeIntervalSince1970: first + span * Double($0.offset) / Double(buckets)), count: $0.element)
+            }
+        }
+        let summary = CatalogSummary(
+            users: users.count, items: items.count, interactions: count, sessions: sessions,
+            firstInteraction: first.map { Date(timeIntervalSince1970: $0) },
+            lastInteraction: last.map { Date(timeIntervalSince1970: $0) },
+            perUser: Distribution(counts: users.map(\.row.interactions)), perItem: Distribution(counts: popularity),
+            longTail: CatalogSummary.longTail(popularity: popularity), activity: activity)
+        state.withLock { $0.summary = summary }
+        return summary
+    }
+
+    // MARK: Users
+
+    private func userEntries() throws -> [UserEntry] {
+        if let cached = state.withLock({ $0.users }) { return cached }
+        var entries: [UserEntry] = try catalog.pool.read { db in
+            var out: [UserEntry] = []
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT u.idx, u.external_id, COALESCE(a.n, 0), a.first, a.last, COALESCE(s.n, 0)
+                FROM users u
+                LEFT JOIN (SELECT user, COUNT(*) AS n, MIN(ts) AS first, MAX(ts) AS last FROM interactions GROUP BY user) a
+                  ON a.user = u.idx
+                LEFT JOIN (SELECT user, COUNT(*) AS n FROM sessions GROUP BY user) s ON s.user = u.idx
+                """)
+            while let row = try rows.next() {
+                let first: Double? = row[3], last: Double? = row[4]
+                out.append(UserEntry(idx: row[0], row: UserRow(
+                    id: row[1], interactions: row[2], sessions: row[5],
+                    firstSeen: first.map { Date(timeIntervalSince1970: $0) },
+                    lastSeen: last.map { Date(timeIntervalSince1970: $0) }, topCategories: [])))
+            }
+            return out
+        }
+        entries.sort { ExplorerDataSourceContract.idLess($0.row.id, $1.row.id) }
+        var position: [String: Int] = [:]
+        for (n, e) in entries.enumerated() { position[e.row.id] = n }
+        let result = entries
+        state.withLock {
+            $0.users = result
+            $0.userPosition = position
+        }
+        return result
+    }
+
+    private func userOrder(_ sort: UserSort, _ entries: [UserEntry]) -> [Int] {
+        if let cached = state.withLock({ $0.userOrders[sort] }) { return cached }
+        var order = Array(entries.indices)
+        switch sort {
+        case .id: break
+        case .interactionsDescending:
+            order.sort { entries[$0].row.interactions > entries[$1].row.interactions
+                || (entries[$0].row.interactions == entries[$1].row.interactions && $0 < $1) }
+        case .lastSeenDescending:
+            let last = entries.map { $0.row.lastSeen ?? .distantPast }
+            order.sort { last[$0] > last[$1] || (last[$0] == last[$1] && $0 < $1) }
+        }
+        state.withLock { $0.userOrders[sort] = order }
+        return order
+    }
+
+    /// The user's three most frequent categories, most frequent first, ties by name.
+    private func topCategories(_ idx: Int64, _ db: Database) throws -> [String] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT c.category, COUNT(*) AS n FROM interactions x JOIN item_categories c ON c.item = x.item
+            WHERE x.user = ? GROUP BY c.category
+            """, arguments: [idx])
+        var counts: [(category: String, n: Int)] = []
+        for row in rows {
+            let category: String = row[0]
+            let n: Int = row[1]
+            counts.append((category, n))
+        }
+        counts.sort { $0.n > $1.n || ($0.n == $1.n && $0.category < $1.category) }
+        return counts.prefix(3).map(\.category)
+    }
+
+    public func users(_ request: PageRequest<UserSort>) throws -> Page<UserRow> {
+        let entries = try userEntries()
+        let order = userOrder(request.sort, entries)
+        let lo = min(max(0, request.offset), order.count), hi = min(order.count, lo + max(0, request.limit))
+        let rows = try catalog.pool.read { db in
+            try order[lo..<hi].map { n -> UserRow in
+                var row = entries[n].row
+                row.topCategories = try topCategories(entries[n].idx, db)
+                return row
+            }
+        }
+        return Page(offset: lo, rows: rows, total: order.count)
+    }
+
+    public func user(id: String) throws -> UserRow? {
+        let entries = try userEntries()
+        guard let n = state.withLock({ $0.userPosition[id] }) else { return nil }
+        var row = entries[n].row
+        row.topCategories = try catalog.pool.read { try topCategories(entries[n].idx, $0) }
+        return row
+    }
+
+    public func sessions(ofUser userID: String, limit: Int) throws -> [SessionRow] {
+        let entries = try userEntries()
+        guard let n = state.withLock({ $0.userPosition[userID] }), limit > 0 else { return [] }
+        return try catalog.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, start_ts, end_ts, length FROM sessions WHERE user = ? ORDER BY start_ts, id LIMIT ?",
+                             arguments: [entries[n].idx, limit]).map {
+                SessionRow(id: String($0[0] as Int64), userID: userID,
+                           start: Date(timeIntervalSince1970: $0[1]), end: Date(timeIntervalSince1970: $0[2]), itemCount: $0[3])
+            }
+        }
+    }
+
+    public func sessionItems(session sessionID: String, limit: Int) throws -> [SessionItemRow] {
+        guard let id = Int64(sessionID), limit > 0 else { return [] }
+        return try catalog.pool.read { db in
+            guard let s = try Row.fetchOne(db, sql: "SELECT user, start_ts, end_ts FROM sessions WHERE id = ?", arguments: [id]) else {
+                return []
+            }
+            // The session's rows lie in its user's (ts, id) range of the clustered table.
+            return try Row.fetchAll(db, sql: """
+                SELECT i.external_id, i.title, x.ts, x.event, x.value FROM interactions x JOIN items i ON i.idx = x.item
+                WHERE x.user = ? AND x.ts BETWEEN ? AND ? AND x.session = ? ORDER BY x.ts, x.id LIMIT ?
+                """, arguments: [s[0] as Int64, s[1] as Double, s[2] as Double, id, limit]).map {
+                let value: Double? = $0[4]
+                return SessionItemRow(itemID: $0[0], title: ($0[1] as String?) ?? "", time: Date(timeIntervalSince1970: $0[2]),
+                                      event: Self.eventName($0[3], value: value), value: value)
+            }
+        }
+    }
+
+    static func eventName(_ event: String?, value: Double?) -> String {
+        event ?? (value == nil ? "event" : "rating")
+    }
+
+    // MARK: Items
+
+    private func itemEntries() throws -> [ItemEntry] {
+        if let cached = state.withLock({ $0.items }) { return cached }
+        var entries: [ItemEntry] = try catalog.pool.read { db in
+            var out: [ItemEntry] = []
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT i.idx, i.external_id, i.title, i.year, i.categories, COALESCE(p.n, 0)
+                FROM items i LEFT JOIN (SELECT item, COUNT(*) AS n FROM interactions GROUP BY item) p ON p.item = i.idx
+                """)
+            while let row = try rows.next() {
+                let title: String = (row[2] as String?) ?? ""
+                out.append(ItemEntry(idx: row[0], row: ItemRow(id: row[1], title: title, year: row[3],
+                                                              categories: Self.stringArray(row[4]), popularity: row[5]),
+                                     lowerTitle: title.lowercased()))
+            }
+            return out
+        }
+        entries.sort { ExplorerDataSourceContract.idLess($0.row.id, $1.row.id) }
+        var position: [String: Int] = [:]
+        for (n, e) in entries.enumerated() { position[e.row.id] = n }
+        let result = entries
+        state.withLock {
+            $0.items = result
+            $0.itemPosition = position
+        }
+        return result
+    }
+
+    private func itemOrder(_ sort: ItemSort, _ entries: [ItemEntry]) -> [Int] {
+        if let cached = state.withLock({ $0.itemOrders[sort] }) { return cached }
+        var order = Array(entries.indices)
+        switch sort {
+        case .id: break
+        case .popularityDescending:
+            order.sort { entries[$0].row.popularity > entries[$1].row.popularity
+                || (entries[$0].row.popularity == entries[$1].row.popularity && $0 < $1) }
+        case .title:
+            order.sort { entries[$0].row.title < entries[$1].row.title
+                || (entries[$0].row.title == entries[$1].row.title && $0 < $1) }
+        }
+        state.withLock { $0.itemOrders[sort] = order }
+        return order
+    }
+
+    public func items(_ request: PageRequest<ItemSort>) throws -> Page<ItemRow> {
+        let entries = try itemEntries()
+        let order = itemOrder(request.sort, entries)
+        let lo = min(max(0, request.offset), order.count), hi = min(order.count, lo + max(0, request.limit))
+        return Page(offset: lo, rows: order[lo..<hi].map { entries[$0].row }, total: order.count)
+    }
+
+    public func itemDetail(id: String, userLimit: Int) throws -> ItemDetail? {
+        let entries = try itemEntries()
+        guard let n = state.withLock({ $0.itemPosition[id] }) else { return nil }
+        let entry = entries[n]
+        return try catalog.pool.read { db in
+            let info = try Row.fetchOne(db, sql: "SELECT description, attributes FROM items WHERE idx = ?", arguments: [entry.idx])
+            var attributes: [KeyValue] = []
+            if let description: String = info?[0] { attributes.append(KeyValue("description", description)) }
+            if let json: String = info?[1] { attributes += Self.keyValues(json) }
+            attributes.sort { $0.key < $1.key }
+            let userCount = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT user) FROM interactions WHERE item = ?",
+                                             arguments: [entry.idx]) ?? 0
+            var recent: [ItemDetail.Interaction] = []
+            if userLimit > 0 {
+                // Everything at or after the limit-th newest time, then ties by user id in Swift.
+                let cut = try Double.fetchOne(db, sql: "SELECT ts FROM interactions WHERE item = ? ORDER BY ts DESC LIMIT 1 OFFSET ?",
+                                              arguments: [entry.idx, userLimit - 1]) ?? -Double.infinity
+                recent = try Row.fetchAll(db, sql: """
+                    SELECT u.external_id, x.ts, x.event, x.value FROM interactions x JOIN users u ON u.idx = x.user
+                    WHERE x.item = ? AND x.ts >= ?
+                    """, arguments: [entry.idx, cut]).map {
+                    let value: Double? = $0[3]
+                    return ItemDetail.Interaction(userID: $0[0], time: Date(timeIntervalSince1970: $0[1]),
+                                                  event: Self.eventName($0[2], value: value), value: value)
+                }
+                recent.sort { $0.time > $1.time || ($0.time == $1.time && ExplorerDataSourceContract.idLess($0.userID, $1.userID)) }
+                recent = Array(recent.prefix(userLimit))
+            }
+            return ItemDetail(item: entry.row, attributes: attributes, userCount: userCount, recent: recent)
+        }
+    }
+
+    // MARK: Search
+
+    public func search(_ query: String, limit: Int) throws -> [SearchHit] {
+        let q = query.lowercased()
+        guard !q.isEmpty, limit > 0 else { return [] }
+        let users = try userEntries(), items = try itemEntries()
+        var hits: [SearchHit] = []
+        for u in users where hits.count < limit && u.row.id.lowercased().contains(q) {
+            hits.append(SearchHit(kind: .user, id: u.row.id, label: "user \(u.row.id) · \(u.row.interactions) interactions"))
+        }
+        if hits.count < limit {
+            let order = itemOrder(.popularityDescending, items)
+            for n in order where hits.count < limit {
+                let item = items[n]
+                if item.lowerTitle.contains(q) || item.row.id.lowercased().contains(q) {
+                    hits.append(SearchHit(kind: .item, id: item.row.id, label: item.row.title))
+                }
+            }
+        }
+        return hits
+    }
+
+    // MARK: JSON helpers
+
+    /// The strings of a JSON array of strings (the catalog's `categories` column).
+    static func stringArray(_ json: String?) -> [String] {
+        guard let json, let data = json.data(using: .utf8),
+              let array = try? JSONSerialization.jsonObject(with: data) as? [Any] else { return [] }
+        return array.compactMap { $0 as? String }
+    }
+
+    /// The members of a JSON object as text (arrays joined with ", "), in key order.
+    static func keyValues(_ json: String) -> [KeyValue] {
+        guard let data = json.data(using: .utf8),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [] }
+        func text(_ value: Any) -> String {
+            switch value {
+            case let s as String: return s
+            case let n as NSNumber: return n.stringValue
+            case let a as [Any]: return a.map(text).joined(separator: ", ")
+            default: return "\(value)"
+            }
+        }
+        return object.keys.sorted().map { KeyValue($0, text(object[$0]!)) }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+@testable import ExplorerApp
+import RecCatalog
+
+/// The SQLite-backed data source keeps the same contract as the in-memory reference.
+@Suite(.serialized) struct CatalogDataSourceTests {
+    static let sampleData: String = {
+        var dir = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { dir.deleteLastPathComponent() }
+        return dir.appendingPathComponent("sample-data").path
+    }()
+
+    static func sampleCatalog() throws -> (Catalog, String) {
+        let folder = NSTemporaryDirectory() + "/recscope-cds-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let catalog = try Catalog(path: folder + "/sample.sqlite")
+        _ = try catalog.importFiles(ImportRequest(format: .recbole, paths: [sampleData]))
+        return (catalog, folder)
+    }
+
+    @Test func sampleCatalogHonoursTheContract() throws {
+        let (catalog, folder) = try Self.sampleCatalog()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let source = CatalogDataSource(catalog: catalog)
+        let problems = try ExplorerDataSourceContract.violations(of: source)
+        #expect(problems.isEmpty, "\(problems.prefix(5))")
+        let summary = try source.summary()
+        #expect(summary.users == 2000 && summary.items == 3000 && summary.interactions == 96_807)
+        #expect(summary.activity.reduce(0) { $0 + $1.count } == 96_807)
+    }
+
+    @Test func answersMatchTheCatalog() throws {
+        let (catalog, folder) = try Self.sampleCatalog()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let source = CatalogDataSource(catalog: catalog)
+        let first = try source.users(PageRequest(offset: 0, limit: 3, sort: .id))
+        #expect(first.rows.map(\.id) == ["1", "2", "3"])
+        #expect(first.total == 2000)
+        let busiest = try source.users(PageRequest(offset: 0, limit: 1, sort: .interactionsDescending)).rows[0]
+        #expect(busiest.interactions == 755)
+        #expect(busiest.topCategories.count == 3)
+        let sessions = try source.sessions(ofUser: busiest.id, limit: 1000)
+        #expect(sessions.reduce(0) { $0 + $1.itemCount } == busiest.interactions)
+        let items = try source.sessionItems(session: sessions[0].id, limit: 100)
+        #expect(items.count == sessions[0].itemCount)
+        #expect(zip(items, items.dropFirst()).allSatisfy { $0.time <= $1.time })
+        let top = try source.items(PageRequest(offset: 0, limit: 1, sort: .popularityDescending)).rows[0]
+        #expect(top.popularity == 980)
+        let detail = try #require(try source.itemDetail(id: top.id, userLimit: 5))
+        #expect(detail.userCount == 980)
+        #expect(detail.recent.count == 5)
+        #expect(detail.attributes.contains { $0.key == "description" })
+        // Search input reaches SQL only as data: quotes and SQL text find nothing and break nothing.
+        #expect(try source.search("'; DROP TABLE items; --", limit: 10).isEmpty)
+        #expect(try catalog.counts().items == 3000)
+        let hits = try source.search(String(top.title.prefix(6)), limit: 5)
+        #expect(hits.contains { $0.kind == .item && $0.id == top.id })
+        #expect(try source.itemDetail(id: "no such item", userLimit: 5) == nil)
+        #expect(try source.sessionItems(session: "x'; --", limit: 5).isEmpty)
+    }
+}
