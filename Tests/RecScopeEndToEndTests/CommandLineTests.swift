@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// The command-line contract, checked on the real binary.
+@Suite struct CommandLineTests {
+    @Test func importThenStatsAsJSON() throws {
+        let dir = try Binary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let catalog = dir + "/c.sqlite"
+        let sample = Binary.projectRoot + "/sample-data"
+        let imported = try Binary.run(["import", "--catalog", catalog, "--format", "recbole", sample])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("Imported 96807 interactions"))
+        let again = try Binary.run(["import", "--catalog", catalog, "--format", "recbole", sample])
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("Already imported"))
+        let stats = try Binary.run(["stats", "--catalog", catalog, "--json"])
+        #expect(stats.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])
+        #expect(json["users"] as? Int == 2000)
+        #expect(json["items"] as? Int == 3000)
+        #expect(json["interactions"] as? Int == 96_807)
+        #expect(json["sessions"] as? Int == 28_419)
+        let check = try Binary.shell("sqlite3 '\(catalog)' 'PRAGMA integrity_check'")
+        #expect(check.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
+    }
+
+    @Test func badInputExitsNonZeroNamingFileAndLine() throws {
+        let dir = try Binary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/bad.inter"
+        try "user_id:token\titem_id:token\trating:float\nu1\ti1\t4\nu2\ti2\tlots\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let result = try Binary.run(["import", "--catalog", dir + "/c.sqlite", "--format", "recbole", file])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(file):3: column 'rating' expected a number, found 'lots'"), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        let missing = try Binary.run(["stats", "--catalog", dir + "/nothing.sqlite"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no such catalog"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/nothing.sqlite"))
+    }
+
+    @Test func synthIsDeterministic() throws {
+        let dir = try Binary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for name in ["a", "b"] {
+            let r = try Binary.run(["synth", "--seed", "3", "--users", "50", "--items", "200", "--interactions-per-user", "20", "--out", dir + "/" + name])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        for ext in ["inter", "item", "user"] {
+            let a = try Data(contentsOf: URL(fileURLWithPath: dir + "/a/sample." + ext))
+            let b = try Data(contentsOf: URL(fileURLWithPath: dir + "/b/sample." + ext))
+            #expect(a == b && !a.isEmpty)
+        }
+    }
+
+    @Test func explorerRefusesWithoutATerminal() throws {
+        let r = try Binary.run(["tui", "--demo"])
+        #expect(r.status != 0)
+        #expect(r.stderr.lowercased().contains("terminal"), "\(r.stderr)")
+    }
+}
