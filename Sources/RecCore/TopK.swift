@@ -12,79 +12,92 @@ public struct TopK: Sendable {
     /// The score a candidate must beat to enter (−∞ while fewer than `k` are kept).
     @inlinable public var gate: Float { _gate }
     @usableFromInline var _gate: Float = -.infinity
-    @usableFromInline var scores: [Float] = []
-    @usableFromInline var items: [Int32] = []
+    /// Heap of packed keys: order-preserving score bits above, `UInt32.max − item` below, so a larger
+    /// key ranks first and one integer compare decides (score desc, item asc).
+    @usableFromInline var keys: [UInt64] = []
 
     public init(k: Int) {
         precondition(k >= 0, "TopK needs k ≥ 0, got \(k)")
         self.k = k
-        scores.reserveCapacity(min(k, 4096))
-        items.reserveCapacity(min(k, 4096))
+        keys.reserveCapacity(min(k, 4096))
         if k == 0 { _gate = .infinity }
     }
 
     /// How many pairs are kept.
-    public var count: Int { scores.count }
+    public var count: Int { keys.count }
 
     /// Offers one candidate; it is kept when it ranks before the current worst (or the heap is not full).
+    /// Item indices must be non-negative.
     /// - Complexity: O(log k) when kept, O(1) otherwise.
     @inlinable
     public mutating func insert(item: Int32, score: Float) {
         guard score > -.infinity else { return }  // rejects NaN and −∞
-        if scores.count < k {
-            scores.append(score)
-            items.append(item)
-            siftUp(scores.count - 1)
-            if scores.count == k { _gate = scores[0] }
+        let key = TopK.key(score: score, item: item)
+        if keys.count < k {
+            keys.append(key)
+            keys.withUnsafeMutableBufferPointer { TopK.siftUp($0) }
+            if keys.count == k { _gate = TopK.score(keys[0]) }
             return
         }
-        guard k > 0, score > scores[0] || (score == scores[0] && item < items[0]) else { return }
-        scores[0] = score
-        items[0] = item
-        siftDown(0)
-        _gate = scores[0]
+        guard k > 0, key > keys[0] else { return }
+        _gate = keys.withUnsafeMutableBufferPointer { TopK.replaceRoot($0, key) }
     }
 
-    /// Whether `(a, ia)` ranks after `(b, ib)`: the heap keeps the worst at the root.
+    /// The packed key of (score, item); `score + 0` folds −0 into +0 so they tie as `==` says.
     @inlinable @inline(__always)
-    static func worse(_ a: Float, _ ia: Int32, _ b: Float, _ ib: Int32) -> Bool {
-        a < b || (a == b && ia > ib)
+    static func key(score: Float, item: Int32) -> UInt64 {
+        let bits = (score + 0).bitPattern
+        let ordered = bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+        return UInt64(ordered) << 32 | UInt64(UInt32.max - UInt32(bitPattern: item))
     }
 
+    @inlinable @inline(__always)
+    static func score(_ key: UInt64) -> Float {
+        let ordered = UInt32(truncatingIfNeeded: key >> 32)
+        return Float(bitPattern: ordered & 0x8000_0000 != 0 ? ordered & 0x7FFF_FFFF : ~ordered)
+    }
+
+    @inlinable @inline(__always)
+    static func item(_ key: UInt64) -> Int32 {
+        Int32(bitPattern: UInt32.max - UInt32(truncatingIfNeeded: key))
+    }
+
+    /// Restores the min-heap after an append.
     @usableFromInline
-    mutating func siftUp(_ start: Int) {
-        var i = start
+    static func siftUp(_ h: UnsafeMutableBufferPointer<UInt64>) {
+        var i = h.count - 1
+        let key = h[i]
         while i > 0 {
-            let parent = (i - 1) >> 1
-            guard TopK.worse(scores[i], items[i], scores[parent], items[parent]) else { break }
-            scores.swapAt(i, parent)
-            items.swapAt(i, parent)
+            let parent = (i &- 1) >> 1
+            guard key < h[parent] else { break }
+            h[i] = h[parent]
             i = parent
         }
+        h[i] = key
     }
 
+    /// Replaces the root (the worst kept) by `key` and sifts it down; returns the new worst score.
     @usableFromInline
-    mutating func siftDown(_ start: Int) {
-        var i = start
-        let n = scores.count
+    static func replaceRoot(_ h: UnsafeMutableBufferPointer<UInt64>, _ key: UInt64) -> Float {
+        let n = h.count
+        var i = 0
         while true {
-            let l = 2 * i + 1, r = l + 1
-            var w = i
-            if l < n && TopK.worse(scores[l], items[l], scores[w], items[w]) { w = l }
-            if r < n && TopK.worse(scores[r], items[r], scores[w], items[w]) { w = r }
-            if w == i { return }
-            scores.swapAt(i, w)
-            items.swapAt(i, w)
-            i = w
+            let l = 2 &* i &+ 1
+            if l >= n { break }
+            let r = l &+ 1
+            let c = r < n && h[r] < h[l] ? r : l
+            guard h[c] < key else { break }
+            h[i] = h[c]
+            i = c
         }
+        h[i] = key
+        return score(h[0])
     }
 
     /// The kept pairs, best first (score descending, item ascending on ties).
     /// - Complexity: O(k log k).
     public func sorted() -> [ScoredItem] {
-        var out = (0..<scores.count).map { ScoredItem(item: items[$0], score: scores[$0]) }
-        out.sort(by: ScoredItem.ranksBefore)
-        return out
+        keys.sorted(by: >).map { ScoredItem(item: TopK.item($0), score: TopK.score($0)) }
     }
 }
 
