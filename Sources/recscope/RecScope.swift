@@ -5,5 +5,5 @@ struct RecScope: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recscope",
         abstract: "An interactive terminal explorer for recommender systems.",
-        subcommands: [])
+        subcommands: [Bench.self])
 }
