@@ -54,7 +54,6 @@ public enum BatchedRetrieval {
         let qn = queryRange.count
         let groups = (qn + 15) / 16
         let d = items.cols
-        var tops = (0..<qn).map { _ in TopK(k: k) }
         let noExclusions = ExclusionSet.none
         func exclusions(_ local: Int) -> ExclusionSet {
             exclude.isEmpty ? noExclusions : exclude[queryRange.lowerBound + local]
@@ -62,22 +61,26 @@ public enum BatchedRetrieval {
         // Groups with fewer than 4 live queries are bandwidth-bound: use the row kernel.
         var wideGroups = 0
         for g in 0..<groups where min(16, qn - g * 16) >= 4 { wideGroups = g + 1 }
-        for local in min(qn, wideGroups * 16)..<qn {
+        let wide = min(qn, wideGroups * 16)
+        var results = [[ScoredItem]](repeating: [], count: qn)
+        for local in wide..<qn {
+            var top = TopK(k: k)
             Retrieval.scanRows(query: queries.row(queryRange.lowerBound + local), items: items.view,
-                               rows: 0..<items.rows, exclude: exclusions(local), into: &tops[local])
+                               rows: 0..<items.rows, exclude: exclusions(local), into: &top)
+            results[local] = top.sorted()
         }
-        if wideGroups == 0 { return tops.map { $0.sorted() } }
+        if wideGroups == 0 { return results }
 
         // Transposed query panels and per-lane gates (+∞ for padding lanes, so they never pass).
         let panel = UnsafeMutablePointer<Float>.allocate(capacity: wideGroups * max(d, 1) * 16)
         panel.initialize(repeating: 0, count: wideGroups * max(d, 1) * 16)
         let gates = UnsafeMutablePointer<Float>.allocate(capacity: wideGroups * 16)
-        let lanes = UnsafeMutablePointer<Float>.allocate(capacity: 16)
-        defer { panel.deallocate(); gates.deallocate(); lanes.deallocate() }
+        let heaps = _LaneHeaps(lanes: wide, k: min(k, items.rows))
+        defer { panel.deallocate(); gates.deallocate(); heaps.deallocate() }
         for g in 0..<wideGroups {
             for lane in 0..<16 {
                 let local = g * 16 + lane
-                gates[g * 16 + lane] = local < qn ? tops[local].gate : .infinity
+                gates[local] = local < qn ? -.infinity : .infinity
                 guard local < qn else { continue }
                 let src = queries.row(queryRange.lowerBound + local)
                 for c in 0..<d { panel[(g * d + c) * 16 + lane] = src[c] }
@@ -87,42 +90,34 @@ public enum BatchedRetrieval {
         let n = items.rows
         let block = blockRows(stride: items.stride)
         withExtendedLifetime(items) {
-            tops.withUnsafeMutableBufferPointer { heaps in
-                var b0 = 0
-                while b0 < n {
-                    let b1 = min(n, b0 + block)
-                    for g in 0..<wideGroups {
-                        let ctx = GroupContext(panel: panel + g * d * 16, dim: d, gates: gates + g * 16,
-                                               heaps: heaps.baseAddress! + g * 16, lanes: lanes,
-                                               liveLanes: min(16, qn - g * 16))
-                        scanBlock(ctx, items: items, rows: b0..<b1) { local, item in
-                            hasExclusions && exclusions(g * 16 + local).contains(item)
-                        }
+            var b0 = 0
+            while b0 < n {
+                let b1 = min(n, b0 + block)
+                for g in 0..<wideGroups {
+                    let ctx = GroupContext(panel: UnsafePointer(panel + g * d * 16), dim: d, gates: gates + g * 16,
+                                           heaps: heaps, firstLane: g * 16, liveLanes: min(16, qn - g * 16),
+                                           checkExclusions: hasExclusions)
+                    scanBlock(ctx, items: items, rows: b0..<b1) { local, item in
+                        exclusions(g * 16 + local).contains(item)
                     }
-                    b0 = b1
                 }
+                b0 = b1
             }
         }
-        return tops.map { $0.sorted() }
+        for local in 0..<wide { results[local] = heaps.sorted(lane: local) }
+        return results
     }
 
     struct GroupContext {
         let panel: UnsafePointer<Float>
         let dim: Int
+        /// The group's 16 gates (each lane's k-th best so far).
         let gates: UnsafeMutablePointer<Float>
-        let heaps: UnsafeMutablePointer<TopK>
-        let lanes: UnsafeMutablePointer<Float>
+        let heaps: _LaneHeaps
+        /// The heap lane of the group's lane 0.
+        let firstLane: Int
         let liveLanes: Int
-
-        init(panel: UnsafeMutablePointer<Float>, dim: Int, gates: UnsafeMutablePointer<Float>,
-             heaps: UnsafeMutablePointer<TopK>, lanes: UnsafeMutablePointer<Float>, liveLanes: Int) {
-            self.panel = UnsafePointer(panel)
-            self.dim = dim
-            self.gates = gates
-            self.heaps = heaps
-            self.lanes = lanes
-            self.liveLanes = liveLanes
-        }
+        let checkExclusions: Bool
     }
 
     /// The micro-kernel loop: 4 items × 16 queries per step, gate test fused.
@@ -155,11 +150,8 @@ public enum BatchedRetrieval {
             if any(m01 .| m23) {
                 var accs = (a0, a1, a2, a3)
                 withUnsafeBytes(of: &accs) { raw in
-                    let all = raw.bindMemory(to: Float.self).baseAddress!
-                    for row in 0..<live {
-                        admit(ctx, scores: all + row &* 16, item: Int32(truncatingIfNeeded: r &+ row),
-                              isExcluded: isExcluded)
-                    }
+                    admit(ctx, scores: raw.bindMemory(to: Float.self).baseAddress!, rows: live,
+                          firstItem: Int32(truncatingIfNeeded: r), isExcluded: isExcluded)
                 }
                 gate = Kernels.load16(ctx.gates)
             }
@@ -167,14 +159,26 @@ public enum BatchedRetrieval {
         }
     }
 
-    /// The slow path: offers one item's 16 lane scores to the lanes' heaps.
+    /// The slow path: offers `rows` items' 16 lane scores (16 floats per item) to the lanes' heaps,
+    /// in item order, visiting only the lanes whose score beats the lane's gate.
     @inline(never)
-    static func admit(_ ctx: GroupContext, scores: UnsafePointer<Float>, item: Int32,
+    static func admit(_ ctx: GroupContext, scores: UnsafePointer<Float>, rows: Int, firstItem: Int32,
                       isExcluded: (Int, Int32) -> Bool) {
-        for lane in 0..<ctx.liveLanes where scores[lane] > ctx.gates[lane] {
-            if isExcluded(lane, item) { continue }
-            ctx.heaps[lane].insert(item: item, score: scores[lane])
-            ctx.gates[lane] = ctx.heaps[lane].gate
+        let bitValues = SIMD16<Int32>(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192,
+                                      16384, 32768)
+        for row in 0..<rows {
+            let v = Kernels.load16(scores + row &* 16)
+            let pass = v .> Kernels.load16(ctx.gates)
+            if !any(pass) { continue }
+            var bits = UInt32(truncatingIfNeeded: SIMD16<Int32>().replacing(with: bitValues, where: pass).wrappedSum())
+            let item = firstItem &+ Int32(truncatingIfNeeded: row)
+            while bits != 0 {
+                let lane = bits.trailingZeroBitCount
+                bits &= bits &- 1
+                if lane >= ctx.liveLanes || (ctx.checkExclusions && isExcluded(lane, item)) { continue }
+                let score = scores[row &* 16 &+ lane]
+                ctx.gates[lane] = ctx.heaps.insert(lane: ctx.firstLane &+ lane, item: item, score: score)
+            }
         }
     }
 }

@@ -13,7 +13,7 @@ public enum KMeans {
         public var centroids: DenseMatrix
         /// The cluster of each data row.
         public var assignments: [Int32]
-        /// Σ ‖x − c(x)‖² over the data, for the returned assignments and centroids' last assignment.
+        /// Σ ‖x − c(x)‖² over the data for the returned assignments and centroids.
         public var inertia: Double
         /// Lloyd iterations run (stops early when no assignment changes).
         public var iterations: Int

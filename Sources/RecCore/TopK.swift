@@ -81,13 +81,18 @@ public struct TopK: Sendable {
     static func replaceRoot(_ h: UnsafeMutableBufferPointer<UInt64>, _ key: UInt64) -> Float {
         let n = h.count
         var i = 0
+        let base = h.baseAddress!
         while true {
             let l = 2 &* i &+ 1
             if l >= n { break }
-            let r = l &+ 1
-            let c = r < n && h[r] < h[l] ? r : l
-            guard h[c] < key else { break }
-            h[i] = h[c]
+            // Branch-free choice of the smaller child (a missing right child compares as the largest key).
+            let lv = base[l]
+            let rv = l &+ 1 < n ? base[l &+ 1] : UInt64.max
+            let right = rv < lv
+            let c = right ? l &+ 1 : l
+            let cv = right ? rv : lv
+            guard cv < key else { break }
+            base[i] = cv
             i = c
         }
         h[i] = key
@@ -137,5 +142,54 @@ extension TopK {
     public static func select(scores: [Float], k: Int, exclude: ExclusionSet = .none,
                               allow: [Int32]? = nil) -> [ScoredItem] {
         scores.withUnsafeBufferPointer { select(scores: $0, k: k, exclude: exclude, allow: allow) }
+    }
+}
+
+/// Fixed-capacity `TopK` heaps for many queries in one allocation: the batched kernel's slow path.
+///
+/// Same keys and order as `TopK`, on raw memory, so an insert is a few loads and stores with no
+/// reference counting. The caller scans items in ascending order and only offers candidates whose
+/// score beats the lane's gate.
+@usableFromInline
+struct _LaneHeaps: @unchecked Sendable {
+    let k: Int
+    let keys: UnsafeMutablePointer<UInt64>
+    let counts: UnsafeMutablePointer<Int>
+    let lanes: Int
+
+    init(lanes: Int, k: Int) {
+        self.k = k
+        self.lanes = lanes
+        keys = .allocate(capacity: max(1, lanes * k))
+        counts = .allocate(capacity: max(1, lanes))
+        counts.initialize(repeating: 0, count: max(1, lanes))
+    }
+
+    func deallocate() {
+        keys.deallocate()
+        counts.deallocate()
+    }
+
+    /// Offers a candidate that beat the lane's gate (so its score is neither NaN nor −∞); returns the
+    /// lane's new gate.
+    @inline(__always)
+    func insert(lane: Int, item: Int32, score: Float) -> Float {
+        let h = keys + lane &* k
+        let key = TopK.key(score: score, item: item)
+        let c = counts[lane]
+        if c < k {
+            h[c] = key
+            counts[lane] = c &+ 1
+            TopK.siftUp(UnsafeMutableBufferPointer(start: h, count: c &+ 1))
+            return c &+ 1 == k ? TopK.score(h[0]) : -.infinity
+        }
+        if key <= h[0] { return TopK.score(h[0]) }
+        return TopK.replaceRoot(UnsafeMutableBufferPointer(start: h, count: k), key)
+    }
+
+    /// The lane's kept pairs, best first.
+    func sorted(lane: Int) -> [ScoredItem] {
+        UnsafeBufferPointer(start: keys + lane * k, count: counts[lane]).sorted(by: >)
+            .map { ScoredItem(item: TopK.item($0), score: TopK.score($0)) }
     }
 }
