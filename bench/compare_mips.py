@@ -66,12 +66,15 @@ def recscope(*argv):
 
 
 def numpy_topk(E, Q, k):
-    scores = E @ Q.T  # N × Q
-    k = min(k, scores.shape[0])
-    part = np.argpartition(-scores, k - 1, axis=0)[:k]
-    top = np.take_along_axis(scores, part, axis=0)
-    order = np.argsort(-top, axis=0, kind="stable")
-    return np.take_along_axis(part, order, axis=0)
+    """Top-k per query: `E @ q` for one query; for a batch the same product as `Q @ E.T` (rows contiguous,
+    which is numpy's faster layout for argpartition), then argpartition and a sort of the k winners."""
+    scores = E @ Q[0] if Q.shape[0] == 1 else Q @ E.T
+    scores = scores.reshape(Q.shape[0], -1)  # Q × N
+    k = min(k, scores.shape[1])
+    part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+    top = np.take_along_axis(scores, part, axis=1)
+    order = np.argsort(-top, axis=1, kind="stable")
+    return np.take_along_axis(part, order, axis=1)
 
 
 rows = []

@@ -22,6 +22,21 @@ public enum Parallel {
         }
     }
 
+    /// `[transform(0), …, transform(count − 1)]`, computed in `threads` contiguous slices.
+    ///
+    /// Each element depends only on its index, so the array is the same for any thread count: the
+    /// shape evaluation uses to score users in parallel.
+    public static func map<T>(count: Int, threads: Int, _ transform: (Int) -> T) -> [T] {
+        var slots = [T?](repeating: nil, count: count)
+        slots.withUnsafeMutableBufferPointer { out in
+            let box = _UncheckedSendable(out)
+            forEachSlice(count: count, threads: threads) { range in
+                for i in range { box.value[i] = transform(i) }
+            }
+        }
+        return slots.map { $0! }
+    }
+
     /// The number of threads to use when the caller passes 0: the active processor count.
     public static var defaultThreads: Int { _activeProcessorCount() }
 }

@@ -64,3 +64,22 @@ import Testing
         #expect(!m.allFinite())
     }
 }
+
+@Suite struct DenseMatrixRowsTests {
+    @Test func normsNormalisationAndGather() {
+        let m = DenseMatrix(rows: 3, cols: 2, values: [3, 4, 0, 0, 1, 0])
+        #expect(m.rowNorms() == [5, 0, 1])
+        let u = m.normalizedRows()
+        #expect(u.toArray() == [0.6, 0.8, 0, 0, 1, 0])
+        let g = m.gatherRows([2, 0, 2])
+        #expect(g.toArray() == [1, 0, 3, 4, 1, 0])
+    }
+
+    @Test func parallelMapIsIndependentOfThreads() {
+        let one = Parallel.map(count: 1000, threads: 1) { $0 * $0 }
+        let two = Parallel.map(count: 1000, threads: 2) { $0 * $0 }
+        #expect(one == two)
+        #expect(one[999] == 998_001)
+        #expect(Parallel.map(count: 0, threads: 2) { $0 }.isEmpty)
+    }
+}
