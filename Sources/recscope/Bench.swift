@@ -83,10 +83,12 @@ extension RecScope.Bench {
         @Option(help: "Matrix size n (n × n).") var n: Int = 2000
         @Option(help: "Random seed.") var seed: UInt64 = 42
         @Option(help: "Timed repetitions.") var runs: Int = 7
+        @Option(help: "Threads for the inverse (the factorisation runs on one).") var threads: Int = 1
+        @Flag(help: "Also time the SPD inverse (as EASE uses it).") var inverse = false
         @Flag(help: "Print one JSON document.") var json = false
 
         func validate() throws {
-            guard n > 0, runs > 0 else { throw ValidationError("n and runs must be positive") }
+            guard n > 0, runs > 0, threads > 0 else { throw ValidationError("n and runs must be positive") }
         }
 
         func run() async throws {
@@ -101,17 +103,33 @@ extension RecScope.Bench {
             }
             let median = BenchTiming.median(times)
             let flops = Double(n) * Double(n) * Double(n) / 3
-            let fields: [(String, String)] = [
+            var inverseTimes: [Double] = []
+            if inverse {
+                for _ in 0..<runs {
+                    inverseTimes.append(try BenchTiming.milliseconds {
+                        _ = try RecCore.Cholesky.inverse(a, threads: threads)
+                    })
+                }
+            }
+            var fields: [(String, String)] = [
                 ("n", "\(n)"), ("runs", "\(runs)"), ("seed", "\(seed)"),
                 ("median_ms", BenchTiming.fmt(median)), ("min_ms", BenchTiming.fmt(times.min()!)),
                 ("gflop_per_s", BenchTiming.fmt(flops / (median * 1e6))),
                 ("l_last", "\(factor[n - 1, n - 1])"),
             ]
+            if inverse {
+                fields.append(("inverse_median_ms", BenchTiming.fmt(BenchTiming.median(inverseTimes))))
+                fields.append(("inverse_threads", "\(threads)"))
+            }
             if json {
                 print(BenchTiming.json(fields))
             } else {
                 print("cholesky n=\(n): median \(BenchTiming.fmt(median)) ms, min \(BenchTiming.fmt(times.min()!)) ms, "
                     + "\(BenchTiming.fmt(flops / (median * 1e6))) GFLOP/s")
+                if inverse {
+                    print("inverse n=\(n), \(threads) thread(s): median "
+                        + "\(BenchTiming.fmt(BenchTiming.median(inverseTimes))) ms")
+                }
             }
         }
     }
