@@ -32,6 +32,21 @@ import Testing
         }
     }
 
+    @Test(arguments: [1, 2, 3])
+    func symmetricProductMatchesGeneralProduct(threads: Int) {
+        for m in [1, 5, 37, 70] {
+            let x = Reference.matrix(m, 23, seed: UInt64(m))
+            let sym = Gemm.symmetricProduct(x, threads: threads)
+            let full = Gemm.multiplyTransposed(x, x)
+            for i in 0..<m {
+                for j in 0..<m {
+                    #expect(sym[i, j] == sym[j, i])
+                    #expect(abs(sym[i, j] - full[i, j]) < 1e-4)
+                }
+            }
+        }
+    }
+
     @Test func denseGramIsXTransposeX() {
         let x = Reference.matrix(29, 19, seed: 3)
         let g = Gram.dense(x)
@@ -96,7 +111,7 @@ import Testing
     }
 
     @Test func inverseTimesMatrixIsIdentity() throws {
-        let n = 70
+        let n = 71
         let (a, exact) = Self.spd(n, seed: 7)
         for threads in [1, 2] {
             let inv = try Cholesky.inverse(a, threads: threads)
