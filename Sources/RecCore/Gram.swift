@@ -2,11 +2,11 @@
 public enum Gram {
     /// `XᵀX` for a dense n × d matrix: the d × d matrix of column inner products.
     ///
-    /// Transposes X (blocked) and runs `Gemm`'s 4 × 16 micro-kernel on `Xᵀ·(Xᵀ)ᵀ`.
-    /// - Complexity: n·d² multiply-adds; output rows split across `threads`.
+    /// Transposes X (blocked) and runs `Gemm.symmetricProduct` on `Xᵀ`: the lower triangle with the
+    /// 4 × 16 micro-kernel, mirrored, so the result is exactly symmetric.
+    /// - Complexity: n·d²/2 multiply-adds; output rows split across `threads`.
     public static func dense(_ x: DenseMatrix, threads: Int = 1) -> DenseMatrix {
-        let xt = x.transposed()
-        return Gemm.multiplyTransposed(xt, xt, threads: threads)
+        Gemm.symmetricProduct(x.transposed(), threads: threads)
     }
 
     /// `XᵀX` for the sparse user × item interaction matrix: the dense item × item co-occurrence matrix,

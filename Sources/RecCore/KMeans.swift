@@ -32,7 +32,7 @@ public enum KMeans {
         precondition(k > 0 && k <= n, "k-means needs 1 ≤ k ≤ rows, got k = \(k) for \(n) rows")
         precondition(data.allFinite(), "k-means data contains NaN or ∞; clean the embeddings first")
         var rng = SeededGenerator(seed: seed)
-        var centroids = seedPlusPlus(data: data, k: k, rng: &rng)
+        var centroids = seedPlusPlus(data: data, k: k, rng: &rng, threads: threads)
         var assignments = [Int32](repeating: -1, count: n)
         var distances = [Float](repeating: 0, count: n)
         var iterationsRun = 0, repairs = 0
@@ -55,43 +55,79 @@ public enum KMeans {
                       iterations: iterationsRun, repairs: repairs)
     }
 
-    /// k-means++ seeding: k distinct data rows as initial centroids.
-    static func seedPlusPlus(data: DenseMatrix, k: Int, rng: inout SeededGenerator) -> DenseMatrix {
+    /// k-means++ seeding: k data rows as initial centroids (distinct when the data has k distinct rows).
+    ///
+    /// The D² update runs in fixed 4096-row blocks across threads; block sums are added in block order
+    /// and the draw walks blocks then rows, so the choice is the same for any thread count.
+    static func seedPlusPlus(data: DenseMatrix, k: Int, rng: inout SeededGenerator, threads: Int) -> DenseMatrix {
         let n = data.rows, s = data.stride
+        let blockRows = 4096
+        let blocks = (n + blockRows - 1) / blockRows
         var centroids = DenseMatrix(rows: k, cols: data.cols)
         var nearest = [Double](repeating: .infinity, count: n)
+        var blockSums = [Double](repeating: 0, count: blocks)
         var chosen = rng.nextIndex(below: n)
         for c in 0..<k {
             centroids.mutableRow(c).update(from: data.row(chosen), count: s)
             if c == k - 1 { break }
-            var total = 0.0
             let centre = centroids.row(c)
-            for i in 0..<n {
-                let dist = Double(Kernels.squaredL2(data.row(i), centre, count: s))
-                if dist < nearest[i] { nearest[i] = dist }
-                total += nearest[i]
+            nearest.withUnsafeMutableBufferPointer { near in
+                blockSums.withUnsafeMutableBufferPointer { sums in
+                    let out = _UncheckedSendable((near.baseAddress!, sums.baseAddress!))
+                    withExtendedLifetime((data, centroids)) {
+                        Parallel.forEachSlice(count: blocks, threads: threads) { range in
+                            let (near, sums) = out.value
+                            for b in range {
+                                var total = 0.0
+                                for i in (b * blockRows)..<min(n, (b + 1) * blockRows) {
+                                    let dist = Double(Kernels.squaredL2(data.row(i), centre, count: s))
+                                    if dist < near[i] { near[i] = dist }
+                                    total += near[i]
+                                }
+                                sums[b] = total
+                            }
+                        }
+                    }
+                }
             }
+            let total = blockSums.reduce(0, +)
             if total <= 0 {
                 // Fewer distinct points than k: duplicate centres; empty-cluster repair separates them.
                 chosen = (chosen + 1) % n
                 continue
             }
             let target = rng.nextUnitDouble() * total
-            var acc = 0.0
-            chosen = n - 1
-            for i in 0..<n {
-                acc += nearest[i]
-                if acc > target && nearest[i] > 0 { chosen = i; break }
-            }
+            chosen = drawIndex(target: target, nearest: nearest, blockSums: blockSums, blockRows: blockRows)
         }
         return centroids
+    }
+
+    /// The first row whose running D² sum passes `target` (walking whole blocks first), never a row at
+    /// distance 0; rounding at the very end falls back to the last row with a positive distance.
+    static func drawIndex(target: Double, nearest: [Double], blockSums: [Double], blockRows: Int) -> Int {
+        var acc = 0.0
+        var lastPositive = 0
+        for (b, blockSum) in blockSums.enumerated() {
+            let lo = b * blockRows, hi = min(nearest.count, lo + blockRows)
+            if acc + blockSum <= target && b < blockSums.count - 1 {
+                acc += blockSum
+                if let last = (lo..<hi).last(where: { nearest[$0] > 0 }) { lastPositive = last }
+                continue
+            }
+            for i in lo..<hi where nearest[i] > 0 {
+                acc += nearest[i]
+                lastPositive = i
+                if acc > target { return i }
+            }
+        }
+        return lastPositive
     }
 
     /// Assigns each row to its nearest centroid; returns how many assignments changed.
     static func assign(data: DenseMatrix, centroids: DenseMatrix, threads: Int,
                        assignments: inout [Int32], distances: inout [Float]) -> Int {
         let n = data.rows, k = centroids.rows
-        var centroidNorms = [Float](repeating: 0, count: k)
+        var centroidNorms = [Float](repeating: .infinity, count: DenseMatrix.paddedStride(k))
         for c in 0..<k { centroidNorms[c] = Kernels.squaredNorm(centroids.row(c), count: centroids.stride) }
         let blockRows = 1024
         let blocks = (n + blockRows - 1) / blockRows
@@ -130,20 +166,43 @@ public enum KMeans {
                               b: centroids.baseAddress, ldb: centroids.stride, c: pm, ldc: ps,
                               alpha: 1, accumulate: false, lowerFrom: nil)
             for i in r0..<r1 {
-                let row = pm + (i - r0) * ps
                 let xNorm = Kernels.squaredNorm(data.row(i), count: data.stride)
-                var best: Int32 = 0
-                var bestDist = Float.infinity
-                for c in 0..<k {
-                    let dd = xNorm - 2 * row[c] + norms[c]
-                    if dd < bestDist { bestDist = dd; best = Int32(c) }
-                }
+                let (best, partial) = nearestCentroid(products: UnsafePointer(pm + (i - r0) * ps),
+                                                      paddedNorms: norms, width: ps)
                 if assign[i] != best { changed[b] += 1 }
                 assign[i] = best
-                dist[i] = max(0, bestDist)
+                dist[i] = max(0, xNorm + partial)
             }
         }
         withExtendedLifetime(products) {}
+    }
+
+    /// argmin_c (‖c‖² − 2·x·c) over 16 centroids a step; ties go to the lower index.
+    /// `paddedNorms` holds +∞ past the last centroid so padding lanes never win.
+    @inline(__always)
+    static func nearestCentroid(products: UnsafePointer<Float>, paddedNorms: UnsafePointer<Float>,
+                                width: Int) -> (Int32, Float) {
+        var best = SIMD16<Float>(repeating: .infinity)
+        var bestIndex = SIMD16<Int32>(repeating: 0)
+        var index = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+        let sixteen = SIMD16<Int32>(repeating: 16)
+        var c = 0
+        while c < width {
+            var v = Kernels.load16(paddedNorms + c)
+            v.addProduct(SIMD16(repeating: -2), Kernels.load16(products + c))
+            let better = v .< best
+            best.replace(with: v, where: better)
+            bestIndex.replace(with: index, where: better)
+            index &+= sixteen
+            c &+= 16
+        }
+        var value = Float.infinity
+        var winner = Int32.max
+        for lane in 0..<16 where best[lane] < value || (best[lane] == value && bestIndex[lane] < winner) {
+            value = best[lane]
+            winner = bestIndex[lane]
+        }
+        return (winner == .max ? 0 : winner, value)
     }
 
     /// Gives each empty cluster the point farthest from its centroid; returns the number repaired.

@@ -7,7 +7,7 @@ extension RecScope {
     struct Bench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Time the SIMD core (run from a release build: swift build -c release).",
-            subcommands: [Mips.self, Cholesky.self])
+            subcommands: [Mips.self, Cholesky.self, KMeans.self])
     }
 }
 
@@ -130,6 +130,53 @@ extension RecScope.Bench {
                     print("inverse n=\(n), \(threads) thread(s): median "
                         + "\(BenchTiming.fmt(BenchTiming.median(inverseTimes))) ms")
                 }
+            }
+        }
+    }
+}
+
+extension RecScope.Bench {
+    /// `recscope bench kmeans`: k-means++ and Lloyd iterations on seeded random data.
+    struct KMeans: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "kmeans", abstract: "k-means on random points (as RQ-KMeans uses it).")
+
+        @Option(help: "Number of points.") var rows: Int = 100_000
+        @Option(help: "Dimension.") var dim: Int = 64
+        @Option(help: "Clusters.") var k: Int = 256
+        @Option(help: "Lloyd iterations.") var iterations: Int = 10
+        @Option(help: "Worker threads.") var threads: Int = 1
+        @Option(help: "Random seed (data and k-means++).") var seed: UInt64 = 42
+        @Option(help: "Timed repetitions.") var runs: Int = 3
+        @Flag(help: "Print one JSON document.") var json = false
+
+        func validate() throws {
+            guard rows > 0, dim > 0, k > 0, k <= rows, iterations > 0, threads > 0, runs > 0 else {
+                throw ValidationError("rows, dim, k (≤ rows), iterations, threads and runs must be positive")
+            }
+        }
+
+        func run() async throws {
+            var rng = SeededGenerator(seed: seed)
+            let data = DenseMatrix.random(rows: rows, cols: dim, using: &rng)
+            var times: [Double] = []
+            var result: RecCore.KMeans.Result?
+            for _ in 0..<runs {
+                times.append(BenchTiming.milliseconds {
+                    result = RecCore.KMeans.fit(data: data, k: k, iterations: iterations, seed: seed, threads: threads)
+                })
+            }
+            let r = result!
+            let fields: [(String, String)] = [
+                ("rows", "\(rows)"), ("dim", "\(dim)"), ("k", "\(k)"), ("iterations", "\(r.iterations)"),
+                ("threads", "\(threads)"), ("median_ms", BenchTiming.fmt(BenchTiming.median(times))),
+                ("min_ms", BenchTiming.fmt(times.min()!)), ("inertia", "\(r.inertia)"), ("repairs", "\(r.repairs)"),
+            ]
+            if json {
+                print(BenchTiming.json(fields))
+            } else {
+                print("kmeans \(rows) × \(dim), k=\(k), \(r.iterations) iterations, \(threads) thread(s): median "
+                    + "\(BenchTiming.fmt(BenchTiming.median(times))) ms, inertia \(r.inertia), repairs \(r.repairs)")
             }
         }
     }
