@@ -29,6 +29,7 @@ public struct DenseMatrix: Sendable {
         precondition(values.count == rows * cols,
                      "DenseMatrix(rows: \(rows), cols: \(cols)) needs \(rows * cols) values, got \(values.count)")
         self.init(rows: rows, cols: cols)
+        if values.isEmpty { return }
         let base = storage.base
         values.withUnsafeBufferPointer { src in
             for r in 0..<rows {

@@ -82,4 +82,23 @@ import Testing
             #expect(!list.contains { $0.item == 7 })
         }
     }
+
+    @Test func viewsReportMatrixRowIndices() {
+        let items = Reference.matrix(40, 8, seed: 61)
+        let query = Reference.matrix(1, 8, seed: 62)
+        let view = items.rows(10..<20)
+        let got = Retrieval.topK(query: query.row(0), items: view, k: 3)
+        let exact = Reference.scores(items, query.rowArray(0)).enumerated().map { $0.offset >= 10 && $0.offset < 20 ? $0.element : -.infinity }
+        #expect(got.allSatisfy { (10..<20).contains(Int($0.item)) })
+        #expect(Reference.agrees(got, exact: exact, k: 3))
+    }
+
+    @Test func nanQueryReturnsNothingAndZeroColumnsWork() {
+        let items = Reference.matrix(12, 4, seed: 71)
+        #expect(Retrieval.topK(query: [1, .nan, 0, 0], items: items, k: 5).isEmpty)
+        let flat = DenseMatrix(rows: 6, cols: 0)
+        let got = BatchedRetrieval.topK(queries: DenseMatrix(rows: 5, cols: 0), items: flat, k: 2)
+        #expect(got == Array(repeating: [ScoredItem(item: 0, score: 0), ScoredItem(item: 1, score: 0)], count: 5))
+        #expect(DenseMatrix(rows: 3, cols: 0, values: []).rows == 3)
+    }
 }
