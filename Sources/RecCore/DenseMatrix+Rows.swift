@@ -28,3 +28,28 @@ extension DenseMatrix {
         return out
     }
 }
+
+extension DenseMatrix {
+    /// `out = Σ_n weights[n] · row(indices[n])` (`out` has `stride` floats): a sparse row times this
+    /// matrix, as EASE (`x_u·B`) and ItemKNN (sum of neighbour rows) score a user.
+    /// - Complexity: O(|indices| · stride), one SIMD16 axpy per listed row.
+    public func weightedRowSum(indices: some Collection<Int32>, weights: some Collection<Float>,
+                               into out: UnsafeMutablePointer<Float>) {
+        precondition(indices.count == weights.count, "\(indices.count) indices but \(weights.count) weights")
+        out.update(repeating: 0, count: stride)
+        withExtendedLifetime(storage) {
+            for (i, w) in zip(indices, weights) {
+                precondition(i >= 0 && Int(i) < rows, "row \(i) outside 0..<\(rows)")
+                Kernels.axpy(w, row(Int(i)), out, count: stride)
+            }
+        }
+    }
+
+    /// `weightedRowSum` as an array of `cols` values.
+    public func weightedRowSum(indices: some Collection<Int32>, weights: some Collection<Float>) -> [Float] {
+        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: max(stride, 1))
+        defer { buffer.deallocate() }
+        weightedRowSum(indices: indices, weights: weights, into: buffer)
+        return Array(UnsafeBufferPointer(start: buffer, count: cols))
+    }
+}

@@ -75,6 +75,17 @@ import Testing
         #expect(g.toArray() == [1, 0, 3, 4, 1, 0])
     }
 
+    @Test func weightedRowSumIsASparseRowTimesTheMatrix() {
+        let m = Reference.matrix(9, 21, seed: 8)
+        let x = InteractionMatrix(userCount: 1, itemCount: 9, users: [0, 0, 0], items: [7, 2, 4], values: [1, 0.5, -2])
+        let got = m.weightedRowSum(indices: x.items(ofUser: 0), weights: x.values(ofUser: 0))
+        for c in 0..<21 {
+            let want = Double(m[2, c]) * 0.5 + Double(m[4, c]) * -2 + Double(m[7, c])
+            #expect(abs(Double(got[c]) - want) < 1e-5)
+        }
+        #expect(m.weightedRowSum(indices: [Int32](), weights: [Float]()) == [Float](repeating: 0, count: 21))
+    }
+
     @Test func parallelMapIsIndependentOfThreads() {
         let one = Parallel.map(count: 1000, threads: 1) { $0 * $0 }
         let two = Parallel.map(count: 1000, threads: 2) { $0 * $0 }
