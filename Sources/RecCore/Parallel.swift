@@ -4,11 +4,11 @@ import Dispatch
 public enum Parallel {
     /// Calls `body(range)` for `threads` contiguous, near-equal slices of `0..<count`, concurrently.
     ///
-    /// Slices never overlap; with `threads == 1` (or a count of 0 or 1) `body` runs on the calling thread.
-    /// Results written by index are therefore the same for any thread count as long as `body` computes
-    /// each index independently.
+    /// Slices never overlap; with `threads == 1` (or a count of 0 or 1) `body` runs on the calling thread;
+    /// `threads <= 0` means one per active processor. Results written by index are therefore the same
+    /// for any thread count as long as `body` computes each index independently.
     public static func forEachSlice(count: Int, threads: Int, _ body: (Range<Int>) -> Void) {
-        let t = max(1, min(threads, count))
+        let t = max(1, min(threads <= 0 ? defaultThreads : threads, count))
         if t <= 1 {
             if count > 0 { body(0..<count) }
             return
