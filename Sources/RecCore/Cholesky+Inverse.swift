@@ -95,7 +95,7 @@ extension Gemm {
         var c = DenseMatrix(rows: m, cols: m)
         let cs = c.stride
         let cp = _UncheckedSendable(c.mutableBaseAddress())
-        let t = max(1, min(threads, m))
+        let t = max(1, min(threads <= 0 ? Parallel.defaultThreads : threads, m))
         withExtendedLifetime(x) {
             Parallel.forEachSlice(count: t, threads: t) { pieces in
                 for piece in pieces {
