@@ -5,7 +5,8 @@ Runs the release binary (`swift build -c release` first) for `recscope bench mip
 `recscope bench cholesky`, then numpy (`E @ Q.T` + `argpartition`) and faiss-cpu `IndexFlatIP`
 (one thread) on random data of the same shape, and prints one table of medians with ratios.
 The machine may be shared and noisy: every number is a median of --runs repetitions (at least 5),
-and each size's three contenders run back to back.
+and the contenders alternate within each repetition, each turn a burst of 3 warm calls reduced to
+its median ("(min)" is recscope's fastest repetition).
 
     python3 bench/compare_mips.py [--runs 7] [--threads 1] [--binary .build/release/recscope]
 """
@@ -49,20 +50,37 @@ def median(xs):
     return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
 
 
-def timed(fn, runs):
-    fn()  # warm-up
-    out = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t) * 1e3)
-    return median(out), min(out)
+def time_once(fn):
+    t = time.perf_counter()
+    fn()
+    return (time.perf_counter() - t) * 1e3
 
 
-def recscope(*argv):
-    cmd = [args.binary, "bench", *argv, "--json", "--runs", str(args.runs)]
+def recscope(*argv, runs=1):
+    cmd = [args.binary, "bench", *argv, "--json", "--runs", str(runs)]
     res = subprocess.run(cmd, check=True, capture_output=True, text=True)
     return json.loads(res.stdout)
+
+
+def interleaved(rs_argv, contenders, burst=3):
+    """Alternates recscope and each contender once per repetition, so noise from other jobs falls on
+    all of them alike. Each turn is a burst of `burst` warm calls reduced to their median (recscope:
+    one process with `--runs burst` after its own warm-up); the table reports the median over the
+    repetitions, and "(min)" the fastest repetition."""
+    for fn in contenders.values():
+        fn()  # warm-up
+    rs_runs, times = [], {name: [] for name in contenders}
+    for _ in range(args.runs):
+        rs_runs.append(recscope(*rs_argv, runs=burst))
+        for name, fn in contenders.items():
+            times[name].append(median([time_once(fn) for _ in range(burst)]))
+    rs = {
+        "median_ms": median([r["median_ms"] for r in rs_runs]),
+        "min_ms": min(r["median_ms"] for r in rs_runs),
+        "stream_ms": median([r.get("stream_ms", 0) for r in rs_runs]),
+        "gflop_per_s": median([r["gflop_per_s"] for r in rs_runs]),
+    }
+    return rs, {name: median(ts) for name, ts in times.items()}
 
 
 def numpy_topk(E, Q, k):
@@ -79,36 +97,36 @@ def numpy_topk(E, Q, k):
 
 rows = []
 rng = np.random.default_rng(42)
-for spec in args.sizes.split(","):
+for spec in [s for s in args.sizes.split(",") if s]:
     n, d, q = (int(x) for x in spec.split("x"))
-    rs = recscope("mips", "--items", str(n), "--dim", str(d), "--queries", str(q), "--k", str(args.k),
-                  "--threads", str(args.threads))
     E = rng.uniform(-1, 1, (n, d)).astype(np.float32)
     Q = rng.uniform(-1, 1, (q, d)).astype(np.float32)
-    np_med, np_min = timed(lambda: numpy_topk(E, Q, args.k), args.runs)
     index = faiss.IndexFlatIP(d)
     index.add(E)
-    fa_med, fa_min = timed(lambda: index.search(Q, args.k), args.runs)
+    rs, other = interleaved(
+        ["mips", "--items", str(n), "--dim", str(d), "--queries", str(q), "--k", str(args.k),
+         "--threads", str(args.threads)],
+        {"numpy": lambda: numpy_topk(E, Q, args.k), "faiss": lambda: index.search(Q, args.k)})
     rows.append({
         "case": f"mips {n}x{d} q={q}", "recscope_ms": rs["median_ms"], "recscope_min_ms": rs["min_ms"],
         "stream_ms": rs["stream_ms"], "ratio_to_stream": rs["median_ms"] / rs["stream_ms"],
-        "numpy_ms": np_med, "faiss_ms": fa_med,
-        "recscope_over_faiss": rs["median_ms"] / fa_med, "recscope_over_numpy": rs["median_ms"] / np_med,
+        "numpy_ms": other["numpy"], "faiss_ms": other["faiss"],
+        "recscope_over_faiss": rs["median_ms"] / other["faiss"],
+        "recscope_over_numpy": rs["median_ms"] / other["numpy"],
         "gflops": rs["gflop_per_s"],
     })
     del E, Q, index
 
 if args.cholesky > 0:
     n = args.cholesky
-    rs = recscope("cholesky", "--n", str(n))
     # Same construction as `recscope bench cholesky`: symmetric uniform(−1, 1), n on the diagonal.
     A = rng.uniform(-1, 1, (n, n)).astype(np.float32)
     A = np.tril(A, -1)
     A = A + A.T + np.float32(n) * np.eye(n, dtype=np.float32)
-    np_med, np_min = timed(lambda: np.linalg.cholesky(A), args.runs)
+    rs, other = interleaved(["cholesky", "--n", str(n)], {"numpy": lambda: np.linalg.cholesky(A)})
     rows.append({"case": f"cholesky {n}", "recscope_ms": rs["median_ms"], "recscope_min_ms": rs["min_ms"],
-                 "stream_ms": None, "ratio_to_stream": None, "numpy_ms": np_med, "faiss_ms": None,
-                 "recscope_over_faiss": None, "recscope_over_numpy": rs["median_ms"] / np_med,
+                 "stream_ms": None, "ratio_to_stream": None, "numpy_ms": other["numpy"], "faiss_ms": None,
+                 "recscope_over_faiss": None, "recscope_over_numpy": rs["median_ms"] / other["numpy"],
                  "gflops": rs["gflop_per_s"]})
 
 try:
@@ -122,7 +140,7 @@ def fmt(x, pattern="{:.2f}"):
     return "-" if x is None else pattern.format(x)
 
 
-print(f"# medians of {args.runs} runs; k={args.k}; recscope/faiss threads={args.threads}; "
+print(f"# medians of {args.runs} interleaved runs; k={args.k}; recscope/faiss threads={args.threads}; "
       f"numpy BLAS pools: {pools}; OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}; "
       f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', '(unset)')}")
 header = ["case", "recscope ms", "(min)", "stream ms", "rs/stream", "numpy ms", "faiss ms", "rs/faiss", "rs/numpy",
