@@ -1,0 +1,42 @@
+import Dispatch
+
+/// Static work splitting over Dispatch threads, deterministic in what each piece computes.
+public enum Parallel {
+    /// Calls `body(range)` for `threads` contiguous, near-equal slices of `0..<count`, concurrently.
+    ///
+    /// Slices never overlap; with `threads == 1` (or a count of 0 or 1) `body` runs on the calling thread.
+    /// Results written by index are therefore the same for any thread count as long as `body` computes
+    /// each index independently.
+    public static func forEachSlice(count: Int, threads: Int, _ body: (Range<Int>) -> Void) {
+        let t = max(1, min(threads, count))
+        if t <= 1 {
+            if count > 0 { body(0..<count) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            let box = _UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: t) { piece in
+                let lo = count * piece / t, hi = count * (piece + 1) / t
+                if lo < hi { box.value(lo..<hi) }
+            }
+        }
+    }
+
+    /// The number of threads to use when the caller passes 0: the active processor count.
+    public static var defaultThreads: Int { _activeProcessorCount() }
+}
+
+/// Wraps a value that the caller promises is used safely across threads (disjoint writes).
+@usableFromInline
+struct _UncheckedSendable<T>: @unchecked Sendable {
+    @usableFromInline let value: T
+    @usableFromInline init(_ value: T) { self.value = value }
+}
+
+#if canImport(Glibc)
+import Glibc
+private func _activeProcessorCount() -> Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+#else
+import Foundation
+private func _activeProcessorCount() -> Int { ProcessInfo.processInfo.activeProcessorCount }
+#endif
