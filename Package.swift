@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "RecCore", targets: ["RecCore"]),
         .library(name: "RecCatalog", targets: ["RecCatalog"]),
         .library(name: "RecEval", targets: ["RecEval"]),
+        .library(name: "RecModels", targets: ["RecModels"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -30,18 +31,21 @@ let package = Package(
             ],
             swiftSettings: simdFlags),
         .target(name: "RecEval", dependencies: ["RecCore"], swiftSettings: simdFlags),
+        .target(name: "RecModels", dependencies: ["RecCore"], swiftSettings: simdFlags),
         .executableTarget(
             name: "recscope",
             dependencies: [
                 "RecCore",
                 "RecCatalog",
                 "RecEval",
+                "RecModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: simdFlags),
         .testTarget(name: "RecCoreTests", dependencies: ["RecCore"]),
         .testTarget(name: "RecCatalogTests", dependencies: ["RecCatalog", "RecCore"]),
         .testTarget(name: "RecEvalTests", dependencies: ["RecEval", "RecCore"]),
+        .testTarget(name: "RecModelsTests", dependencies: ["RecModels", "RecEval", "RecCore"]),
     ],
     swiftLanguageModes: [.v6]
 )
