@@ -22,11 +22,11 @@ public struct EASE: TrainedModel {
         }
     }
 
-    /// Bytes at the peak of training for `items` items: G (becoming P, then B in place) plus the inverse's
-    /// scratch (at most half of G) and the padded rows.
+    /// Bytes at the peak of training for `items` items: G⁻¹ in double precision, the inverse's scratch
+    /// (half of that at the top level) and B in float.
     public static func memoryEstimate(items: Int) -> Int {
-        let row = DenseMatrix.paddedStride(items) * 4
-        return items * row + items * row / 2
+        let double = items * ((items + 7) & ~7) * 8
+        return double + double / 2 + items * DenseMatrix.paddedStride(items) * 4
     }
 
     public let kind = ModelKind.ease
@@ -38,7 +38,7 @@ public struct EASE: TrainedModel {
     public let weights: DenseMatrix
     let ranking: _PopularityRanking
 
-    /// - Complexity: O(Σᵤ |u|²) for the Gram matrix, about 2n³/3 multiply-adds for the inverse.
+    /// - Complexity: O(Σᵤ |u|²) for the Gram matrix, about 2n³/3 double multiply-adds for the inverse.
     /// - Throws: `ModelError.infeasible` when the item count or memory estimate is over the limit;
     ///   `LinearAlgebraError` when λ is too small for G to be positive definite in float precision.
     public init(train: InteractionMatrix, configuration c: Configuration = Configuration()) throws {
@@ -58,47 +58,40 @@ public struct EASE: TrainedModel {
         history = train
         ranking = _PopularityRanking(train: train)
         params = ["lambda": _param(c.lambda)]
-        var g = Self.gram(train)
-        let s = g.stride
-        let base = g.mutableBaseAddress()
-        for i in 0..<n { base[i &* s &+ i] += c.lambda }
-        try ModelAlgebra.invertPositiveDefinite(base, n: n, ld: s)
-        // B = −P / diag(P) by columns, zero diagonal.
-        let scale = UnsafeMutablePointer<Float>.allocate(capacity: s)
-        scale.initialize(repeating: 0, count: s)
-        defer { scale.deallocate() }
-        for j in 0..<n { scale[j] = -1 / base[j &* s &+ j] }
+        // G = XᵀX + λI in double precision, inverted in place (see `ModelAlgebra.invertPositiveDefinite`).
+        let ld = (n + 7) & ~7
+        let p = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n * ld))
+        defer { p.deallocate() }
+        p.initialize(repeating: 0, count: max(1, n * ld))
+        Self.addGram(train, into: p, ld: ld)
+        for i in 0..<n { p[i &* ld &+ i] += Double(c.lambda) }
+        try ModelAlgebra.invertPositiveDefinite(p, n: n, ld: ld)
+        // B = −P / diag(P) by columns, zero diagonal, rounded to Float.
+        var b = DenseMatrix(rows: n, cols: n)
+        let scale = (0..<n).map { -1 / p[$0 &* ld &+ $0] }
         for i in 0..<n {
-            let row = base + i &* s
-            var c = 0
-            while c < s {
-                Kernels.store16(Kernels.load16(UnsafePointer(row + c)) * Kernels.load16(UnsafePointer(scale + c)), row + c)
-                c &+= 16
-            }
-            row[i] = 0
+            let dst = b.mutableRow(i), src = p + i &* ld
+            for j in 0..<n { dst[j] = Float(src[j] * scale[j]) }
+            dst[i] = 0
         }
-        weights = g
+        weights = b
     }
 
-    /// XᵀX from the sparse rows: each user adds the outer product of their row.
+    /// Adds XᵀX into the n × n double matrix at `g`: each user adds the outer product of their row.
     /// - Complexity: O(Σᵤ |u|²).
-    static func gram(_ x: InteractionMatrix) -> DenseMatrix {
-        var g = DenseMatrix(rows: x.itemCount, cols: x.itemCount)
-        let base = g.mutableBaseAddress()
-        let s = g.stride
+    static func addGram(_ x: InteractionMatrix, into g: UnsafeMutablePointer<Double>, ld: Int) {
         x.itemIndices.withUnsafeBufferPointer { idx in
             x.values.withUnsafeBufferPointer { val in
                 for u in 0..<x.userCount {
                     let lo = x.rowStart[u], hi = x.rowStart[u + 1]
                     for a in lo..<hi {
-                        let row = base + Int(idx[a]) &* s
-                        let va = val[a]
-                        for b in lo..<hi { row[Int(idx[b])] += va * val[b] }
+                        let row = g + Int(idx[a]) &* ld
+                        let va = Double(val[a])
+                        for b in lo..<hi { row[Int(idx[b])] += va * Double(val[b]) }
                     }
                 }
             }
         }
-        return g
     }
 
     public init(artifact: ModelArtifact) throws {

@@ -21,6 +21,8 @@ extension RecScope {
         @Option(help: "Model names, comma-separated (e.g. pop,als,ease).") var models: String
         @Option(help: "loo, temporal or ratio.") var split = "loo"
         @Option(help: "Cutoffs, comma-separated.") var k = "10"
+        @Option(help: "Judge on the split's test rows, or on its valid rows (ranking excludes train items only) to tune parameters.")
+        var on = "test"
         @Option(help: "Two models to compare with paired tests, e.g. ease,als.") var compare: String?
         @OptionGroup var params: ParamOptions
         @Option(help: "Ranking threads (results do not depend on it).") var threads = 1
@@ -40,11 +42,14 @@ extension RecScope {
                     guard pair.count == 2 else { throw CommandError("--compare needs two models, e.g. --compare ease,als; found '\(compare)'") }
                     for kind in pair where !kinds.contains(kind) { kinds.append(kind) }
                 }
+                guard let role = ["test": SplitRole.test, "valid": .valid][on] else {
+                    throw CommandError("--on \(on): expected test or valid")
+                }
                 let bench = try ModelWorkbench(catalog: try options.open())
                 let s = try bench.split(split)
                 let log = bench.log
                 let train = bench.matrix(s)
-                let test = s.heldOut(.test, users: log.users, items: log.items, userCount: log.userCount, itemCount: log.itemCount)
+                let test = s.heldOut(role, users: log.users, items: log.items, userCount: log.userCount, itemCount: log.itemCount)
                 let popularity = PopularityProfile(counts: train.itemCounts(), userCount: log.userCount)
                 let evaluator = Evaluator(cutoffs: cutoffs, threads: threads)
                 var results: [(kind: ModelKind, report: EvaluationReport, fit: Double, eval: Double, trained: Bool)] = []
@@ -54,16 +59,18 @@ extension RecScope {
                     let report = evaluator.evaluate(model, heldOut: test, popularity: popularity)
                     let seconds = FileSystem.now() - started
                     results.append((kind, report, fit, seconds, trained))
-                    let metrics = Dictionary(uniqueKeysWithValues: report.keys.compactMap { key in
-                        report.means[key].map { (key, jsonNumber($0)) } })
-                    let data = try JSONSerialization.data(withJSONObject: metrics, options: [.sortedKeys])
-                    try bench.catalog.saveModelMetrics(modelID: id, json: String(decoding: data, as: UTF8.self))
+                    if role == .test {  // models.metrics keeps the latest test evaluation
+                        let metrics = Dictionary(uniqueKeysWithValues: report.keys.compactMap { key in
+                            report.means[key].map { (key, jsonNumber($0)) } })
+                        let data = try JSONSerialization.data(withJSONObject: metrics, options: [.sortedKeys])
+                        try bench.catalog.saveModelMetrics(modelID: id, json: String(decoding: data, as: UTF8.self))
+                    }
                 }
                 let comparisons = pair.isEmpty ? [] : comparison(results.first { $0.kind == pair[0] }!.report,
                                                                  results.first { $0.kind == pair[1] }!.report, cutoffs: cutoffs)
                 if json {
                     var doc: [String: Any] = [
-                        "split": split, "candidates": "full", "users": results.first?.report.users.count ?? 0,
+                        "split": split, "on": on, "candidates": "full", "users": results.first?.report.users.count ?? 0,
                         "models": results.map { r -> [String: Any] in
                             ["name": r.kind.rawValue, "fit_seconds": r.fit, "eval_seconds": r.eval, "trained_now": r.trained,
                              "metrics": Dictionary(uniqueKeysWithValues: r.report.keys.compactMap { key in
@@ -113,7 +120,7 @@ extension RecScope {
         func table(_ rows: [(String, EvaluationReport, Double, Double, Bool)], cutoffs: [Int]) -> String {
             let keys = Self.keys(cutoffs)
             let users = rows.first?.1.users.count ?? 0
-            var lines = ["split \(split), full ranking, \(users) users evaluated"]
+            var lines = ["split \(split), \(on) rows, full ranking, \(users) users evaluated"]
             lines.append("model".padding(toLength: 9, withPad: " ", startingAt: 0)
                          + keys.map { $0.leftPadded(10) }.joined() + "fit s".leftPadded(9) + "eval s".leftPadded(9))
             for (name, report, fit, eval, trained) in rows {
