@@ -7,6 +7,7 @@ import RecCore
 /// B is dense items × items, so training refuses catalogs whose matrices would not fit the memory limit.
 public struct EASE: TrainedModel {
     public struct Configuration: Sendable, Equatable {
+        /// λ = 100: the best of {25, 50, 100, 200, 500, 1000} on MovieLens-100k's leave-one-out validation rows.
         public var lambda: Float = 100
         /// Refuse more items than this, whatever the memory.
         public var maxItems = 40_000
