@@ -99,7 +99,8 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
         case .unknownModel(let name):
             return "unknown model '\(name)' (expected one of: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")))"
         case let .unknownParameter(model, name, known):
-            return "\(model) has no parameter '\(name)' (expected one of: \(known.joined(separator: ", ")))"
+            return "\(model) has no parameter '\(name)' (expected one of: \(known.joined(separator: ", "))); "
+                + "to set a parameter for one model only, write MODEL.NAME=VALUE, e.g. als.factors=32"
         case let .badParameter(model, name, value, expected):
             return "\(model) parameter \(name)=\(value): expected \(expected)"
         case .infeasible(let message):
