@@ -35,7 +35,8 @@ public struct ALS: TrainedModel {
             threads = try p.int("threads", default: threads, range: 1...256)
         }
 
-        var params: [String: String] {
+        /// The parameters that shape the model, as stored (`threads` only changes the speed).
+        public var params: [String: String] {
             ["factors": String(factors), "iterations": String(iterations), "regularization": _param(regularization),
              "alpha": _param(alpha), "solver": solver, "cg_steps": String(cgSteps), "seed": String(seed)]
         }

@@ -35,7 +35,7 @@ public struct BPR: TrainedModel {
             seed = try p.seed()
         }
 
-        var params: [String: String] {
+        public var params: [String: String] {
             ["factors": String(factors), "epochs": String(epochs), "lr": _param(learningRate),
              "regularization": _param(regularization), "seed": String(seed)]
         }

@@ -21,6 +21,9 @@ public struct EASE: TrainedModel {
             let gb = try p.float("memory_gb", default: Float(memoryLimitBytes >> 30))
             memoryLimitBytes = Int(Double(gb) * Double(1 << 30))
         }
+
+        /// The parameters that shape the model, as stored (the limits only decide whether it is trained).
+        public var params: [String: String] { ["lambda": _param(lambda)] }
     }
 
     /// Bytes at the peak of training for `items` items: G⁻¹ in double precision, the inverse's scratch
@@ -58,7 +61,7 @@ public struct EASE: TrainedModel {
         itemCount = n
         history = train
         ranking = _PopularityRanking(train: train)
-        params = ["lambda": _param(c.lambda)]
+        params = c.params
         // G = XᵀX + λI in double precision, inverted in place (see `ModelAlgebra.invertPositiveDefinite`).
         let ld = (n + 7) & ~7
         let p = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n * ld))

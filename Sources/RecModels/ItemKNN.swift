@@ -20,6 +20,9 @@ public struct ItemKNN: TrainedModel {
             shrink = try p.float("shrink", default: 0)
             threads = try p.int("threads", default: 1, range: 1...256)
         }
+
+        /// The parameters that shape the model, as stored (`threads` only changes the speed).
+        public var params: [String: String] { ["k": String(neighbors), "shrink": _param(shrink)] }
     }
 
     public let kind = ModelKind.itemknn
@@ -39,7 +42,7 @@ public struct ItemKNN: TrainedModel {
         itemCount = train.itemCount
         history = train
         ranking = _PopularityRanking(train: train)
-        params = ["k": String(configuration.neighbors), "shrink": _param(configuration.shrink)]
+        params = configuration.params
         let columns = train.transposed()
         let n = train.itemCount
         var norms = [Float](repeating: 0, count: n)

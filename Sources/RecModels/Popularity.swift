@@ -13,6 +13,8 @@ public struct Popularity: TrainedModel {
         public init(_ p: inout ModelParameters) throws {
             windowDays = try p.float("window_days", default: 0)
         }
+
+        public var params: [String: String] { windowDays > 0 ? ["window_days": _param(windowDays)] : [:] }
     }
 
     public let kind = ModelKind.pop
@@ -29,7 +31,7 @@ public struct Popularity: TrainedModel {
         userCount = train.userCount
         itemCount = train.itemCount
         ranking = _PopularityRanking(train: source)
-        params = configuration.windowDays > 0 ? ["window_days": _param(configuration.windowDays)] : [:]
+        params = configuration.params
     }
 
     public init(artifact: ModelArtifact) throws {

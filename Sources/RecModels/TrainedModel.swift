@@ -42,6 +42,22 @@ public enum ModelKind: String, Sendable, CaseIterable, Codable {
         return model
     }
 
+    /// The full parameters a model trained with `params` would store (defaults filled in), without training.
+    /// Two requests with equal resolved parameters train equal models.
+    public func resolvedParams(_ params: [String: String]) throws -> [String: String] {
+        var p = ModelParameters(params, model: rawValue)
+        let resolved: [String: String]
+        switch self {
+        case .pop: resolved = try Popularity.Configuration(&p).params
+        case .itemknn: resolved = try ItemKNN.Configuration(&p).params
+        case .als: resolved = try ALS.Configuration(&p).params
+        case .bpr: resolved = try BPR.Configuration(&p).params
+        case .ease: resolved = try EASE.Configuration(&p).params
+        }
+        try p.finish()
+        return resolved
+    }
+
     /// Rebuilds a stored model of this kind.
     public func load(_ artifact: ModelArtifact) throws -> any TrainedModel {
         guard artifact.kind == self else {

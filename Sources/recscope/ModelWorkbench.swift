@@ -114,13 +114,12 @@ struct ModelWorkbench {
         return (model, seconds, id)
     }
 
-    /// The stored model `kind` on `split`, when there is one whose parameters include every `params` pair.
+    /// The stored model `kind` on `split`, when there is one trained with exactly the parameters `params`
+    /// resolve to (defaults included).
     func stored(_ kind: ModelKind, params: [String: String], split: String?) throws -> (model: any TrainedModel, fitSeconds: Double, id: Int64)? {
         guard let s = try catalog.loadModel(name: kind.rawValue, split: split), let a = s.artifact else { return nil }
         guard s.artifact?.userCount == log.userCount, s.artifact?.itemCount == log.itemCount else { return nil }
-        for (k, v) in params where k != "threads" {
-            guard let have = s.params[k], have == v || (Float(have) != nil && Float(have) == Float(v)) else { return nil }
-        }
+        guard try kind.resolvedParams(params) == s.params else { return nil }
         let artifact = ModelArtifact(kind: kind, params: s.params, userCount: a.userCount, itemCount: a.itemCount,
                                      arrays: a.arrays.mapValues { ArtifactArray(rows: $0.rows, cols: $0.cols, values: $0.values) })
         return (try kind.load(artifact), s.fitSeconds ?? 0, s.id)

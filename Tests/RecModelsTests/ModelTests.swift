@@ -99,3 +99,13 @@ import Testing
         #expect(throws: ModelError.self) { try ModelKind.pop.train(tiny, params: ["window_days": "7"]) }
     }
 }
+
+@Suite struct ResolvedParameterTests {
+    @Test(arguments: ModelKind.allCases)
+    func resolvedParametersAreWhatTrainingStores(_ kind: ModelKind) throws {
+        let train = clusteredMatrix()
+        let model = try kind.train(train, params: contractParams[kind]!)
+        #expect(try kind.resolvedParams(contractParams[kind]!) == model.params)
+        #expect(try kind.resolvedParams([:]) != model.params || contractParams[kind]!.isEmpty)
+    }
+}
