@@ -75,37 +75,99 @@ public struct BPR: TrainedModel {
         }
         let start = DispatchTime.now().uptimeNanoseconds
         let ub = users.mutableBaseAddress(), ib = items.mutableBaseAddress()
-        let s = users.stride
-        for epoch in 0..<c.epochs {
-            var loss = 0.0, used = 0
-            let nnz = train.nonZeroCount
-            if nnz == 0 || train.itemCount < 2 { break }
-            for _ in 0..<nnz {
-                let e = rng.nextIndex(below: nnz)
-                let u = Int(owner[e])
-                let i = Int(train.itemIndices[e])
-                let j = rng.nextIndex(below: train.itemCount)
-                if train.contains(user: u, item: Int32(j)) { continue }
-                let x = Self.step(user: ub + u &* s, liked: ib + i &* s, disliked: ib + j &* s, stride: s,
-                                  biasColumn: c.factors, lr: c.learningRate, reg: c.regularization)
-                if progress != nil { loss += Double(log1pf(expf(-x))) }
-                used += 1
+        let nnz = train.nonZeroCount
+        if nnz > 0 && train.itemCount >= 2 {
+            owner.withUnsafeBufferPointer { owner in
+                train.itemIndices.withUnsafeBufferPointer { itemIndices in
+                    train.rowStart.withUnsafeBufferPointer { rowStart in
+                        let bits = train.userCount * train.itemCount
+                        let seen: UnsafeMutablePointer<UInt64>? = bits <= 1 << 29 ? .allocate(capacity: bits / 64 + 1) : nil
+                        defer { seen?.deallocate() }
+                        if let seen {
+                            seen.initialize(repeating: 0, count: bits / 64 + 1)
+                            for u in 0..<train.userCount {
+                                for e in rowStart[u]..<rowStart[u + 1] {
+                                    let bit = u * train.itemCount + Int(itemIndices[e])
+                                    seen[bit >> 6] |= 1 << UInt64(bit & 63)
+                                }
+                            }
+                        }
+                        let data = _Triples(owner: owner.baseAddress!, items: itemIndices.baseAddress!,
+                                            rowStart: rowStart.baseAddress!, interactions: nnz, itemCount: train.itemCount,
+                                            seen: seen.map { UnsafePointer($0) })
+                        for epoch in 0..<c.epochs {
+                            let (loss, used) = Self.epoch(data, users: ub, items: ib, stride: users.stride, c,
+                                                          measureLoss: progress != nil, rng: &rng)
+                            progress?(TrainingEvent(model: .bpr, epoch: epoch + 1, epochs: c.epochs,
+                                                    loss: used > 0 ? loss / Double(used) : nil,
+                                                    seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
+                        }
+                    }
+                }
             }
-            progress?(TrainingEvent(model: .bpr, epoch: epoch + 1, epochs: c.epochs,
-                                    loss: used > 0 ? loss / Double(used) : nil,
-                                    seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
         }
         scorer = _FactorScorer(userFactors: users, itemFactors: items,
                                historyLengths: (0..<train.userCount).map { Float(train.rowLength($0)) },
                                ranking: _PopularityRanking(train: train))
     }
 
+    /// The training interactions as raw pointers, for the sampling loop.
+    struct _Triples {
+        let owner: UnsafePointer<Int32>
+        let items: UnsafePointer<Int32>
+        let rowStart: UnsafePointer<Int>
+        let interactions: Int
+        let itemCount: Int
+
+        /// users × items bits, row-major, when that is at most 64 MiB; else nil (binary search instead).
+        let seen: UnsafePointer<UInt64>?
+
+        /// Whether user `u` has item `j`: one bit test, or a binary search in the sorted row.
+        @inline(__always)
+        func has(_ u: Int, _ j: Int32) -> Bool {
+            if let seen {
+                let bit = u &* itemCount &+ Int(j)
+                return seen[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+            }
+            var lo = rowStart[u], hi = rowStart[u &+ 1]
+            while lo < hi {
+                let mid = (lo &+ hi) >> 1
+                if items[mid] < j { lo = mid &+ 1 } else { hi = mid }
+            }
+            return lo < rowStart[u &+ 1] && items[lo] == j
+        }
+    }
+
+    /// One epoch: `interactions` sampled triples; returns the summed loss (when measured) and the steps taken.
+    static func epoch(_ d: _Triples, users: UnsafeMutablePointer<Float>, items: UnsafeMutablePointer<Float>,
+                      stride s: Int, _ c: Configuration, measureLoss: Bool, rng: inout SeededGenerator) -> (Double, Int) {
+        var loss = 0.0, used = 0
+        for _ in 0..<d.interactions {
+            let e = rng.nextIndex(below: d.interactions)
+            let u = Int(d.owner[e])
+            let i = Int(d.items[e])
+            let j = rng.nextIndex(below: d.itemCount)
+            if d.has(u, Int32(truncatingIfNeeded: j)) { continue }
+            let x = step(user: users + u &* s, liked: items + i &* s, disliked: items + j &* s, stride: s,
+                         biasColumn: c.factors, lr: c.learningRate, reg: c.regularization)
+            if measureLoss { loss += Double(log1pf(expf(-x))) }
+            used &+= 1
+        }
+        return (loss, used)
+    }
+
     /// One SGD step on a triple; returns x̂ᵤᵢⱼ before the step (the loss term is ln(1 + e^−x̂)).
     @inline(__always)
     static func step(user: UnsafeMutablePointer<Float>, liked: UnsafeMutablePointer<Float>,
                      disliked: UnsafeMutablePointer<Float>, stride: Int, biasColumn: Int, lr: Float, reg: Float) -> Float {
-        let x = Kernels.dot(UnsafePointer(user), UnsafePointer(liked), count: stride)
-            - Kernels.dot(UnsafePointer(user), UnsafePointer(disliked), count: stride)
+        var acc = SIMD16<Float>()
+        var c0 = 0
+        while c0 < stride {
+            let d = Kernels.load16(UnsafePointer(liked + c0)) - Kernels.load16(UnsafePointer(disliked + c0))
+            acc.addProduct(Kernels.load16(UnsafePointer(user + c0)), d)
+            c0 &+= 16
+        }
+        let x = Kernels.reduce(acc)
         let z = 1 / (1 + expf(x))  // σ(−x̂): the gradient weight
         let g = SIMD16<Float>(repeating: lr * z), decay = SIMD16<Float>(repeating: 1 - lr * reg)
         var c = 0

@@ -109,3 +109,34 @@ import Testing
         #expect(try kind.resolvedParams([:]) != model.params || contractParams[kind]!.isEmpty)
     }
 }
+
+@Suite struct BPRSamplingTests {
+    /// The bit set (small catalogs) and the binary search (large ones) answer "has u seen j" alike.
+    @Test func seenBitsAndBinarySearchAgree() {
+        let m = clusteredMatrix()
+        let bits = m.userCount * m.itemCount
+        var seen = [UInt64](repeating: 0, count: bits / 64 + 1)
+        for u in 0..<m.userCount {
+            for j in m.items(ofUser: u) { let b = u * m.itemCount + Int(j); seen[b >> 6] |= 1 << UInt64(b & 63) }
+        }
+        let owner = [Int32](repeating: 0, count: m.nonZeroCount)
+        owner.withUnsafeBufferPointer { o in
+            m.itemIndices.withUnsafeBufferPointer { items in
+                m.rowStart.withUnsafeBufferPointer { rows in
+                    seen.withUnsafeBufferPointer { s in
+                        let withBits = BPR._Triples(owner: o.baseAddress!, items: items.baseAddress!, rowStart: rows.baseAddress!,
+                                                    interactions: m.nonZeroCount, itemCount: m.itemCount, seen: s.baseAddress!)
+                        let searching = BPR._Triples(owner: o.baseAddress!, items: items.baseAddress!, rowStart: rows.baseAddress!,
+                                                     interactions: m.nonZeroCount, itemCount: m.itemCount, seen: nil)
+                        for u in 0..<m.userCount {
+                            for j in 0..<Int32(m.itemCount) {
+                                #expect(withBits.has(u, j) == m.contains(user: u, item: j))
+                                #expect(searching.has(u, j) == m.contains(user: u, item: j))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
