@@ -87,11 +87,14 @@ struct ModelWorkbench {
                                  itemIndices: m.itemIndices, values: [Float](repeating: 1, count: m.nonZeroCount))
     }
 
-    /// For `pop` with `window_days`: the rows of `train` within that many days of the latest timestamp.
+    /// For `pop` with `window_days`: the training rows within that many days of the latest training row
+    /// (so a split's held-out time never leaks into "now").
     func recent(_ split: Split?, days: Float) -> InteractionMatrix {
-        let cutoff = (log.timestamps.max() ?? 0) - Double(days) * 86_400
+        let isTrain = { (r: Int) in (split?.roles[r] ?? .train) == .train }
+        let latest = (0..<log.count).filter(isTrain).map { log.timestamps[$0] }.max() ?? 0
+        let cutoff = latest - Double(days) * 86_400
         var u: [Int32] = [], i: [Int32] = []
-        for r in 0..<log.count where log.timestamps[r] >= cutoff && (split?.roles[r] ?? .train) == .train {
+        for r in 0..<log.count where log.timestamps[r] >= cutoff && isTrain(r) {
             u.append(log.users[r]); i.append(log.items[r])
         }
         return InteractionMatrix(userCount: log.userCount, itemCount: log.itemCount, users: u, items: i)
