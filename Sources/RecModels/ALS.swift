@@ -7,8 +7,10 @@ import RecCore
 /// (0 otherwise) and confidence cᵤᵢ = 1 + α·rᵤᵢ (1 for unobserved pairs). Each half-step solves, per user,
 /// (YᵀY + Yᵀ(Cᵤ − I)Y + λI) xᵤ = YᵀCᵤpᵤ, where YᵀY is shared and Cᵤ − I is non-zero only on the user's
 /// items. Solves are either a few warm-started conjugate-gradient steps (Takács et al. 2011; the default,
-/// as in `implicit`) or an exact Cholesky solve. `implicit`'s `alpha = a` corresponds to `alpha = a − 1`
-/// here for binary data (it uses c = a·r, without the 1 +).
+/// as in `implicit`) or an exact Cholesky solve. With α = 0 every confidence is 1, the system matrix
+/// YᵀY + λI is the same for every row, and both solvers use one shared Cholesky factor (exact and cheapest).
+/// `implicit`'s `alpha = a` corresponds to `alpha = a − 1` here for binary data (it uses c = a·r, without
+/// the 1 +), so its defaults are α = 0 here.
 public struct ALS: TrainedModel {
     public struct Configuration: Sendable, Equatable {
         public var factors = 64
