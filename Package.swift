@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "RecSynth", targets: ["RecSynth"]),
         .library(name: "TUIKit", targets: ["TUIKit"]),
         .library(name: "ExplorerApp", targets: ["ExplorerApp"]),
+        .library(name: "RecModels", targets: ["RecModels"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -44,6 +45,7 @@ let package = Package(
         .target(
             name: "ExplorerApp",
             dependencies: ["TUIKit", "RecCore", "RecCatalog", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "RecModels", dependencies: ["RecCore"], swiftSettings: simdFlags),
         .executableTarget(
             name: "recscope",
             dependencies: [
@@ -54,6 +56,7 @@ let package = Package(
                 "TUIKit",
                 "TUINcurses",
                 "ExplorerApp",
+                "RecModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: simdFlags),
@@ -66,6 +69,7 @@ let package = Package(
         .testTarget(name: "TUIKitTests", dependencies: ["TUIKit"], exclude: ["__Snapshots__"]),
         .testTarget(
             name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TUIKit", "RecCatalog"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "RecModelsTests", dependencies: ["RecModels", "RecEval", "RecCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,156 @@
+import ArgumentParser
+import Foundation
+import RecCatalog
+import RecCore
+import RecEval
+import RecModels
+
+extension RecScope {
+    struct Eval: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Full-ranking evaluation of models on a split, one row per model.",
+            discussion: """
+                Each model is judged on the split's test rows, ranking every item the user has not seen in
+                train or valid (RecBole's full-sort rule). A model not yet trained on the split (or stored with
+                other --param values) is trained on its training part first and stored. With --compare A,B, a
+                paired test per metric over the same users: * marks a difference where the paired t-test and the
+                Wilcoxon signed-rank test both give p < 0.05 and the bootstrap 95% interval excludes 0.
+                """)
+
+        @OptionGroup var options: CatalogOptions
+        @Option(help: "Model names, comma-separated (e.g. pop,als,ease).") var models: String
+        @Option(help: "loo, temporal or ratio.") var split = "loo"
+        @Option(help: "Cutoffs, comma-separated.") var k = "10"
+        @Option(help: "Judge on the split's test rows, or on its valid rows (ranking excludes train items only) to tune parameters.")
+        var on = "test"
+        @Option(help: "Two models to compare with paired tests, e.g. ease,als.") var compare: String?
+        @OptionGroup var params: ParamOptions
+        @Option(help: "Ranking threads (results do not depend on it).") var threads = 1
+        @Flag(help: "Print one JSON document.") var json = false
+
+        func run() throws {
+            try reportingModelErrors {
+                var kinds = try parseModels(models)
+                let cutoffs = try parseCutoffs(k)
+                guard threads >= 1 else { throw CommandError("--threads must be at least 1, found \(threads)") }
+                guard ModelWorkbench.splitNames.contains(split) else {
+                    throw CommandError("unknown split '\(split)' (expected loo, temporal or ratio)")
+                }
+                var pair: [ModelKind] = []
+                if let compare {
+                    pair = try parseModels(compare)
+                    guard pair.count == 2 else { throw CommandError("--compare needs two models, e.g. --compare ease,als; found '\(compare)'") }
+                    for kind in pair where !kinds.contains(kind) { kinds.append(kind) }
+                }
+                guard let role = ["test": SplitRole.test, "valid": .valid][on] else {
+                    throw CommandError("--on \(on): expected test or valid")
+                }
+                let bench = try ModelWorkbench(catalog: try options.open())
+                let s = try bench.split(split)
+                let log = bench.log
+                let train = bench.matrix(s)
+                let test = s.heldOut(role, users: log.users, items: log.items, userCount: log.userCount, itemCount: log.itemCount)
+                let popularity = PopularityProfile(counts: train.itemCounts(), userCount: log.userCount)
+                let evaluator = Evaluator(cutoffs: cutoffs, threads: threads)
+                var results: [(kind: ModelKind, report: EvaluationReport, fit: Double, eval: Double, trained: Bool)] = []
+                for kind in kinds {
+                    let (model, fit, id, trained) = try bench.model(kind, params: try params.params(for: kind), split: split)
+                    let started = FileSystem.now()
+                    let report = evaluator.evaluate(model, heldOut: test, popularity: popularity)
+                    let seconds = FileSystem.now() - started
+                    results.append((kind, report, fit, seconds, trained))
+                    if role == .test {  // models.metrics keeps the latest test evaluation
+                        let metrics = Dictionary(uniqueKeysWithValues: report.keys.compactMap { key in
+                            report.means[key].map { (key, jsonNumber($0)) } })
+                        let data = try JSONSerialization.data(withJSONObject: metrics, options: [.sortedKeys])
+                        try bench.catalog.saveModelMetrics(modelID: id, json: String(decoding: data, as: UTF8.self))
+                    }
+                }
+                let comparisons = pair.isEmpty ? [] : comparison(results.first { $0.kind == pair[0] }!.report,
+                                                                 results.first { $0.kind == pair[1] }!.report, cutoffs: cutoffs)
+                if json {
+                    var doc: [String: Any] = [
+                        "split": split, "on": on, "candidates": "full", "users": results.first?.report.users.count ?? 0,
+                        "models": results.map { r -> [String: Any] in
+                            ["name": r.kind.rawValue, "fit_seconds": r.fit, "eval_seconds": r.eval, "trained_now": r.trained,
+                             "metrics": Dictionary(uniqueKeysWithValues: r.report.keys.compactMap { key in
+                                 r.report.means[key].map { (key, jsonNumber($0)) } })]
+                        },
+                    ]
+                    if !pair.isEmpty {
+                        doc["comparison"] = ["a": pair[0].rawValue, "b": pair[1].rawValue,
+                                             "metrics": Dictionary(uniqueKeysWithValues: comparisons.map { c in
+                                                 (c.key, ["mean_a": jsonNumber(c.comparison.meanA), "mean_b": jsonNumber(c.comparison.meanB),
+                                                          "difference": jsonNumber(c.comparison.meanDifference),
+                                                          "t_p": jsonNumber(c.comparison.tTest.pValue),
+                                                          "wilcoxon_p": jsonNumber(c.comparison.wilcoxon.pValue),
+                                                          "ci": [jsonNumber(c.comparison.bootstrap.lower), jsonNumber(c.comparison.bootstrap.upper)],
+                                                          "significant": c.comparison.isSignificant] as [String: Any])
+                                             })]
+                    }
+                    try printJSON(doc)
+                } else {
+                    print(table(results.map { ($0.kind.rawValue, $0.report, $0.fit, $0.eval, $0.trained) }, cutoffs: cutoffs))
+                    if !pair.isEmpty { print(""); print(comparisonTable(comparisons, a: pair[0].rawValue, b: pair[1].rawValue)) }
+                }
+            }
+        }
+
+        func parseCutoffs(_ text: String) throws -> [Int] {
+            var out: [Int] = []
+            for part in text.split(separator: ",") {
+                guard let v = Int(part.trimmingCharacters(in: .whitespaces)), v > 0 else {
+                    throw CommandError("--k \(text): expected positive integers separated by commas, e.g. 10,20")
+                }
+                if !out.contains(v) { out.append(v) }
+            }
+            guard !out.isEmpty else { throw CommandError("--k needs at least one cutoff, e.g. --k 10") }
+            return out.sorted()
+        }
+
+        /// The accuracy keys shown in tables and compared: recall, ndcg, mrr at each cutoff.
+        static func keys(_ cutoffs: [Int]) -> [String] {
+            cutoffs.flatMap { k in [Metric.recall, .ndcg, .mrr].map { $0.key(at: k) } }
+        }
+
+        func comparison(_ a: EvaluationReport, _ b: EvaluationReport, cutoffs: [Int]) -> [(key: String, comparison: PairedComparison)] {
+            PairedComparison.compare(a, b, keys: Self.keys(cutoffs))
+        }
+
+        func table(_ rows: [(String, EvaluationReport, Double, Double, Bool)], cutoffs: [Int]) -> String {
+            let keys = Self.keys(cutoffs)
+            let users = rows.first?.1.users.count ?? 0
+            var lines = ["split \(split), \(on) rows, full ranking, \(users) users evaluated"]
+            lines.append("model".padding(toLength: 9, withPad: " ", startingAt: 0)
+                         + keys.map { $0.leftPadded(10) }.joined() + "fit s".leftPadded(9) + "eval s".leftPadded(9))
+            for (name, report, fit, eval, trained) in rows {
+                lines.append(name.padding(toLength: 9, withPad: " ", startingAt: 0)
+                             + keys.map { String(format: "%.4f", report.means[$0] ?? .nan).leftPadded(10) }.joined()
+                             + String(format: "%.3f", fit).leftPadded(9) + String(format: "%.3f", eval).leftPadded(9)
+                             + (trained ? "  (trained now)" : ""))
+            }
+            return lines.map(TerminalText.sanitize).joined(separator: "\n")
+        }
+
+        func comparisonTable(_ rows: [(key: String, comparison: PairedComparison)], a: String, b: String) -> String {
+            let n = rows.first?.comparison.count ?? 0
+            var lines = ["\(a) vs \(b), paired over \(n) users (* = t-test and Wilcoxon p < 0.05 and bootstrap 95% CI excludes 0)"]
+            lines.append("metric".padding(toLength: 11, withPad: " ", startingAt: 0) + a.leftPadded(9) + b.leftPadded(9)
+                         + "diff".leftPadded(9) + "p(t)".leftPadded(9) + "p(W)".leftPadded(9) + "  95% CI of diff")
+            for (key, c) in rows {
+                lines.append(key.padding(toLength: 11, withPad: " ", startingAt: 0)
+                             + String(format: "%.4f", c.meanA).leftPadded(9) + String(format: "%.4f", c.meanB).leftPadded(9)
+                             + String(format: "%+.4f", c.meanDifference).leftPadded(9)
+                             + String(format: "%.3g", c.tTest.pValue).leftPadded(9) + String(format: "%.3g", c.wilcoxon.pValue).leftPadded(9)
+                             + String(format: "  [%+.4f, %+.4f] ", c.bootstrap.lower, c.bootstrap.upper) + c.marker)
+            }
+            return lines.map(TerminalText.sanitize).joined(separator: "\n")
+        }
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? " " + self : String(repeating: " ", count: width - count) + self
+    }
+}

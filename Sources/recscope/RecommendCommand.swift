@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import RecCatalog
+import RecCore
+import RecModels
+
+extension RecScope {
+    struct Recommend: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Top-K items for one user, with scores, titles and the time taken.",
+            discussion: """
+                Uses the model trained on every interaction (recscope train --model NAME), training and storing
+                it first when there is none; --split uses the model trained on that split's training part.
+                Items the user already has are never recommended.
+                """)
+
+        @OptionGroup var options: CatalogOptions
+        @Option(help: "Model name (pop, itemknn, als, bpr, ease).") var model: String
+        @Option(help: "The user's id, as in the source data.") var user: String
+        @Option(help: "How many items.") var k = 10
+        @Option(help: "Use the model trained on this split's training part.") var split: String?
+        @OptionGroup var params: ParamOptions
+        @Flag(help: "Print one JSON document.") var json = false
+
+        func run() throws {
+            try reportingModelErrors {
+                let kind = try ModelKind(named: model)
+                guard k >= 1 else { throw CommandError("--k must be at least 1, found \(k)") }
+                let bench = try ModelWorkbench(catalog: try options.open())
+                guard let u = bench.log.userIDs.firstIndex(of: user) else {
+                    let examples = bench.log.userIDs.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
+                    throw CommandError("no user '\(user)' in \(bench.catalog.path) (expected a user id from the imported data, e.g. \(examples))")
+                }
+                let trained = try bench.model(kind, params: try params.params(for: kind), split: split)
+                let seen = bench.matrix(nil).items(ofUser: u)
+                let started = FileSystem.now()
+                let list = trained.model.recommend(user: u, k: k, exclude: ExclusionSet(sorted: seen))
+                let seconds = FileSystem.now() - started
+                let titles = try bench.catalog.itemTitles(list.map(\.item))
+                if json {
+                    try printJSON([
+                        "user": user, "model": kind.rawValue, "seconds": seconds, "k": k,
+                        "items": list.enumerated().map { n, s -> [String: Any] in
+                            ["item": bench.log.itemIDs[Int(s.item)], "title": titles[s.item] ?? NSNull(),
+                             "score": jsonNumber(Double(s.score)), "rank": n + 1]
+                        },
+                    ])
+                    return
+                }
+                print(TerminalText.sanitize("\(kind.rawValue) for user \(user) (\(seen.count) interactions): top \(list.count) in \(String(format: "%.2f", seconds * 1000)) ms\(trained.trained ? " (model trained now in \(String(format: "%.2f", trained.fitSeconds)) s)" : "")"))
+                print("rank  item      score       title")
+                for (n, s) in list.enumerated() {
+                    let line = String(n + 1).leftPadded(4) + "  " + bench.log.itemIDs[Int(s.item)].padding(toLength: 8, withPad: " ", startingAt: 0)
+                        + String(format: "%.5g", s.score).leftPadded(10) + "  " + (titles[s.item] ?? "")
+                    print(TerminalText.sanitize(line))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import RecCatalog
+import RecModels
+
+extension RecScope {
+    struct Train: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Train models and store them in the catalog.",
+            discussion: """
+                Models: pop, itemknn, als, bpr, ease. Parameters (--param k=v, or model.k=v for one model):
+                  pop      window_days (count only the last N days; 0 = all)
+                  itemknn  k (neighbours, 100), shrink (0), threads
+                  als      factors (64), iterations (15), regularization, alpha, solver (cg|cholesky), cg_steps (3), seed, threads
+                  bpr      factors (64), epochs, lr, regularization, seed
+                  ease     lambda, max_items (40000), memory_gb (8)
+                Without --split, models train on every interaction (what recommend uses); with --split, on that
+                split's training part (what eval uses). Progress goes to stderr when it is a terminal.
+                """)
+
+        @OptionGroup var options: CatalogOptions
+        @Option(name: .customLong("model"), help: "Model names, comma-separated (e.g. als,ease).") var models: String
+        @OptionGroup var params: ParamOptions
+        @Option(help: "Train on this split's training part: loo, temporal or ratio.") var split: String?
+        @Flag(help: "Print one JSON document.") var json = false
+
+        func run() throws {
+            try reportingModelErrors {
+                let kinds = try parseModels(models)
+                if let split, !ModelWorkbench.splitNames.contains(split) {
+                    throw CommandError("unknown split '\(split)' (expected loo, temporal or ratio)")
+                }
+                let bench = try ModelWorkbench(catalog: try options.open())
+                var rows: [[String: Any]] = []
+                for kind in kinds {
+                    let (model, seconds, _) = try bench.train(kind, params: try params.params(for: kind), split: split)
+                    rows.append(["name": kind.rawValue, "fit_seconds": seconds, "params": model.params,
+                                 "split": split ?? NSNull()])
+                    if !json {
+                        let p = model.params.keys.sorted().map { "\($0)=\(model.params[$0]!)" }.joined(separator: " ")
+                        print("\(kind.rawValue): trained in \(String(format: "%.3f", seconds)) s on \(split.map { "the \($0) training part" } ?? "every interaction")\(p.isEmpty ? "" : "  (\(p))")")
+                    }
+                }
+                if json { try printJSON(["models": rows]) }
+            }
+        }
+    }
+}
