@@ -103,9 +103,7 @@ public final class CatalogDataSource: ExplorerDataSource {
             }
             return out
         }
-        entries.sort { ExplorerDataSourceContract.idLess($0.row.id, $1.row.id) }
-        var position: [String: Int] = [:]
-        for (n, e) in entries.enumerated() { position[e.row.id] = n }
+        let position = Self.sortByID(&entries) { $0.row.id }
         let result = entries
         state.withLock {
             $0.users = result
@@ -116,15 +114,14 @@ public final class CatalogDataSource: ExplorerDataSource {
 
     private func userOrder(_ sort: UserSort, _ entries: [UserEntry]) -> [Int] {
         if let cached = state.withLock({ $0.userOrders[sort] }) { return cached }
-        var order = Array(entries.indices)
+        let order: [Int]
         switch sort {
-        case .id: break
+        case .id: order = Array(entries.indices)
         case .interactionsDescending:
-            order.sort { entries[$0].row.interactions > entries[$1].row.interactions
-                || (entries[$0].row.interactions == entries[$1].row.interactions && $0 < $1) }
+            order = Self.order(count: entries.count) { entries[$0].row.interactions > entries[$1].row.interactions }
         case .lastSeenDescending:
             let last = entries.map { $0.row.lastSeen ?? .distantPast }
-            order.sort { last[$0] > last[$1] || (last[$0] == last[$1] && $0 < $1) }
+            order = Self.order(count: entries.count) { last[$0] > last[$1] }
         }
         state.withLock { $0.userOrders[sort] = order }
         return order
@@ -220,9 +217,7 @@ public final class CatalogDataSource: ExplorerDataSource {
             }
             return out
         }
-        entries.sort { ExplorerDataSourceContract.idLess($0.row.id, $1.row.id) }
-        var position: [String: Int] = [:]
-        for (n, e) in entries.enumerated() { position[e.row.id] = n }
+        let position = Self.sortByID(&entries) { $0.row.id }
         let result = entries
         state.withLock {
             $0.items = result
@@ -233,15 +228,13 @@ public final class CatalogDataSource: ExplorerDataSource {
 
     private func itemOrder(_ sort: ItemSort, _ entries: [ItemEntry]) -> [Int] {
         if let cached = state.withLock({ $0.itemOrders[sort] }) { return cached }
-        var order = Array(entries.indices)
+        let order: [Int]
         switch sort {
-        case .id: break
+        case .id: order = Array(entries.indices)
         case .popularityDescending:
-            order.sort { entries[$0].row.popularity > entries[$1].row.popularity
-                || (entries[$0].row.popularity == entries[$1].row.popularity && $0 < $1) }
+            order = Self.order(count: entries.count) { entries[$0].row.popularity > entries[$1].row.popularity }
         case .title:
-            order.sort { entries[$0].row.title < entries[$1].row.title
-                || (entries[$0].row.title == entries[$1].row.title && $0 < $1) }
+            order = Self.order(count: entries.count) { entries[$0].row.title < entries[$1].row.title }
         }
         state.withLock { $0.itemOrders[sort] = order }
         return order
@@ -306,6 +299,20 @@ public final class CatalogDataSource: ExplorerDataSource {
             }
         }
         return hits
+    }
+
+    /// Sorts entries in id order (`ExplorerDataSourceContract.idLess`) and returns each id's position.
+    static func sortByID<E>(_ entries: inout [E], id: (E) -> String) -> [String: Int] {
+        entries.sort { ExplorerDataSourceContract.idLess(id($0), id($1)) }
+        var position: [String: Int] = [:]
+        position.reserveCapacity(entries.count)
+        for (n, e) in entries.enumerated() { position[id(e)] = n }
+        return position
+    }
+
+    /// Indices 0..<count ordered by `before`, ties by index (so every order is deterministic).
+    static func order(count: Int, _ before: (Int, Int) -> Bool) -> [Int] {
+        Array(0..<count).sorted { before($0, $1) || (!before($1, $0) && $0 < $1) }
     }
 
     // MARK: JSON helpers

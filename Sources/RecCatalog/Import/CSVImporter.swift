@@ -103,23 +103,7 @@ enum CSVImporter {
             batch.interItem.append(i)
             batch.interTime.append(ts)
             batch.interValue.append(value)
-            if let s = sessionIndex, !record.isEmpty(s) {
-                let f = record.fields[s]
-                let (session, isNew) = batch.sessionNames.intern(record.buffer, f.start, f.end)
-                if isNew && !batch.sessionNames.isValidUTF8(session) { throw record.error("session id is not valid UTF-8") }
-                batch.interSession.append(session)
-            } else {
-                batch.interSession.append(-1)
-            }
-            if let e = eventIndex, !record.isEmpty(e) {
-                let f = record.fields[e]
-                let (event, isNew) = batch.eventNames.intern(record.buffer, f.start, f.end)
-                if isNew && !batch.eventNames.isValidUTF8(event) { throw record.error("event is not valid UTF-8") }
-                batch.interEvent.append(event)
-            } else {
-                batch.interEvent.append(-1)
-            }
-            batch.interLine.append(Int32(truncatingIfNeeded: record.line))
+            try batch.appendSessionEventAndLine(record, session: sessionIndex, event: eventIndex)
             if !extras.isEmpty {
                 var pairs: [(String, JSONValue)] = []
                 for (index, name) in extras where !record.isEmpty(index) {

@@ -55,6 +55,27 @@ struct ImportBatch {
         interLine.reserveCapacity(n)
     }
 
+    /// Appends the session and event labels (interned, -1 when absent) and the source line of one row.
+    mutating func appendSessionEventAndLine(_ record: Record, session: Int?, event: Int?) throws(ImportError) {
+        if let s = session, !record.isEmpty(s) {
+            let f = record.fields[s]
+            let (label, isNew) = sessionNames.intern(record.buffer, f.start, f.end)
+            if isNew && !sessionNames.isValidUTF8(label) { throw record.error("session id is not valid UTF-8") }
+            interSession.append(label)
+        } else {
+            interSession.append(-1)
+        }
+        if let e = event, !record.isEmpty(e) {
+            let f = record.fields[e]
+            let (name, isNew) = eventNames.intern(record.buffer, f.start, f.end)
+            if isNew && !eventNames.isValidUTF8(name) { throw record.error("event is not valid UTF-8") }
+            interEvent.append(name)
+        } else {
+            interEvent.append(-1)
+        }
+        interLine.append(Int32(truncatingIfNeeded: record.line))
+    }
+
     /// The fingerprint of the whole import: format plus every source's content, in order.
     var fingerprint: String {
         var h = Fingerprint.of(Array(format.utf8))

@@ -279,23 +279,7 @@ enum RecBoleImporter {
             var value = Double.nan
             if let v = valueIndex, !record.isEmpty(v) { value = try record.double(v, column: columns[v].name) }
             batch.interValue.append(value)
-            if let s = sessionIndex, !record.isEmpty(s) {
-                let f = record.fields[s]
-                let (session, isNew) = batch.sessionNames.intern(record.buffer, f.start, f.end)
-                if isNew && !batch.sessionNames.isValidUTF8(session) { throw record.error("session_id is not valid UTF-8") }
-                batch.interSession.append(session)
-            } else {
-                batch.interSession.append(-1)
-            }
-            if let e = eventIndex, !record.isEmpty(e) {
-                let f = record.fields[e]
-                let (event, isNew) = batch.eventNames.intern(record.buffer, f.start, f.end)
-                if isNew && !batch.eventNames.isValidUTF8(event) { throw record.error("event is not valid UTF-8") }
-                batch.interEvent.append(event)
-            } else {
-                batch.interEvent.append(-1)
-            }
-            batch.interLine.append(Int32(truncatingIfNeeded: record.line))
+            try batch.appendSessionEventAndLine(record, session: sessionIndex, event: eventIndex)
             if !extraColumns.isEmpty {
                 var pairs: [(String, JSONValue)] = []
                 for i in extraColumns {
