@@ -16,6 +16,10 @@ public struct ImportSummary: Sendable, Codable {
     public var seconds: Double
     public var parseSeconds: Double = 0
     public var indexSeconds: Double = 0
+    /// Sessionizing, writing sessions, writing interactions, and committing (with its WAL checkpoint).
+    public var sessionSeconds: Double = 0
+    public var insertSeconds: Double = 0
+    public var commitSeconds: Double = 0
     /// True when the same content had been imported before and nothing was written.
     public var alreadyImported: Bool
 }
@@ -33,11 +37,16 @@ enum CatalogWriter {
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
             defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
             var summary: ImportSummary?
+            var commitStarted = 0.0
             try db.inTransaction {
                 summary = try writeInTransaction(db, batch, fingerprint: fingerprint, sourcePaths: sourcePaths,
                                                  sessionGap: sessionGap, started: started)
+                commitStarted = FileSystem.now()
                 return .commit
             }
+            if summary!.alreadyImported { return summary! }
+            summary!.commitSeconds = FileSystem.now() - commitStarted
+            summary!.seconds = FileSystem.now() - started
             return summary!
         }
     }
@@ -70,6 +79,7 @@ enum CatalogWriter {
                 sessionResult = Sessionizer.byGap(users: catalogUsers, times: batch.interTime, gap: sessionGap, order: order)
             }
             let firstSession = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM sessions") ?? 0) + 1
+            let sessionStarted = FileSystem.now()
             let insertSession = try SQLiteStatement(db, "INSERT INTO sessions(id, user, external_id, start_ts, end_ts, length) VALUES (?,?,?,?,?,?)")
             for (n, s) in sessionResult.sessions.enumerated() {
                 insertSession.bind(1, firstSession + Int64(n))
@@ -81,6 +91,8 @@ enum CatalogWriter {
                 try insertSession.step()
             }
 
+            let sessionSeconds = FileSystem.now() - sessionStarted
+            let insertStarted = FileSystem.now()
             // Interactions: ids in source order, rows written in the table's (user, ts, id) order so a
             // load into an empty table appends to the B-tree.
             let emptyBefore = try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM interactions LIMIT 1)") == 0
@@ -125,6 +137,7 @@ enum CatalogWriter {
                 if hasExtra { insert.bind(9, batch.interExtra[order[k]]) }
                 try insert.step()
             }
+            let insertSeconds = FileSystem.now() - insertStarted
             let indexStarted = FileSystem.now()
             if emptyBefore {
                 for sql in Schema.interactionIndexes { try db.execute(sql: sql) }
@@ -146,6 +159,7 @@ enum CatalogWriter {
                                  interactionsAdded: batch.interactionCount,
                                  sessionsAdded: sessionResult.sessions.count,
                                  seconds: FileSystem.now() - started, indexSeconds: indexSeconds,
+                                 sessionSeconds: sessionSeconds, insertSeconds: insertSeconds,
                                  alreadyImported: false)
         }
     }
