@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+/// An import killed with SIGKILL at any moment leaves the catalog sound and holding either all of that
+/// import or none of it (SQLite's atomic commit, one transaction per import).
+@Suite struct CrashSafetyTests {
+    /// A RecBole .inter of `rows` interactions over fresh ids, deterministic.
+    static func interFile(rows: Int, prefix: String) -> String {
+        var text = "user_id:token\titem_id:token\ttimestamp:float\n"
+        text.reserveCapacity(rows * 24)
+        var x: UInt64 = 0x2545F4914F6CDD1D
+        for n in 0..<rows {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17
+            text += "\(prefix)u\(x % 5000)\t\(prefix)i\((x >> 20) % 3000)\t\(1_600_000_000 + n)\n"
+        }
+        return text
+    }
+
+    @Test func killedImportLeavesAllOrNothing() throws {
+        let dir = try Binary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let catalog = dir + "/c.sqlite"
+        let base = dir + "/base.inter"
+        try Self.interFile(rows: 500, prefix: "b").write(toFile: base, atomically: true, encoding: .utf8)
+        #expect(try Binary.run(["import", "--catalog", catalog, "--format", "recbole", base]).status == 0)
+        let big = dir + "/big.inter"
+        let rows = 150_000
+        try Self.interFile(rows: rows, prefix: "k").write(toFile: big, atomically: true, encoding: .utf8)
+        // Time one full import into a scratch catalog, then kill trials at spread-out points within it.
+        let started = Date()
+        #expect(try Binary.run(["import", "--catalog", dir + "/scratch.sqlite", "--format", "recbole", big]).status == 0)
+        let full = Date().timeIntervalSince(started)
+        var outcomes: [String] = []
+        for trial in 0..<4 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Binary.path)
+            process.arguments = ["import", "--catalog", catalog, "--format", "recbole", big]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32(full * (0.2 + 0.25 * Double(trial)) * 1_000_000))
+            let killed = process.isRunning
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let check = try Binary.shell("sqlite3 '\(catalog)' 'PRAGMA integrity_check' 'SELECT COUNT(*) FROM interactions'")
+                .split(separator: "\n").map(String.init)
+            #expect(check.first == "ok", "trial \(trial): \(check)")
+            let count = Int(check.last ?? "") ?? -1
+            #expect(count == 500 || count == 500 + rows, "trial \(trial): \(count) interactions")
+            outcomes.append("\(killed ? "killed" : "finished"):\(count)")
+            if count == 500 + rows { break }
+        }
+        print("crash-safety outcomes (state:interactions): \(outcomes)")
+        // At least one kill landed while the import ran, and it left nothing of that import behind.
+        #expect(outcomes.contains("killed:500"), "\(outcomes)")
+    }
+}
