@@ -48,24 +48,23 @@ public final class CatalogDataSource: ExplorerDataSource {
         if let cached = state.withLock({ $0.summary }) { return cached }
         let users = try userEntries(), items = try itemEntries()
         let (count, sessions, first, last) = try catalog.pool.read { db -> (Int, Int, Double?, Double?) in
-            let span = try Row.fetchOne(db, sql: "SELECT COUNT(*), MIN(ts), MAX(ts) FROM interactions")
-            return (span?[0] ?? 0, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions") ?? 0, span?[1], span?[2])
+            let span = try Row.fetchOne(db, sql: "SELECT SUM(interactions), MIN(first_ts), MAX(last_ts), SUM(sessions) FROM users")
+            return ((span?[0] as Int?) ?? 0, (span?[3] as Int?) ?? 0, span?[1], span?[2])
         }
         let popularity = items.map(\.row.popularity)
+        // Activity from the per-day counts the importer keeps (each day counted in the bucket of its start).
         var activity: [TimeBucket] = []
         if let first, let last {
             let buckets = 60
             let span = max(1, last - first)
-            let counts = try catalog.pool.read { db -> [Int] in
-                var counts = [Int](repeating: 0, count: buckets)
-                let rows = try Row.fetchCursor(db, sql: """
-                    SELECT MIN(?3 - 1, CAST((ts - ?1) / ?2 * ?3 AS INTEGER)) AS b, COUNT(*) FROM interactions GROUP BY b
-                    """, arguments: [first, span, buckets])
+            var counts = [Int](repeating: 0, count: buckets)
+            try catalog.pool.read { db in
+                let rows = try Row.fetchCursor(db, sql: "SELECT day, interactions FROM daily_activity")
                 while let row = try rows.next() {
-                    let b: Int = row[0]
+                    let dayStart = max(first, Double(row[0] as Int64) * 86400)
+                    let b = Int((dayStart - first) / span * Double(buckets))
                     counts[max(0, min(buckets - 1, b))] += row[1] as Int
                 }
-                return counts
             }
             activity = counts.enumerated().map {
                 TimeBucket(start: Date(timeIntervalSince1970: first + span * Double($0.offset) / Double(buckets)), count: $0.element)
@@ -87,13 +86,8 @@ public final class CatalogDataSource: ExplorerDataSource {
         if let cached = state.withLock({ $0.users }) { return cached }
         var entries: [UserEntry] = try catalog.pool.read { db in
             var out: [UserEntry] = []
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT u.idx, u.external_id, COALESCE(a.n, 0), a.first, a.last, COALESCE(s.n, 0)
-                FROM users u
-                LEFT JOIN (SELECT user, COUNT(*) AS n, MIN(ts) AS first, MAX(ts) AS last FROM interactions GROUP BY user) a
-                  ON a.user = u.idx
-                LEFT JOIN (SELECT user, COUNT(*) AS n FROM sessions GROUP BY user) s ON s.user = u.idx
-                """)
+            // Counts and time spans are kept on users by the importer: no aggregate over interactions.
+            let rows = try Row.fetchCursor(db, sql: "SELECT idx, external_id, interactions, first_ts, last_ts, sessions FROM users")
             while let row = try rows.next() {
                 let first: Double? = row[3], last: Double? = row[4]
                 out.append(UserEntry(idx: row[0], row: UserRow(
@@ -205,10 +199,7 @@ public final class CatalogDataSource: ExplorerDataSource {
         if let cached = state.withLock({ $0.items }) { return cached }
         var entries: [ItemEntry] = try catalog.pool.read { db in
             var out: [ItemEntry] = []
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT i.idx, i.external_id, i.title, i.year, i.categories, COALESCE(p.n, 0)
-                FROM items i LEFT JOIN (SELECT item, COUNT(*) AS n FROM interactions GROUP BY item) p ON p.item = i.idx
-                """)
+            let rows = try Row.fetchCursor(db, sql: "SELECT idx, external_id, title, year, categories, interactions FROM items")
             while let row = try rows.next() {
                 let title: String = (row[2] as String?) ?? ""
                 out.append(ItemEntry(idx: row[0], row: ItemRow(id: row[1], title: title, year: row[3],
@@ -303,7 +294,17 @@ public final class CatalogDataSource: ExplorerDataSource {
 
     /// Sorts entries in id order (`ExplorerDataSourceContract.idLess`) and returns each id's position.
     static func sortByID<E>(_ entries: inout [E], id: (E) -> String) -> [String: Int] {
-        entries.sort { ExplorerDataSourceContract.idLess(id($0), id($1)) }
+        // Parse each id once: integers by value first, then other ids as text (`idLess`).
+        let keys = entries.map { (e: E) -> (Int?, String) in (Int(id(e)), id(e)) }
+        let order = Array(entries.indices).sorted { a, b in
+            switch (keys[a].0, keys[b].0) {
+            case let (x?, y?): return x != y ? x < y : keys[a].1 < keys[b].1
+            case (.some, nil): return true
+            case (nil, .some): return false
+            case (nil, nil): return keys[a].1 < keys[b].1
+            }
+        }
+        entries = order.map { entries[$0] }
         var position: [String: Int] = [:]
         position.reserveCapacity(entries.count)
         for (n, e) in entries.enumerated() { position[id(e)] = n }
@@ -319,9 +320,31 @@ public final class CatalogDataSource: ExplorerDataSource {
 
     /// The strings of a JSON array of strings (the catalog's `categories` column).
     static func stringArray(_ json: String?) -> [String] {
-        guard let json, let data = json.data(using: .utf8),
+        guard let json else { return [] }
+        if let fast = fastStringArray(json) { return fast }
+        guard let data = json.data(using: .utf8),
               let array = try? JSONSerialization.jsonObject(with: data) as? [Any] else { return [] }
         return array.compactMap { $0 as? String }
+    }
+
+    /// Parses `["a","b"]` without escapes (what the importer writes for plain names); nil otherwise.
+    static func fastStringArray(_ json: String) -> [String]? {
+        let bytes = Array(json.utf8)
+        guard bytes.first == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]"), !bytes.contains(UInt8(ascii: "\\")) else {
+            return nil
+        }
+        var out: [String] = []
+        var i = 1
+        while i < bytes.count - 1 {
+            guard bytes[i] == UInt8(ascii: "\"") else { return nil }
+            var j = i + 1
+            while j < bytes.count && bytes[j] != UInt8(ascii: "\"") { j += 1 }
+            guard j < bytes.count - 1 else { return nil }
+            out.append(String(decoding: bytes[(i + 1)..<j], as: UTF8.self))
+            i = j + 1
+            if bytes[i] == UInt8(ascii: ",") { i += 1 } else if i != bytes.count - 1 { return nil }
+        }
+        return out
     }
 
     /// The members of a JSON object as text (arrays joined with ", "), in key order.

@@ -12,9 +12,10 @@ public enum Explorer {
         case .started:
             state.users.requested = 0
             state.items.requested = 0
-            return [.loadSummary,
-                    .loadUsers(PageRequest(offset: 0, limit: pageSize, sort: state.userSort)),
-                    .loadItems(PageRequest(offset: 0, limit: pageSize, sort: state.itemSort))]
+            // The first screen is the users list: load it first, the summary (a full scan) last.
+            return [.loadUsers(PageRequest(offset: 0, limit: pageSize, sort: state.userSort)),
+                    .loadItems(PageRequest(offset: 0, limit: pageSize, sort: state.itemSort)),
+                    .loadSummary]
         case .key(let key):
             return handle(key, &state)
         case .summaryLoaded(let summary):

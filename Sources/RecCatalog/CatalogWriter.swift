@@ -137,6 +137,7 @@ enum CatalogWriter {
                 if hasExtra { insert.bind(9, batch.interExtra[order[k]]) }
                 try insert.step()
             }
+            try addCounts(db, users: users, items: items, times: times, sessions: sessionResult.sessions)
             let insertSeconds = FileSystem.now() - insertStarted
             let indexStarted = FileSystem.now()
             if emptyBefore {
@@ -161,6 +162,65 @@ enum CatalogWriter {
                                  seconds: FileSystem.now() - started, indexSeconds: indexSeconds,
                                  sessionSeconds: sessionSeconds, insertSeconds: insertSeconds,
                                  alreadyImported: false)
+        }
+    }
+
+    /// Adds this import's counts to users, items and daily activity. `users`, `items`, `times` are the
+    /// written rows' catalog indices and timestamps.
+    private static func addCounts(_ db: Database, users: [Int64], items: [Int64], times: [Double],
+                                  sessions: [SessionSpan]) throws {
+        struct Span { var user: Int64; var count = 0; var sessions = 0; var first = Double.infinity; var last = -Double.infinity }
+        // Rows come in table order, (user, ts, id): each user's rows are one run.
+        var perUser: [Span] = []
+        var runOf: [Int64: Int] = [:]
+        for k in 0..<users.count {
+            if perUser.last?.user != users[k] {
+                runOf[users[k]] = perUser.count
+                perUser.append(Span(user: users[k]))
+            }
+            let t = times[k]
+            perUser[perUser.count - 1].count += 1
+            perUser[perUser.count - 1].first = min(perUser[perUser.count - 1].first, t)
+            perUser[perUser.count - 1].last = max(perUser[perUser.count - 1].last, t)
+        }
+        for s in sessions {
+            if let run = runOf[Int64(s.user)] { perUser[run].sessions += 1 }
+        }
+        let itemSlots = Int(items.max() ?? -1) + 1
+        var perItemCount = [Int](repeating: 0, count: itemSlots)
+        var perDay: [Int64: Int] = [:]
+        for k in 0..<items.count {
+            perItemCount[Int(items[k])] += 1
+            perDay[Int64((times[k] / 86400).rounded(.down)), default: 0] += 1
+        }
+        let perItem = perItemCount.enumerated().filter { $0.element > 0 }.map { (key: Int64($0.offset), value: $0.element) }
+        let updateUser = try SQLiteStatement(db, """
+            UPDATE users SET interactions = interactions + ?1, sessions = sessions + ?2,
+              first_ts = MIN(COALESCE(first_ts, ?3), ?3), last_ts = MAX(COALESCE(last_ts, ?4), ?4) WHERE idx = ?5
+            """)
+        for span in perUser {
+            let user = span.user
+            updateUser.bind(1, Int64(span.count))
+            updateUser.bind(2, Int64(span.sessions))
+            updateUser.bind(3, span.first)
+            updateUser.bind(4, span.last)
+            updateUser.bind(5, user)
+            try updateUser.step()
+        }
+        let updateItem = try SQLiteStatement(db, "UPDATE items SET interactions = interactions + ? WHERE idx = ?")
+        for (item, count) in perItem {
+            updateItem.bind(1, Int64(count))
+            updateItem.bind(2, item)
+            try updateItem.step()
+        }
+        let addDay = try SQLiteStatement(db, """
+            INSERT INTO daily_activity(day, interactions) VALUES (?1, ?2)
+            ON CONFLICT(day) DO UPDATE SET interactions = interactions + ?2
+            """)
+        for (day, count) in perDay.sorted(by: { $0.key < $1.key }) {
+            addDay.bind(1, day)
+            addDay.bind(2, Int64(count))
+            try addDay.step()
         }
     }
 

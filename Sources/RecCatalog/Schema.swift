@@ -28,10 +28,16 @@ enum Schema {
     );
 
     -- Users and items keep their external ids; idx is the dense index used inside the engine.
+    -- The counts and time span on users and items are kept by the importer (each import adds its
+    -- own), so lists and summaries never aggregate the interactions table.
     CREATE TABLE users (
         idx INTEGER PRIMARY KEY,
         external_id TEXT NOT NULL UNIQUE,
-        attributes TEXT                     -- JSON object of the source's other columns
+        attributes TEXT,                    -- JSON object of the source's other columns
+        interactions INTEGER NOT NULL DEFAULT 0,
+        sessions INTEGER NOT NULL DEFAULT 0,
+        first_ts REAL,
+        last_ts REAL
     );
 
     CREATE TABLE items (
@@ -41,7 +47,8 @@ enum Schema {
         year INTEGER,
         categories TEXT NOT NULL DEFAULT '[]',   -- JSON array of category names
         description TEXT,
-        attributes TEXT                          -- JSON object of the source's other columns
+        attributes TEXT,                         -- JSON object of the source's other columns
+        interactions INTEGER NOT NULL DEFAULT 0  -- popularity: number of interactions
     );
 
     CREATE TABLE item_categories (
@@ -50,6 +57,12 @@ enum Schema {
         PRIMARY KEY (category, item)
     ) WITHOUT ROWID;
     CREATE INDEX item_categories_by_item ON item_categories(item);
+
+    -- Interactions per day (days since 1970, UTC), kept by the importer: activity over time in a few rows.
+    CREATE TABLE daily_activity (
+        day INTEGER PRIMARY KEY,
+        interactions INTEGER NOT NULL
+    );
 
     CREATE TABLE sessions (
         id INTEGER PRIMARY KEY,

@@ -7,7 +7,7 @@ extension RecScope {
     struct Bench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Time the SIMD core (run from a release build: swift build -c release).",
-            subcommands: [Mips.self, Cholesky.self, KMeans.self])
+            subcommands: [Mips.self, Cholesky.self, KMeans.self, TUI.self])
     }
 }
 

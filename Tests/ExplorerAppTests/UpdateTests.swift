@@ -13,11 +13,12 @@ import TUIKit
         for key in try! Key.parseScript(names) { s.receive(key) }
     }
 
-    @Test func startLoadsSummaryAndFirstPages() {
+    /// The users list (the first screen) is asked for first, the summary (a whole-catalog read) last.
+    @Test func startLoadsFirstPagesThenSummary() {
         var state = AppState(catalogName: "t", width: 80, height: 24)
         let effects = Explorer.update(&state, .started)
-        #expect(effects == [.loadSummary, .loadUsers(PageRequest(offset: 0, limit: 200, sort: .id)),
-                            .loadItems(PageRequest(offset: 0, limit: 200, sort: .popularityDescending))])
+        #expect(effects == [.loadUsers(PageRequest(offset: 0, limit: 200, sort: .id)),
+                            .loadItems(PageRequest(offset: 0, limit: 200, sort: .popularityDescending)), .loadSummary])
     }
 
     @Test func enterDrillsDownAndEscGoesBack() {

@@ -134,3 +134,32 @@ import Testing
         #expect(log.values == [4, 5, 3, 2, 4])
     }
 }
+
+@Suite struct KeptCountsTests {
+    /// The counts the importer keeps on users, items and days equal the aggregates of the interactions.
+    @Test func keptCountsMatchTheInteractionsAfterSeveralImports() throws {
+        let dir = TempDir()
+        let first = dir.write("first.inter", Samples.inter)
+        let second = dir.write("second.inter", "user_id:token\titem_id:token\ttimestamp:float\nu1\ti7\t200000\nu3\ti1\t300000\nu1\ti1\t100\n")
+        let catalog = try dir.catalog()
+        _ = try catalog.importFiles(ImportRequest(format: .recbole, paths: [first]))
+        _ = try catalog.importFiles(ImportRequest(format: .recbole, paths: [second]))
+        try catalog.pool.read { (db: Database) throws in
+            let userMismatch = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM users u LEFT JOIN (SELECT user, COUNT(*) n, MIN(ts) f, MAX(ts) l FROM interactions GROUP BY user) a
+                  ON a.user = u.idx
+                LEFT JOIN (SELECT user, COUNT(*) n FROM sessions GROUP BY user) s ON s.user = u.idx
+                WHERE u.interactions != COALESCE(a.n, 0) OR u.sessions != COALESCE(s.n, 0)
+                   OR u.first_ts IS NOT a.f OR u.last_ts IS NOT a.l
+                """)
+            #expect(userMismatch == 0)
+            let itemMismatch = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM items i LEFT JOIN (SELECT item, COUNT(*) n FROM interactions GROUP BY item) p ON p.item = i.idx
+                WHERE i.interactions != COALESCE(p.n, 0)
+                """)
+            #expect(itemMismatch == 0)
+            let days = try Row.fetchAll(db, sql: "SELECT day, interactions FROM daily_activity ORDER BY day").map { "\($0[0] as Int):\($0[1] as Int)" }
+            #expect(days == ["0:6", "2:1", "3:1"])
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import ArgumentParser
+import ExplorerApp
+import Foundation
+import RecCatalog
+import RecCore
+import TUIKit
+
+extension RecScope.Bench {
+    /// `recscope bench tui`: the explorer's responsiveness on a real catalog, headlessly.
+    struct TUI: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "tui",
+            abstract: "Time the explorer on a catalog: first frame, catalog overview, key-to-redraw latency, memory.",
+            discussion: """
+                Runs the explorer headlessly (effects inline, so every timing includes the data it waits for)
+                on a fresh data source per run: the first useful frame (catalog opened, first users page
+                drawn), the catalog overview (key 3, with its distributions and long-tail curve), and the
+                latency of cursor keys in Browse (each j loads the next user's sessions) and Items, each
+                including the redraw into a canvas. Peak resident memory is read from /proc/self/status.
+                """)
+
+        @OptionGroup var options: CatalogOptions
+        @Option(help: "Timed repetitions of the start-up and overview measurements.") var runs = 5
+        @Option(help: "Cursor keys timed per list.") var moves = 200
+        @Option(help: "Screen size.") var size = "120x40"
+        @Flag(help: "Print one JSON document.") var json = false
+
+        func run() throws {
+            guard case .resize(let width, let height)? = Key(name: "Resize:" + size) else {
+                throw ValidationError("--size must look like 120x40")
+            }
+            var firstFrame: [Double] = [], overview: [Double] = []
+            var browse: [Double] = [], items: [Double] = []
+            var path = ""
+            for run in 0..<max(1, runs) {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                let catalog = try reportingErrors { try options.open() }
+                path = catalog.path
+                // Start as the real explorer does (effects on the background queue, polled by the loop)
+                // and stop the clock when the first users page is on the canvas.
+                var background = ExplorerSession(dataSource: CatalogDataSource(catalog: catalog), width: width,
+                                                 height: height, mode: .background)
+                var canvas = Canvas(width: width, height: height)
+                while background.state.users.page.rows.isEmpty && background.state.users.total != 0 {
+                    if !background.pollBackground() { usleep(200) }
+                }
+                background.draw(on: &canvas)
+                firstFrame.append(Self.ms(since: t0))
+                // The overview on a fresh source: its summary (all distributions, the activity scan).
+                var session = ExplorerSession(dataSource: CatalogDataSource(catalog: catalog), width: width, height: height,
+                                              mode: .inline)
+                let t1 = DispatchTime.now().uptimeNanoseconds
+                _ = try CatalogDataSource(catalog: catalog).summary()
+                overview.append(Self.ms(since: t1) + Self.time(&session, .char("3"), &canvas))
+                if run == 0 {
+                    _ = Self.time(&session, .char("1"), &canvas)
+                    for _ in 0..<moves { browse.append(Self.time(&session, .char("j"), &canvas)) }
+                    _ = Self.time(&session, .char("2"), &canvas)
+                    for _ in 0..<moves { items.append(Self.time(&session, .char("j"), &canvas)) }
+                }
+            }
+            let peakMB = Self.peakResidentMB()
+            let rows: [(String, String)] = [
+                ("catalog", path),
+                ("first_frame_ms", Self.f(Self.quantile(firstFrame, 0.5))),
+                ("overview_ms", Self.f(Self.quantile(overview, 0.5))),
+                ("browse_key_p50_ms", Self.f(Self.quantile(browse, 0.5))),
+                ("browse_key_p95_ms", Self.f(Self.quantile(browse, 0.95))),
+                ("items_key_p50_ms", Self.f(Self.quantile(items, 0.5))),
+                ("items_key_p95_ms", Self.f(Self.quantile(items, 0.95))),
+                ("peak_rss_mb", Self.f(peakMB)),
+                ("runs", "\(runs)"), ("moves", "\(moves)"),
+            ]
+            if json {
+                let body = rows.map { key, value in
+                    "\"\(key)\": " + (Double(value) != nil ? value : "\"\(value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\"")
+                }
+                print("{" + body.joined(separator: ", ") + "}")
+            } else {
+                print("explorer on \(TerminalText.sanitize(path)) at \(size), medians of \(runs) runs (keys: \(moves) per list)")
+                print("  first useful frame      \(rows[1].1) ms   (goal: 150 ms)")
+                print("  catalog overview        \(rows[2].1) ms   (goal: 500 ms)")
+                print("  Browse j  p50 / p95     \(rows[3].1) / \(rows[4].1) ms")
+                print("  Items j   p50 / p95     \(rows[5].1) / \(rows[6].1) ms")
+                print("  peak resident memory    \(rows[7].1) MB   (goal: 250 MB)")
+            }
+        }
+
+        static func time(_ session: inout ExplorerSession, _ key: Key, _ canvas: inout Canvas) -> Double {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            session.receive(key)
+            session.draw(on: &canvas)
+            return ms(since: t0)
+        }
+
+        static func ms(since t0: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6 }
+
+        static func quantile(_ values: [Double], _ p: Double) -> Double {
+            guard !values.isEmpty else { return 0 }
+            let s = values.sorted()
+            return s[min(s.count - 1, Int((p * Double(s.count)).rounded(.up)) - 1 < 0 ? 0 : Int((p * Double(s.count)).rounded(.up)) - 1)]
+        }
+
+        static func f(_ v: Double) -> String { String(format: "%.2f", v) }
+
+        static func peakResidentMB() -> Double {
+            guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+            for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+                let kb = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
+                return kb / 1024
+            }
+            return 0
+        }
+    }
+}
