@@ -21,7 +21,7 @@ extension Explorer {
         switch state.tab {
         case .browse: effects = clickBrowse(event, &state)
         case .items: effects = clickItems(event, &state)
-        case .catalog: return []
+        case .catalog, .compare, .metrics: return []
         }
         if event.kind == .doubleClick { effects += drillDown(&state) }
         return effects

@@ -26,7 +26,7 @@ public enum Explorer {
             state.users.total = page.total
             if state.users.requested == page.offset { state.users.requested = nil }
             state.users.selected = clamp(state.users.selected, count: page.total)
-            return ensureUsersLoaded(&state) + syncBrowsedUser(&state)
+            return ensureUsersLoaded(&state) + syncBrowsedUser(&state) + (state.tab == .compare ? refreshRecommendations(&state) : [])
         case .itemsLoaded(let page, let sort):
             guard sort == state.itemSort else { return [] }
             state.items.page = page
@@ -58,6 +58,10 @@ public enum Explorer {
                 state.message = "There is no user \(id) in \(state.catalogName)."
                 return []
             }
+            if state.tab == .compare {
+                state.stack = [.compare]
+                return browse(user: id, row: row, &state) + refreshRecommendations(&state)
+            }
             state.stack = [.users, .sessions(user: id)]
             return browse(user: id, row: row, &state)
         case .searchResults(let query, let hits):
@@ -67,6 +71,8 @@ public enum Explorer {
         case .failed(let message):
             state.message = message
             return []
+        case .modelProgress, .modelPrepared, .modelFailed, .recommended, .profileLoaded, .metricsComputed:
+            return updateCompare(&state, action)
         }
     }
 
