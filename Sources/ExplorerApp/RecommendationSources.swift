@@ -25,7 +25,7 @@ public final class CatalogRecommendationSource: RecommendationSource {
                              users: b.log.users, items: b.log.items, split: s)
         }, obtain: { kind, _, progress in
             let b = try bench.get()
-            if kind == .als || kind == .bpr || kind == .ease { progress("loading or training \(kind.rawValue) on \(split)…") }
+            progress("loading or training \(kind.rawValue) on \(split)…")
             let m = try b.model(kind, params: [:], split: split, progress: { progress(_progressLine($0, split: split)) })
             return .init(model: m.model, info: ModelInfo(model: kind.rawValue, origin: m.trained ? .trained : .stored,
                                                          fitSeconds: m.fitSeconds))
@@ -101,12 +101,11 @@ public final class InMemoryRecommendationSource: RecommendationSource {
             return SplitData(userIDs: userIDs, itemIDs: itemIDs, titles: data.allItems.map(\.title),
                              users: users, items: items, split: s)
         }, obtain: { kind, d, progress in
-            let started = ContinuousClock.now
-            let model = try kind.train(d.train, params: params[kind] ?? [:],
-                                       progress: { progress(_progressLine($0, split: split)) })
-            let (s, atto) = (ContinuousClock.now - started).components
-            return .init(model: model, info: ModelInfo(model: kind.rawValue, origin: .trained,
-                                                       fitSeconds: Double(s) + Double(atto) * 1e-18))
+            progress("training \(kind.rawValue) on \(split)…")
+            let (model, seconds) = try clock.measure {
+                try kind.train(d.train, params: params[kind] ?? [:], progress: { progress(_progressLine($0, split: split)) })
+            }
+            return .init(model: model, info: ModelInfo(model: kind.rawValue, origin: .trained, fitSeconds: seconds))
         })
     }
 

@@ -69,16 +69,15 @@ public enum RetrievalClock: Sendable {
     /// Reports this many seconds for every retrieval (tests and demo screenshots).
     case fixed(Double)
 
-    func measure<T>(_ body: () -> T) -> (T, Double) {
+    func measure<T>(_ body: () throws -> T) rethrows -> (T, Double) {
         switch self {
         case .continuous:
-            let clock = ContinuousClock()
-            var result: T?
-            let elapsed = clock.measure { result = body() }
-            let (s, atto) = elapsed.components
-            return (result!, Double(s) + Double(atto) * 1e-18)
+            let started = ContinuousClock.now
+            let result = try body()
+            let (s, atto) = (ContinuousClock.now - started).components
+            return (result, Double(s) + Double(atto) * 1e-18)
         case .fixed(let seconds):
-            return (body(), seconds)
+            return (try body(), seconds)
         }
     }
 }
@@ -98,7 +97,7 @@ final class SplitModels: Sendable {
     private let obtain: Obtain
     private let clock: RetrievalClock
     private let data = Mutex<SplitData?>(nil)
-    private let models = Mutex<[ModelKind: any TrainedModel]>([:])
+    private let models = Mutex<[ModelKind: PreparedModel]>([:])
     /// One preparation at a time, so two requests for a model never train it twice.
     private let preparing = Mutex<Void>(())
 
@@ -125,18 +124,16 @@ final class SplitModels: Sendable {
         let kind = try kind(name)
         return try preparing.withLock { _ in
             let d = try splitData()
-            if models.withLock({ $0[kind] }) != nil {
-                return ModelInfo(model: name, origin: .stored, fitSeconds: 0)
-            }
+            if let prepared = models.withLock({ $0[kind] }) { return prepared.info }
             let obtained = try obtain(kind, d, progress)
-            models.withLock { $0[kind] = obtained.model }
+            models.withLock { $0[kind] = obtained }
             return obtained.info
         }
     }
 
     func trained(_ name: String) throws -> any TrainedModel {
         let kind = try kind(name)
-        guard let model = models.withLock({ $0[kind] }) else {
+        guard let model = models.withLock({ $0[kind]?.model }) else {
             throw RecommendationError("model \(name) is not prepared yet (prepare it first)")
         }
         return model

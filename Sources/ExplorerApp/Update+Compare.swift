@@ -44,7 +44,11 @@ extension Explorer {
     /// Starts preparing `model` unless it is ready, failed, or on its way.
     static func prepare(_ model: String, _ state: inout AppState) -> [Effect] {
         guard state.compare.status[model] == nil else { return [] }
-        state.compare.status[model] = .preparing("preparing \(model)…")
+        let ahead = state.compare.modelNames.filter {
+            if case .preparing? = state.compare.status[$0] { true } else { false }
+        }
+        state.compare.status[model] = .preparing(ahead.isEmpty ? "preparing \(model)…"
+                                                 : "queued behind \(ahead.joined(separator: ", "))…")
         return [.prepareModel(model)]
     }
 

@@ -54,12 +54,11 @@ struct ComparePane: Widget {
         }
         parts.append("K \(c.k)")
         parts.append(c.excludeSeen ? "seen left out" : "seen included")
-        parts.append("split \(c.splitName)")
         return parts.joined(separator: " · ")
     }
 
     func renderHistory(in box: Rect, on canvas: inout Canvas) {
-        Box(title: "Recent history (newest first)").render(in: box, on: &canvas)
+        Box(title: "Recent history in \(state.compare.splitName) train (newest first)").render(in: box, on: &canvas)
         let inner = Box.inner(box)
         guard let user = Explorer.compareUser(state), let p = state.compare.profile, p.user == user else {
             muted(state.compare.modelNames.isEmpty ? "" : "loading…", in: inner, &canvas, row: 0)

@@ -35,7 +35,7 @@ struct MetricsPane: Widget {
         }
         TableView(columns: columns, rows: rows).render(in: inner, on: &canvas)
 
-        let charts = bottom.columns([.percent(33), .percent(50), .fill])
+        let charts = bottom.columns([.percent(33), .percent(33), .fill])
         for (n, key) in Self.keys.enumerated() {
             Box(title: Self.titles[n]).render(in: charts[n], on: &canvas)
             let done = names.filter { c.metrics[$0] != nil }

@@ -98,7 +98,7 @@ extension Explorer {
         case .itemDetail: "j/k move · Enter user · Esc back · ? help"
         case .catalog: "1 browse · 2 items · / search · ? help · q quit"
         case .help: "j/k scroll · Esc or ? back"
-        case .compare: "j/k user · a/b model · +/- K · x seen · ◆ held out · • in both · ? help"
+        case .compare: "j/k user · a/b models · +/- K · x seen · ◆ test · • both · ? help"
         case .metrics: "4 compare · 1 browse · ? help · q quit"
         }
     }
