@@ -18,6 +18,8 @@ public enum Action: Hashable, Sendable {
     case modelProgress(model: String, String)
     case modelPrepared(ModelInfo)
     case modelFailed(model: String, String)
+    /// A queued preparation was dropped because neither list nor the Metrics pane wants the model any more.
+    case modelSkipped(String)
     case recommended(CompareSide, CompareRequest, Recommendations)
     case profileLoaded(UserProfile)
     case metricsComputed(ModelMetrics)

@@ -39,6 +39,8 @@ public struct ExplorerSession: InteractiveApp {
     let queue = DispatchQueue(label: "recscope.explorer.effects", qos: .userInitiated)
     /// Training and evaluation, apart from `queue` so that browsing never waits behind them.
     let slowQueue = DispatchQueue(label: "recscope.explorer.training", qos: .utility)
+    /// `Explorer.wantedModels` after the latest action, read by queued preparations before they start.
+    let wanted = WantedModels()
 
     public init(dataSource: any ExplorerDataSource, recommendations: (any RecommendationSource)? = nil,
                 width: Int, height: Int, mode: EffectMode = .background) {
@@ -75,7 +77,9 @@ public struct ExplorerSession: InteractiveApp {
         var queue: [Action] = [action]
         while !queue.isEmpty {
             let next = queue.removeFirst()
-            for effect in Explorer.update(&state, next) {
+            let effects = Explorer.update(&state, next)
+            wanted.set(Explorer.wantedModels(state))
+            for effect in effects {
                 switch mode {
                 case .inline:
                     let progress = Inbox()
@@ -83,14 +87,26 @@ public struct ExplorerSession: InteractiveApp {
                     queue.append(contentsOf: progress.drain())
                     queue.append(result)
                 case .background:
-                    let runner = self.runner, inbox = self.inbox
+                    let runner = self.runner, inbox = self.inbox, wanted = self.wanted
                     (effect.isSlow ? slowQueue : self.queue).async {
+                        if case .prepareModel(let model) = effect, !wanted.contains(model) {
+                            inbox.post(.modelSkipped(model))
+                            return
+                        }
                         inbox.post(runner.perform(effect) { inbox.post($0) })
                     }
                 }
             }
         }
     }
+}
+
+/// The models a session still wants prepared, shared with its queued effects.
+final class WantedModels: Sendable {
+    private let models = Mutex<Set<String>>([])
+
+    func set(_ names: Set<String>) { models.withLock { $0 = names } }
+    func contains(_ name: String) -> Bool { models.withLock { $0.contains(name) } }
 }
 
 /// Replays `keys` (key names, as in `Key(name:)`) on a headless explorer of `width` × `height`

@@ -41,6 +41,11 @@ extension Explorer {
         return effects
     }
 
+    /// The models worth preparing now: the two compared ones, and every model once Metrics asked.
+    public static func wantedModels(_ state: AppState) -> Set<String> {
+        state.compare.metricsWanted ? Set(state.compare.modelNames) : [state.compare.modelA, state.compare.modelB]
+    }
+
     /// Starts preparing `model` unless it is ready, failed, or on its way.
     static func prepare(_ model: String, _ state: inout AppState) -> [Effect] {
         guard state.compare.status[model] == nil else { return [] }
@@ -74,6 +79,9 @@ extension Explorer {
             state.compare.status[model] = .failed(message)
             state.message = "Model \(model) failed: \(message)"
             return []
+        case .modelSkipped(let model):
+            state.compare.status[model] = nil
+            return refreshRecommendations(&state)
         case .recommended(let side, let request, let list):
             if state.compare.pending[side] == request { state.compare.pending[side] = nil }
             guard request == compareRequest(side, state) else { return [] }

@@ -71,7 +71,7 @@ public enum Explorer {
         case .failed(let message):
             state.message = message
             return []
-        case .modelProgress, .modelPrepared, .modelFailed, .recommended, .profileLoaded, .metricsComputed:
+        case .modelProgress, .modelPrepared, .modelFailed, .modelSkipped, .recommended, .profileLoaded, .metricsComputed:
             return updateCompare(&state, action)
         }
     }
