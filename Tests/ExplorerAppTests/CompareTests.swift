@@ -129,6 +129,18 @@ import TUIKit
         #expect(state.message?.contains("no memory") == true)
     }
 
+    @Test func skippedModelsAreAskedForAgainOnlyWhenStillWanted() {
+        var state = Self.ready(["pop", "itemknn", "als", "bpr"])
+        state.compare.status["bpr"] = .preparing("queued")
+        #expect(Explorer.wantedModels(state) == ["pop", "itemknn"])
+        var effects = Explorer.update(&state, .modelSkipped("bpr"))
+        #expect(state.compare.status["bpr"] == nil && !effects.contains(.prepareModel("bpr")))
+        state.compare.modelB = "als"
+        state.compare.status["als"] = .preparing("queued")
+        effects = Explorer.update(&state, .modelSkipped("als"))
+        #expect(effects.contains(.prepareModel("als")))
+    }
+
     @Test func withoutASourceComparesNothing() {
         let screens = play(try! Key.parseScript("4 a"), dataSource: Self.demo)
         #expect(screens.last!.contains("No models"))
