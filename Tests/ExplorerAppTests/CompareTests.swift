@@ -73,6 +73,13 @@ import TUIKit
         #expect(s.state.compare.lists[.b]?.request.user == "2")
     }
 
+    @Test func clickingAUserComparesForIt() {
+        var s = Self.session()
+        Self.keys("4 Click:3,6", into: &s)  // screen row 6: the third user (below the tab bar, info line, border and header)
+        #expect(s.state.browsedUser == "3")
+        #expect(s.state.compare.lists[.a]?.request.user == "3")
+    }
+
     @Test func modelKeysCycleAndAskForTheModel() {
         var state = Self.ready(["pop", "itemknn", "als"])
         state.compare.status["als"] = nil
