@@ -36,6 +36,8 @@ import TUIKit
         ("compare-models-k-seen", "4 a b + + x"),
         ("compare-command-user", "4 : \"user 42\" Enter"),
         ("compare-help", "4 ?"),
+        // User 49 has item 216, whose title holds escape sequences and a bidi override.
+        ("compare-hostile-title", "4 : \"user 49\" Enter x"),
         ("metrics", "5"),
     ]
 
@@ -46,6 +48,9 @@ import TUIKit
             let screens = play(try! Key.parseScript(script), width: width, height: height, dataSource: Self.demo,
                                recommendations: Self.source)
             assertSnapshot(screens.last!, named: "\(name)-\(width)x\(height)")
+            for screen in screens {
+                #expect(!screen.unicodeScalars.contains { PaneSnapshotTests().isUnsafe($0) }, "raw control or bidi scalar on the \(name) screen")
+            }
         }
     }
 
