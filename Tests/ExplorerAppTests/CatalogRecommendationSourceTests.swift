@@ -42,6 +42,18 @@ import TUIKit
             #expect(included.items.count == 5)
         }
 
+        // Under leave-one-out, Recall@10 is the share of test users whose test item is in their top 10.
+        var hits = 0, tested = 0
+        for user in log.userIDs {
+            guard let test = try source.profile(user: user, recent: 0).heldOut.first(where: { $0.role == "test" }) else { continue }
+            tested += 1
+            if try source.recommend(user: user, model: "pop", k: 10, excludeSeen: true).items.contains(where: { $0.id == test.id }) {
+                hits += 1
+            }
+        }
+        let recall = try #require(try source.metrics(model: "pop", k: 10).values["recall@10"])
+        #expect(abs(recall - Double(hits) / Double(tested)) < 1e-9)
+
         // A second source on the same catalog loads the models stored by the first.
         let again = CatalogRecommendationSource(catalog: catalog)
         #expect(try again.prepare(model: "pop") { _ in }.origin == .stored)
