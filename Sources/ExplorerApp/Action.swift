@@ -42,14 +42,20 @@ public enum Effect: Hashable, Sendable {
     /// Recall/NDCG/MRR of a prepared model on the split's test part; slow.
     case computeMetrics(model: String, k: Int)
 
-    /// Whether the effect may take seconds or minutes (training, evaluation): it runs on its own queue,
-    /// so page loads and recommendations do not wait behind it.
-    public var isSlow: Bool {
+    /// Which background queue runs the effect: training and evaluation may take seconds or minutes, so
+    /// each has its own, and page loads, recommendations and metrics never wait behind training.
+    public var lane: EffectLane {
         switch self {
-        case .prepareModel, .computeMetrics: true
-        default: false
+        case .prepareModel: .training
+        case .computeMetrics: .evaluation
+        default: .interactive
         }
     }
+}
+
+/// The background queues effects run on.
+public enum EffectLane: Hashable, Sendable {
+    case interactive, training, evaluation
 }
 
 /// Runs effects against a data source; every call is synchronous and meant for a background queue.

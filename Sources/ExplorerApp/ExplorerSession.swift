@@ -37,8 +37,10 @@ public struct ExplorerSession: InteractiveApp {
     let inbox = Inbox()
     let mode: EffectMode
     let queue = DispatchQueue(label: "recscope.explorer.effects", qos: .userInitiated)
-    /// Training and evaluation, apart from `queue` so that browsing never waits behind them.
-    let slowQueue = DispatchQueue(label: "recscope.explorer.training", qos: .utility)
+    /// Training, apart from `queue` so that browsing never waits behind it.
+    let trainingQueue = DispatchQueue(label: "recscope.explorer.training", qos: .utility)
+    /// Evaluation, so metrics of a ready model do not wait behind another model's training.
+    let evaluationQueue = DispatchQueue(label: "recscope.explorer.evaluation", qos: .utility)
     /// `Explorer.wantedModels` after the latest action, read by queued preparations before they start.
     let wanted = WantedModels()
 
@@ -88,7 +90,12 @@ public struct ExplorerSession: InteractiveApp {
                     queue.append(result)
                 case .background:
                     let runner = self.runner, inbox = self.inbox, wanted = self.wanted
-                    (effect.isSlow ? slowQueue : self.queue).async {
+                    let lane = switch effect.lane {
+                    case .interactive: self.queue
+                    case .training: trainingQueue
+                    case .evaluation: evaluationQueue
+                    }
+                    lane.async {
                         if case .prepareModel(let model) = effect, !wanted.contains(model) {
                             inbox.post(.modelSkipped(model))
                             return
