@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "TUIKit", targets: ["TUIKit"]),
         .library(name: "ExplorerApp", targets: ["ExplorerApp"]),
         .library(name: "RecModels", targets: ["RecModels"]),
+        .library(name: "RecWorkbench", targets: ["RecWorkbench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -44,8 +45,13 @@ let package = Package(
         /// The explorer: one `AppState`, actions, a pure `update`, effects and the panes.
         .target(
             name: "ExplorerApp",
-            dependencies: ["TUIKit", "RecCore", "RecCatalog", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "TUIKit", "RecCore", "RecCatalog", "RecModels", "RecEval", "RecWorkbench",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .target(name: "RecModels", dependencies: ["RecCore"], swiftSettings: simdFlags),
+        /// The catalog's interactions, stored splits and stored models, shared by the CLI and the explorer.
+        .target(name: "RecWorkbench", dependencies: ["RecCore", "RecCatalog", "RecEval", "RecModels"]),
         .executableTarget(
             name: "recscope",
             dependencies: [
@@ -57,6 +63,7 @@ let package = Package(
                 "TUINcurses",
                 "ExplorerApp",
                 "RecModels",
+                "RecWorkbench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: simdFlags),
@@ -68,7 +75,7 @@ let package = Package(
         .testTarget(name: "RecSynthTests", dependencies: ["RecSynth", "RecCore"]),
         .testTarget(name: "TUIKitTests", dependencies: ["TUIKit"], exclude: ["__Snapshots__"]),
         .testTarget(
-            name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TUIKit", "RecCatalog"], exclude: ["__Snapshots__"]),
+            name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TUIKit", "RecCatalog", "RecModels"], exclude: ["__Snapshots__"]),
         .testTarget(name: "RecModelsTests", dependencies: ["RecModels", "RecEval", "RecCore"]),
     ],
     swiftLanguageModes: [.v6]

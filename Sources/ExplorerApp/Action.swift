@@ -14,6 +14,15 @@ public enum Action: Hashable, Sendable {
     case userOpened(id: String, UserRow?)
     case searchResults(query: String, [SearchHit])
     case failed(String)
+    /// A model of the Compare/Metrics panes reports training progress.
+    case modelProgress(model: String, String)
+    case modelPrepared(ModelInfo)
+    case modelFailed(model: String, String)
+    /// A queued preparation was dropped because neither list nor the Metrics pane wants the model any more.
+    case modelSkipped(String)
+    case recommended(CompareSide, CompareRequest, Recommendations)
+    case profileLoaded(UserProfile)
+    case metricsComputed(ModelMetrics)
 }
 
 /// Slow work `update` asks for; `EffectRunner` does it off the UI thread and answers with an `Action`.
@@ -26,6 +35,27 @@ public enum Effect: Hashable, Sendable {
     case loadItemDetail(item: String)
     case openUser(id: String)
     case search(query: String)
+    /// Loads (stored) or trains `model` on the split; slow.
+    case prepareModel(String)
+    case recommend(CompareSide, CompareRequest)
+    case loadProfile(user: String)
+    /// Recall/NDCG/MRR of a prepared model on the split's test part; slow.
+    case computeMetrics(model: String, k: Int)
+
+    /// Which background queue runs the effect: training and evaluation may take seconds or minutes, so
+    /// each has its own, and page loads, recommendations and metrics never wait behind training.
+    public var lane: EffectLane {
+        switch self {
+        case .prepareModel: .training
+        case .computeMetrics: .evaluation
+        default: .interactive
+        }
+    }
+}
+
+/// The background queues effects run on.
+public enum EffectLane: Hashable, Sendable {
+    case interactive, training, evaluation
 }
 
 /// Runs effects against a data source; every call is synchronous and meant for a background queue.
@@ -36,13 +66,31 @@ public struct EffectRunner: Sendable {
     public static let searchLimit = 50
 
     public let dataSource: any ExplorerDataSource
+    public let recommendations: (any RecommendationSource)?
 
-    public init(dataSource: any ExplorerDataSource) { self.dataSource = dataSource }
+    public init(dataSource: any ExplorerDataSource, recommendations: (any RecommendationSource)? = nil) {
+        self.dataSource = dataSource
+        self.recommendations = recommendations
+    }
 
-    /// Performs `effect` and returns the action that reports its result (or its failure).
-    public func perform(_ effect: Effect) -> Action {
+    /// Performs `effect` and returns the action that reports its result (or its failure); `progress`
+    /// receives the actions reporting progress on the way (from the thread running the effect).
+    public func perform(_ effect: Effect, progress: @escaping @Sendable (Action) -> Void = { _ in }) -> Action {
         do {
             switch effect {
+            case .prepareModel(let model):
+                do {
+                    return .modelPrepared(try source().prepare(model: model) { progress(.modelProgress(model: model, $0)) })
+                } catch {
+                    return .modelFailed(model: model, "\(error)")
+                }
+            case .recommend(let side, let request):
+                return .recommended(side, request, try source().recommend(
+                    user: request.user, model: request.model, k: request.k, excludeSeen: request.excludeSeen))
+            case .loadProfile(let user):
+                return .profileLoaded(try source().profile(user: user, recent: CompareState.historyCount))
+            case .computeMetrics(let model, let k):
+                return .metricsComputed(try source().metrics(model: model, k: k))
             case .loadSummary:
                 return .summaryLoaded(try dataSource.summary())
             case .loadUsers(let request):
@@ -65,6 +113,13 @@ public struct EffectRunner: Sendable {
             return .failed("\(effect.summary) failed: \(error)")
         }
     }
+
+    func source() throws -> any RecommendationSource {
+        guard let recommendations else {
+            throw RecommendationError("this explorer has no models (open a catalog: recscope tui --catalog FILE)")
+        }
+        return recommendations
+    }
 }
 
 extension Effect {
@@ -78,6 +133,10 @@ extension Effect {
         case .loadItemDetail(let i): "loading item \(i)"
         case .openUser(let u): "looking up user \(u)"
         case .search(let q): "searching for \(q)"
+        case .prepareModel(let m): "preparing model \(m)"
+        case .recommend(let side, let r): "recommending with \(r.model) (\(side.rawValue)) for user \(r.user)"
+        case .loadProfile(let u): "loading the history of user \(u)"
+        case .computeMetrics(let m, _): "evaluating \(m)"
         }
     }
 }

@@ -7,6 +7,9 @@ public enum AppCommand: String, Hashable, Sendable, CaseIterable {
     case drillDown = "drill-down", back, close, quit
     case showBrowse = "show-browse", showItems = "show-items", showCatalog = "show-catalog", help
     case search, commandLine = "command-line", cycleSort = "cycle-sort"
+    case showCompare = "show-compare", showMetrics = "show-metrics"
+    case cycleModelA = "cycle-model-a", cycleModelB = "cycle-model-b", moreItems = "more-items", fewerItems = "fewer-items"
+    case toggleSeen = "toggle-seen"
 
     /// Every key binding, with the help text `?` shows.
     public static let table: CommandTable<AppCommand> = {
@@ -24,6 +27,8 @@ public enum AppCommand: String, Hashable, Sendable, CaseIterable {
         t.bind("1", to: .showBrowse, name: "show-browse", help: "Browse users, sessions and their items")
         t.bind("2", to: .showItems, name: "show-items", help: "List items and their detail")
         t.bind("3", to: .showCatalog, name: "show-catalog", help: "Catalog overview: counts and distributions")
+        t.bind("4", to: .showCompare, name: "show-compare", help: "Compare two models' top-K for the selected user")
+        t.bind("5", to: .showMetrics, name: "show-metrics", help: "Recall, NDCG and MRR@10 of every model")
         t.bind("?", "F1", to: .help, name: "help", help: "This help")
         t.bind("/", to: .search, name: "search", help: "Search users and items as you type")
         t.bind(":", to: .commandLine, name: "command-line", help: "Command line: :user ID, :item ID, :quit")
@@ -33,6 +38,13 @@ public enum AppCommand: String, Hashable, Sendable, CaseIterable {
         t.bind("Enter", "l", "Right", to: .drillDown, name: "open-session", help: "Show the session's items", context: "sessions")
         t.bind("Enter", "l", "Right", to: .drillDown, name: "open-item", help: "Show the item's detail", context: "session-items")
         t.bind("Enter", "l", "Right", to: .drillDown, name: "open-user", help: "Show the selected user's sessions", context: "item-detail")
+        t.bind("j", "Down", to: .moveDown, name: "next-user", help: "Compare for the next user", context: "compare")
+        t.bind("k", "Up", to: .moveUp, name: "previous-user", help: "Compare for the previous user", context: "compare")
+        t.bind("a", to: .cycleModelA, name: "cycle-model-a", help: "Model A: pop, itemknn, als, bpr, ease", context: "compare")
+        t.bind("b", to: .cycleModelB, name: "cycle-model-b", help: "Model B: pop, itemknn, als, bpr, ease", context: "compare")
+        t.bind("+", "=", to: .moreItems, name: "more-items", help: "One more item per list (K + 1)", context: "compare")
+        t.bind("-", to: .fewerItems, name: "fewer-items", help: "One item fewer per list (K - 1)", context: "compare")
+        t.bind("x", to: .toggleSeen, name: "toggle-seen", help: "Leave out or include the user's seen items", context: "compare")
         return t
     }()
 }

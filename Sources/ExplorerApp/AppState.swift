@@ -16,8 +16,10 @@ public enum View: Hashable, Sendable {
     case catalog
     /// Help for the view below it, generated from the command table.
     case help
-    // The Recommend/Compare and Metrics panes go here once models exist (RecModels, RecEval):
-    // e.g. `.recommend(user:)`, `.compare(user:, models:)`, `.metrics`, each a root of a new `Tab`.
+    /// Recommend/Compare: two models' top-K for the selected user, side by side (root).
+    case compare
+    /// Metrics: Recall, NDCG and MRR of every model on the split's test part (root).
+    case metrics
 
     /// The command-table context of the view.
     public var context: String {
@@ -29,20 +31,23 @@ public enum View: Hashable, Sendable {
         case .itemDetail: "item-detail"
         case .catalog: "catalog"
         case .help: "help"
+        case .compare: "compare"
+        case .metrics: "metrics"
         }
     }
 }
 
-/// The top-level panes, switched with 1, 2, 3; each is the root of the view stack.
+/// The top-level panes, switched with 1 to 5; each is the root of the view stack.
 public enum Tab: Int, Hashable, Sendable, CaseIterable {
-    case browse = 1, items, catalog
-    // Later: `recommend`, `compare`, `metrics` (they need trained models).
+    case browse = 1, items, catalog, compare, metrics
 
     public var title: String {
         switch self {
         case .browse: "Browse"
         case .items: "Items"
         case .catalog: "Catalog"
+        case .compare: "Compare"
+        case .metrics: "Metrics"
         }
     }
 
@@ -51,6 +56,8 @@ public enum Tab: Int, Hashable, Sendable, CaseIterable {
         case .browse: .users
         case .items: .items
         case .catalog: .catalog
+        case .compare: .compare
+        case .metrics: .metrics
         }
     }
 }
@@ -114,6 +121,8 @@ public struct AppState: Hashable, Sendable {
     public var selectedInteraction = 0
 
     public var summary: CatalogSummary? = nil
+    /// The Compare and Metrics panes' models, lists and statuses.
+    public var compare = CompareState()
     public var prompt: Prompt? = nil
     /// A one-shot message in the status bar (an error, "no user 42"); cleared by the next key.
     public var message: String? = nil
@@ -133,6 +142,8 @@ public struct AppState: Hashable, Sendable {
         switch stack.first ?? .users {
         case .items, .itemDetail: .items
         case .catalog: .catalog
+        case .compare: .compare
+        case .metrics: .metrics
         default: .browse
         }
     }

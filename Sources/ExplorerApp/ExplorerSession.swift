@@ -37,10 +37,23 @@ public struct ExplorerSession: InteractiveApp {
     let inbox = Inbox()
     let mode: EffectMode
     let queue = DispatchQueue(label: "recscope.explorer.effects", qos: .userInitiated)
+    /// Training, apart from `queue` so that browsing never waits behind it.
+    let trainingQueue = DispatchQueue(label: "recscope.explorer.training", qos: .utility)
+    /// Evaluation, so metrics of a ready model do not wait behind another model's training.
+    let evaluationQueue = DispatchQueue(label: "recscope.explorer.evaluation", qos: .utility)
+    /// `Explorer.wantedModels` after the latest action, read by queued preparations before they start.
+    let wanted = WantedModels()
 
-    public init(dataSource: any ExplorerDataSource, width: Int, height: Int, mode: EffectMode = .background) {
+    public init(dataSource: any ExplorerDataSource, recommendations: (any RecommendationSource)? = nil,
+                width: Int, height: Int, mode: EffectMode = .background) {
         state = AppState(catalogName: dataSource.name, width: width, height: height)
-        runner = EffectRunner(dataSource: dataSource)
+        if let recommendations {
+            state.compare.modelNames = recommendations.modelNames
+            state.compare.splitName = recommendations.splitName
+            state.compare.modelA = recommendations.modelNames.first ?? ""
+            state.compare.modelB = recommendations.modelNames.dropFirst().first ?? state.compare.modelA
+        }
+        runner = EffectRunner(dataSource: dataSource, recommendations: recommendations)
         self.mode = mode
         dispatch(.started)
     }
@@ -66,36 +79,62 @@ public struct ExplorerSession: InteractiveApp {
         var queue: [Action] = [action]
         while !queue.isEmpty {
             let next = queue.removeFirst()
-            for effect in Explorer.update(&state, next) {
+            let effects = Explorer.update(&state, next)
+            wanted.set(Explorer.wantedModels(state))
+            for effect in effects {
                 switch mode {
                 case .inline:
-                    queue.append(runner.perform(effect))
+                    let progress = Inbox()
+                    let result = runner.perform(effect) { progress.post($0) }
+                    queue.append(contentsOf: progress.drain())
+                    queue.append(result)
                 case .background:
-                    let runner = self.runner, inbox = self.inbox
-                    self.queue.async { inbox.post(runner.perform(effect)) }
+                    let runner = self.runner, inbox = self.inbox, wanted = self.wanted
+                    let lane = switch effect.lane {
+                    case .interactive: self.queue
+                    case .training: trainingQueue
+                    case .evaluation: evaluationQueue
+                    }
+                    lane.async {
+                        if case .prepareModel(let model) = effect, !wanted.contains(model) {
+                            inbox.post(.modelSkipped(model))
+                            return
+                        }
+                        inbox.post(runner.perform(effect) { inbox.post($0) })
+                    }
                 }
             }
         }
     }
 }
 
+/// The models a session still wants prepared, shared with its queued effects.
+final class WantedModels: Sendable {
+    private let models = Mutex<Set<String>>([])
+
+    func set(_ names: Set<String>) { models.withLock { $0 = names } }
+    func contains(_ name: String) -> Bool { models.withLock { $0.contains(name) } }
+}
+
 /// Replays `keys` (key names, as in `Key(name:)`) on a headless explorer of `width` × `height`
 /// and returns the screen text before the first key and after each key.
 ///
 /// Effects run inline, so the screens do not depend on timing. A `Resize:WxH` key changes the size.
-public func play(keys: [String], width: Int = 80, height: Int = 24,
-                 dataSource: any ExplorerDataSource) throws(KeyScriptError) -> [String] {
+public func play(keys: [String], width: Int = 80, height: Int = 24, dataSource: any ExplorerDataSource,
+                 recommendations: (any RecommendationSource)? = nil) throws(KeyScriptError) -> [String] {
     var parsed: [Key] = []
     for (i, name) in keys.enumerated() {
         guard let key = Key(name: name) else { throw KeyScriptError(line: i + 1, token: name) }
         parsed.append(key)
     }
-    return play(parsed, width: width, height: height, dataSource: dataSource)
+    return play(parsed, width: width, height: height, dataSource: dataSource, recommendations: recommendations)
 }
 
 /// `play(keys:)` for decoded keys; stops early once the explorer quits.
-public func play(_ keys: [Key], width: Int = 80, height: Int = 24, dataSource: any ExplorerDataSource) -> [String] {
-    var session = ExplorerSession(dataSource: dataSource, width: width, height: height, mode: .inline)
+public func play(_ keys: [Key], width: Int = 80, height: Int = 24, dataSource: any ExplorerDataSource,
+                 recommendations: (any RecommendationSource)? = nil) -> [String] {
+    var session = ExplorerSession(dataSource: dataSource, recommendations: recommendations, width: width, height: height,
+                                  mode: .inline)
     var size = (width, height)
     func screen(_ s: ExplorerSession) -> String {
         var canvas = Canvas(width: size.0, height: size.1)

@@ -38,6 +38,10 @@ public struct InMemoryDataSource: ExplorerDataSource {
     }
 
     public let name: String
+    /// Every item, in the order given.
+    public let allItems: [Item]
+    /// Every interaction, by time (source order breaks ties).
+    public let allInteractions: [Interaction]
     let itemsByID: [String: Item]
     let itemRows: [ItemRow]
     let userRows: [UserRow]
@@ -49,12 +53,14 @@ public struct InMemoryDataSource: ExplorerDataSource {
     /// Indexes the data; `interactions` are in source order, which breaks time ties.
     public init(name: String, items: [Item], interactions: [Interaction]) {
         self.name = name
+        allItems = items
         var itemsByID: [String: Item] = [:]
         for item in items { itemsByID[item.id] = item }
         self.itemsByID = itemsByID
         // Stable sort by time keeps source order for ties.
         let ordered = interactions.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }
             .map(\.element)
+        allInteractions = ordered
         var byUser: [String: [Interaction]] = [:], bySession: [String: [Interaction]] = [:]
         var byItem: [String: [Interaction]] = [:]
         for i in ordered {

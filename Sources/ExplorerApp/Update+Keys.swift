@@ -37,6 +37,9 @@ extension Explorer {
         case .showBrowse: return show(.browse, &state)
         case .showItems: return show(.items, &state)
         case .showCatalog: return show(.catalog, &state)
+        case .showCompare: return show(.compare, &state)
+        case .showMetrics: return show(.metrics, &state)
+        case .cycleModelA, .cycleModelB, .moreItems, .fewerItems, .toggleSeen: return performCompare(command, &state)
         case .help:
             if state.top == .help { return back(&state) }
             state.stack.append(.help)
@@ -94,7 +97,9 @@ extension Explorer {
                                         AppCommand.table.help(for: state.helpSubject.context).count
                                             + HelpPane.commandLineRows.count))
             return []
-        case .catalog:
+        case .compare:
+            return moveCompareUser(by: delta, &state)
+        case .catalog, .metrics:
             return []
         }
     }
@@ -120,7 +125,7 @@ extension Explorer {
         case .itemDetail:
             guard let recent = state.detail?.recent, recent.indices.contains(state.selectedInteraction) else { return [] }
             return [.openUser(id: recent[state.selectedInteraction].userID)]
-        case .catalog, .help:
+        case .catalog, .help, .compare, .metrics:
             return []
         }
     }
@@ -144,6 +149,12 @@ extension Explorer {
         case .browse: return syncBrowsedUser(&state)
         case .items: return syncDetailItem(&state)
         case .catalog: return state.summary == nil ? [.loadSummary] : []
+        case .compare:
+            if state.browsedUser == nil, let row = state.users.selectedRow {
+                return browse(user: row.id, row: row, &state) + refreshRecommendations(&state)
+            }
+            return refreshRecommendations(&state)
+        case .metrics: return refreshRecommendations(&state)
         }
     }
 
@@ -218,6 +229,8 @@ extension Explorer {
         case ("browse", 1): return show(.browse, &state)
         case ("items", 1): return show(.items, &state)
         case ("catalog", 1): return show(.catalog, &state)
+        case ("compare", 1): return show(.compare, &state)
+        case ("metrics", 1): return show(.metrics, &state)
         default:
             if words.count == 1, let command = AppCommand.table.command(named: verb) ?? AppCommand(rawValue: verb) {
                 return perform(command, &state)

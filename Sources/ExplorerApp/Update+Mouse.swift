@@ -21,7 +21,8 @@ extension Explorer {
         switch state.tab {
         case .browse: effects = clickBrowse(event, &state)
         case .items: effects = clickItems(event, &state)
-        case .catalog: return []
+        case .compare: return clickCompare(event, &state)
+        case .catalog, .metrics: return []
         }
         if event.kind == .doubleClick { effects += drillDown(&state) }
         return effects
@@ -79,5 +80,14 @@ extension Explorer {
             state.selectedInteraction = i
         }
         return []
+    }
+
+    /// A click on the Compare pane's users list compares for that user.
+    static func clickCompare(_ event: MouseEvent, _ state: inout AppState) -> [Effect] {
+        let table = Box.inner(CompareLayout(body: state.layout.body).users)
+        guard table.contains(x: event.x, y: event.y),
+              let i = rowIndex(y: event.y, table: table, selected: state.users.selected, count: state.users.count)
+        else { return [] }
+        return moveCompareUser(by: i - state.users.selected, &state)
     }
 }

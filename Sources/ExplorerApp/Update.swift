@@ -27,7 +27,7 @@ public enum Explorer {
             state.users.total = page.total
             if state.users.requested == page.offset { state.users.requested = nil }
             state.users.selected = clamp(state.users.selected, count: page.total)
-            return ensureUsersLoaded(&state) + syncBrowsedUser(&state)
+            return ensureUsersLoaded(&state) + syncBrowsedUser(&state) + (state.tab == .compare ? refreshRecommendations(&state) : [])
         case .itemsLoaded(let page, let sort):
             guard sort == state.itemSort else { return [] }
             state.items.page = page
@@ -59,6 +59,10 @@ public enum Explorer {
                 state.message = "There is no user \(id) in \(state.catalogName)."
                 return []
             }
+            if state.tab == .compare {
+                state.stack = [.compare]
+                return browse(user: id, row: row, &state) + refreshRecommendations(&state)
+            }
             state.stack = [.users, .sessions(user: id)]
             return browse(user: id, row: row, &state)
         case .searchResults(let query, let hits):
@@ -68,6 +72,8 @@ public enum Explorer {
         case .failed(let message):
             state.message = message
             return []
+        case .modelProgress, .modelPrepared, .modelFailed, .modelSkipped, .recommended, .profileLoaded, .metricsComputed:
+            return updateCompare(&state, action)
         }
     }
 

@@ -4,6 +4,7 @@ import RecCatalog
 import RecCore
 import RecEval
 import RecModels
+import RecWorkbench
 
 extension RecScope {
     struct Eval: ParsableCommand {
@@ -54,7 +55,8 @@ extension RecScope {
                 let evaluator = Evaluator(cutoffs: cutoffs, threads: threads)
                 var results: [(kind: ModelKind, report: EvaluationReport, fit: Double, eval: Double, trained: Bool)] = []
                 for kind in kinds {
-                    let (model, fit, id, trained) = try bench.model(kind, params: try params.params(for: kind), split: split)
+                    let (model, fit, id, trained) = try bench.model(kind, params: try params.params(for: kind), split: split,
+                                                                                 progress: ModelWorkbench.progressPrinter(kind))
                     let started = FileSystem.now()
                     let report = evaluator.evaluate(model, heldOut: test, popularity: popularity)
                     let seconds = FileSystem.now() - started

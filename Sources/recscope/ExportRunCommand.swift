@@ -3,6 +3,7 @@ import Foundation
 import RecCatalog
 import RecEval
 import RecModels
+import RecWorkbench
 
 extension RecScope {
     struct ExportRun: ParsableCommand {
@@ -36,7 +37,8 @@ extension RecScope {
                 let s = try bench.split(split)
                 let log = bench.log
                 let test = s.heldOut(.test, users: log.users, items: log.items, userCount: log.userCount, itemCount: log.itemCount)
-                let trained = try bench.model(kind, params: try params.params(for: kind), split: split)
+                let trained = try bench.model(kind, params: try params.params(for: kind), split: split,
+                                              progress: ModelWorkbench.progressPrinter(kind))
                 let lists = Evaluator(cutoffs: [k], threads: threads).rank(trained.model, heldOut: test)
                 let writer = try TRECWriter(userIDs: log.userIDs, itemIDs: log.itemIDs)
                 try writer.write(lists, truth: test.truth, tag: kind.rawValue, to: out, score: modelScores ? .model : .rankDerived)

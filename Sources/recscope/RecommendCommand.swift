@@ -3,6 +3,7 @@ import Foundation
 import RecCatalog
 import RecCore
 import RecModels
+import RecWorkbench
 
 extension RecScope {
     struct Recommend: ParsableCommand {
@@ -31,7 +32,8 @@ extension RecScope {
                     let examples = bench.log.userIDs.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
                     throw CommandError("no user '\(user)' in \(bench.catalog.path) (expected a user id from the imported data, e.g. \(examples))")
                 }
-                let trained = try bench.model(kind, params: try params.params(for: kind), split: split)
+                let trained = try bench.model(kind, params: try params.params(for: kind), split: split,
+                                              progress: ModelWorkbench.progressPrinter(kind))
                 let seen = bench.matrix(nil).items(ofUser: u)
                 let started = FileSystem.now()
                 let list = trained.model.recommend(user: u, k: k, exclude: ExclusionSet(sorted: seen))

@@ -43,23 +43,28 @@ extension RecScope {
 
         func run() throws {
             let dataSource: any ExplorerDataSource
+            let recommendations: any RecommendationSource
             if demo {
-                dataSource = InMemoryDataSource.demo(seed: seed)
+                let data = InMemoryDataSource.demo(seed: seed)
+                dataSource = data
+                recommendations = InMemoryRecommendationSource(data: data)
             } else {
-                dataSource = CatalogDataSource(catalog: try reportingErrors { try options.open() })
+                let catalog = try reportingErrors { try options.open() }
+                dataSource = CatalogDataSource(catalog: catalog)
+                recommendations = CatalogRecommendationSource(catalog: catalog)
             }
             if let playFile {
-                try replay(playFile, dataSource: dataSource)
+                try replay(playFile, dataSource: dataSource, recommendations: recommendations)
                 return
             }
             let terminal = try Terminal()
             defer { terminal.close() }
             let (width, height) = terminal.size
-            var session = ExplorerSession(dataSource: dataSource, width: width, height: height)
+            var session = ExplorerSession(dataSource: dataSource, recommendations: recommendations, width: width, height: height)
             terminal.run(&session)
         }
 
-        func replay(_ file: String, dataSource: any ExplorerDataSource) throws {
+        func replay(_ file: String, dataSource: any ExplorerDataSource, recommendations: any RecommendationSource) throws {
             let script: String
             do { script = try String(contentsOfFile: file, encoding: .utf8) } catch {
                 throw TuiError(description: "cannot read the key script \(file): \(error.localizedDescription)")
@@ -67,7 +72,7 @@ extension RecScope {
             let keys: [Key]
             do { keys = try Key.parseScript(script) } catch { throw TuiError(description: "\(file): \(error)") }
             guard case .resize(let width, let height)? = Key(name: "Resize:" + size) else { return }
-            let screens = play(keys, width: width, height: height, dataSource: dataSource)
+            let screens = play(keys, width: width, height: height, dataSource: dataSource, recommendations: recommendations)
             guard let dump else {
                 for (i, screen) in screens.enumerated() { print("--- screen \(i)\n" + screen) }
                 return

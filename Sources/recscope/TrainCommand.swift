@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RecCatalog
 import RecModels
+import RecWorkbench
 
 extension RecScope {
     struct Train: ParsableCommand {
@@ -33,7 +34,8 @@ extension RecScope {
                 let bench = try ModelWorkbench(catalog: try options.open())
                 var rows: [[String: Any]] = []
                 for kind in kinds {
-                    let (model, seconds, _) = try bench.train(kind, params: try params.params(for: kind), split: split)
+                    let (model, seconds, _) = try bench.train(kind, params: try params.params(for: kind), split: split,
+                                                               progress: ModelWorkbench.progressPrinter(kind))
                     rows.append(["name": kind.rawValue, "fit_seconds": seconds, "params": model.params,
                                  "split": split ?? NSNull()])
                     if !json {

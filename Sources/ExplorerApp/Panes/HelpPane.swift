@@ -19,6 +19,7 @@ struct HelpPane: Widget {
         [":user ID", "", "Open a user's sessions"],
         [":item ID", "", "Open an item's detail"],
         [":browse|items|catalog", "", "Switch to a tab"],
+        [":compare|metrics", "", "Switch to the Compare or Metrics tab"],
         [":NAME", "", "Run a command above by its name, e.g. :sort-users"],
         [":quit", "", "Quit RecScope"],
     ]

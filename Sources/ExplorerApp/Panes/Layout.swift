@@ -79,10 +79,10 @@ extension AppState {
     var visibleRows: Int {
         let body = layout.body
         switch top {
-        case .users, .sessions, .sessionItems: return max(1, BrowseLayout(body: body).tables[0].height - 1)
+        case .users, .sessions, .sessionItems, .compare: return max(1, BrowseLayout(body: body).tables[0].height - 1)
         case .items: return max(1, Box.inner(ItemsLayout(body: body).list).height - 1)
         case .itemDetail: return max(1, ItemsLayout(body: body).interactions.height - 1)
-        case .catalog, .help: return max(1, Box.inner(body).height)
+        case .catalog, .help, .metrics: return max(1, Box.inner(body).height)
         }
     }
 }

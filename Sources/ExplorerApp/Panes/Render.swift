@@ -21,6 +21,8 @@ extension Explorer {
         case .items, .itemDetail: ItemsPane(state: state).render(in: layout.body, on: &canvas)
         case .catalog: CatalogPane(state: state).render(in: layout.body, on: &canvas)
         case .help: HelpPane(state: state).render(in: layout.body, on: &canvas)
+        case .compare: ComparePane(state: state).render(in: layout.body, on: &canvas)
+        case .metrics: MetricsPane(state: state).render(in: layout.body, on: &canvas)
         }
         if case .search(let query, let hits, let selected)? = state.prompt {
             SearchOverlay(query: query, hits: hits, selected: selected).render(in: layout.body, on: &canvas)
@@ -56,6 +58,8 @@ extension Explorer {
         case .items: parts = ["items"]
         case .itemDetail(let i): parts = state.stack.contains(.items) ? ["items", i] : ["item", i]
         case .catalog: parts = ["catalog"]
+        case .compare: parts = ["compare"] + (state.browsedUser.map { [$0] } ?? [])
+        case .metrics: parts = ["metrics"]
         case .help: parts = []
         }
         if state.top == .help { parts.append("help") }
@@ -77,7 +81,7 @@ extension Explorer {
     /// `42/943` for the focused list.
     static func position(_ state: AppState) -> String {
         switch state.top {
-        case .users: return state.users.total.map { "\(min($0, state.users.selected + 1))/\($0)" } ?? ""
+        case .users, .compare: return state.users.total.map { "\(min($0, state.users.selected + 1))/\($0)" } ?? ""
         case .sessions: return "\(min(state.sessions.count, state.selectedSession + 1))/\(state.sessions.count)"
         case .sessionItems: return "\(min(state.sessionItems.count, state.selectedSessionItem + 1))/\(state.sessionItems.count)"
         case .items: return state.items.total.map { "\(min($0, state.items.selected + 1))/\($0)" } ?? ""
@@ -94,6 +98,8 @@ extension Explorer {
         case .itemDetail: "j/k move · Enter user · Esc back · ? help"
         case .catalog: "1 browse · 2 items · / search · ? help · q quit"
         case .help: "j/k scroll · Esc or ? back"
+        case .compare: "j/k user · a/b models · +/- K · x seen · ◆ test · • both · ? help"
+        case .metrics: "4 compare · 1 browse · ? help · q quit"
         }
     }
 }

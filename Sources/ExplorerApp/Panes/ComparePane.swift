@@ -1,0 +1,159 @@
+import TUIKit
+
+/// Recommend/Compare: the users list, the selected user's recent history, and two models' top-K side
+/// by side with the time each retrieval took. `•` marks an item both lists hold, `◆` the user's
+/// held-out test item.
+struct ComparePane: Widget {
+    let state: AppState
+
+    static let bothMark = "•"
+    static let heldOutMark = "◆"
+
+    func render(in area: Rect, on canvas: inout Canvas) {
+        let layout = CompareLayout(body: area)
+        let c = state.compare
+        canvas.draw(info, x: layout.info.x + 1, y: layout.info.y, maxWidth: layout.info.width - 1, style: Theme.accent)
+
+        Box(title: "Users (\(state.users.total.map(Format.count) ?? "…"))", style: Theme.title,
+            titleStyle: Theme.title.with(.reverse)).render(in: layout.users, on: &canvas)
+        let usersTable = Box.inner(layout.users)
+        BrowsePane(state: state).usersTable(width: usersTable.width, rows: usersTable.height - 1)
+            .render(in: usersTable, on: &canvas)
+        if state.users.total == nil { muted("loading…", in: usersTable, &canvas) }
+
+        renderHistory(in: layout.history, on: &canvas)
+        guard !c.modelNames.isEmpty else {
+            let box = Rect(x: layout.lists[0].x, y: layout.lists[0].y, width: layout.lists[0].width + layout.lists[1].width,
+                           height: layout.lists[0].height)
+            Box(title: "Compare").render(in: box, on: &canvas)
+            muted("No models: the explorer was opened without a catalog (recscope tui --catalog FILE).",
+                  in: Box.inner(box), &canvas)
+            return
+        }
+        let requests = CompareSide.allCases.map { Explorer.compareRequest($0, state) }
+        let lists = CompareSide.allCases.enumerated().map { c.list($1, for: requests[$0]) }
+        for (n, side) in CompareSide.allCases.enumerated() {
+            let other = lists[1 - n].map { Set($0.items.map(\.id)) } ?? []
+            renderList(side, lists[n], other: other, in: layout.lists[n], on: &canvas)
+        }
+    }
+
+    func muted(_ text: String, in table: Rect, _ canvas: inout Canvas, row: Int = 1) {
+        canvas.draw(text, x: table.x, y: table.y + row, maxWidth: table.width, style: Theme.muted)
+    }
+
+    /// `user 42 · 96 train · held out ◆ Title · K 10 · seen left out`.
+    var info: String {
+        guard let user = Explorer.compareUser(state) else { return "no user selected" }
+        var parts = ["user \(user)"]
+        let c = state.compare
+        if let p = c.profile, p.user == user {
+            parts.append("\(Format.count(p.trainCount)) in train")
+            let test = p.heldOut.filter { $0.role == "test" }
+            if !test.isEmpty { parts.append("test \(Self.heldOutMark) " + test.map(\.title).joined(separator: ", ")) }
+        }
+        parts.append("K \(c.k)")
+        parts.append(c.excludeSeen ? "seen left out" : "seen included")
+        return parts.joined(separator: " · ")
+    }
+
+    func renderHistory(in box: Rect, on canvas: inout Canvas) {
+        Box(title: "Recent history in \(state.compare.splitName) train (newest first)").render(in: box, on: &canvas)
+        let inner = Box.inner(box)
+        guard let user = Explorer.compareUser(state), let p = state.compare.profile, p.user == user else {
+            muted(state.compare.modelNames.isEmpty ? "" : "loading…", in: inner, &canvas, row: 0)
+            return
+        }
+        if p.recent.isEmpty { muted("no training interactions", in: inner, &canvas, row: 0) }
+        let test = Set(p.heldOut.filter { $0.role == "test" }.map(\.id))
+        for (i, item) in p.recent.prefix(inner.height).enumerated() {
+            let mark = test.contains(item.id) ? Self.heldOutMark : " "
+            canvas.draw("\(mark) \(item.title.isEmpty ? "item " + item.id : item.title)",
+                        x: inner.x, y: inner.y + i, maxWidth: inner.width)
+        }
+    }
+
+    func renderList(_ side: CompareSide, _ list: Recommendations?, other: Set<String>, in box: Rect,
+                    on canvas: inout Canvas) {
+        let c = state.compare
+        let model = c.model(side)
+        var title = "\(side.rawValue): \(model)"
+        if let list { title += " · \(Self.duration(list.seconds))" }
+        if case .ready(let info)? = c.status[model] { title += " · \(info.origin.rawValue)" }
+        Box(title: title).render(in: box, on: &canvas)
+        let inner = Box.inner(box)
+        switch c.status[model] {
+        case .preparing(let line)?:
+            muted(line, in: inner, &canvas, row: 0)
+            return
+        case .failed(let message)?:
+            canvas.draw(message, x: inner.x, y: inner.y, maxWidth: inner.width, style: Theme.warning)
+            return
+        case nil:
+            return
+        case .ready?:
+            break
+        }
+        guard let list else {
+            muted("computing…", in: inner, &canvas, row: 0)
+            return
+        }
+        let test = Set((c.profile?.user == Explorer.compareUser(state) ? c.profile?.heldOut ?? [] : [])
+            .filter { $0.role == "test" }.map(\.id))
+        let columns = [Column("#", .fixed(3), .right), Column("", .fixed(2)), Column("title", .fill),
+                       Column("score", .fixed(7), .right)]
+        let rows = list.items.enumerated().map { n, item -> [String] in
+            let mark = (test.contains(item.id) ? Self.heldOutMark : " ") + (other.contains(item.id) ? Self.bothMark : " ")
+            return [String(n + 1), mark, item.title.isEmpty ? "item " + item.id : item.title, Self.score(item.score)]
+        }
+        TableView(columns: columns, rows: rows).render(in: inner, on: &canvas)
+        if rows.isEmpty { muted("no items to recommend", in: inner, &canvas) }
+    }
+
+    /// `412 µs`, `1.25 ms`, `2.1 s`.
+    static func duration(_ seconds: Double) -> String {
+        if seconds < 1e-3 { return "\(Int((seconds * 1e6).rounded())) µs" }
+        if seconds < 1 { return trim(seconds * 1e3, digits: 2) + " ms" }
+        return trim(seconds, digits: 1) + " s"
+    }
+
+    /// Scores with four significant digits: `1234`, `0.4521`, `1.2e+04`.
+    static func score(_ value: Float) -> String {
+        guard value.isFinite else { return "—" }
+        let a = abs(Double(value))
+        if a >= 1e5 { return formatCompact(Double(value)) }
+        if a >= 100 || (a >= 1 && value == value.rounded()) { return String(Int(Double(value).rounded())) }
+        return trim(Double(value), digits: a >= 10 ? 2 : a >= 1 ? 3 : 4)
+    }
+
+    static func trim(_ value: Double, digits: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let r = (value * scale).rounded() / scale
+        var text = "\(r)"
+        if text.contains("e") { return text }
+        if let dot = text.firstIndex(of: ".") {
+            let decimals = text.distance(from: dot, to: text.endIndex) - 1
+            if decimals < digits { text += String(repeating: "0", count: digits - decimals) }
+        }
+        return text
+    }
+}
+
+/// The Compare pane: info line, users on the left, history over two lists on the right.
+struct CompareLayout {
+    let info: Rect
+    let users: Rect
+    let history: Rect
+    let lists: [Rect]
+
+    init(body: Rect) {
+        let (top, rest) = body.splitTop(1)
+        info = top
+        let c = rest.columns([.percent(body.width >= 100 ? 18 : 20), .fill])
+        users = c[0]
+        let (h, bottom) = c[1].splitTop(min(CompareState.historyCount + 2, max(3, rest.height / 3)))
+        history = h
+        lists = bottom.columns([.percent(50), .fill])
+    }
+}

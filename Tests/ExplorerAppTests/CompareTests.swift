@@ -1,0 +1,170 @@
+import Foundation
+import RecModels
+import Testing
+import TUIKit
+@testable import ExplorerApp
+
+/// The Compare and Metrics panes: key handling in `update`, and screens from a real in-memory source
+/// (models trained on the demo catalog's leave-one-out split) with a fixed retrieval clock.
+@Suite struct CompareTests {
+    static let demo = PaneSnapshotTests.demo
+    /// Cheap models only; the clock answers 42 µs so screens do not depend on timing.
+    static let source = InMemoryRecommendationSource(data: demo, models: [.pop, .itemknn, .ease], clock: .fixed(42e-6))
+
+    static func session(width: Int = 80, height: Int = 24) -> ExplorerSession {
+        ExplorerSession(dataSource: demo, recommendations: source, width: width, height: height, mode: .inline)
+    }
+
+    static func keys(_ names: String, into s: inout ExplorerSession) {
+        for key in try! Key.parseScript(names) { s.receive(key) }
+    }
+
+    static func ready(_ names: [String]) -> AppState {
+        var state = AppState(catalogName: "t", width: 80, height: 24)
+        state.compare.modelNames = names
+        state.compare.modelA = names[0]
+        state.compare.modelB = names[1]
+        state.stack = [.compare]
+        state.browsedUser = "7"
+        for name in names { state.compare.status[name] = .ready(ModelInfo(model: name, origin: .stored, fitSeconds: 0)) }
+        return state
+    }
+
+    static let scenarios: [(name: String, script: String)] = [
+        ("compare", "4"),
+        ("compare-next-user", "4 j j"),
+        ("compare-models-k-seen", "4 a b + + x"),
+        ("compare-command-user", "4 : \"user 42\" Enter"),
+        ("compare-help", "4 ?"),
+        // User 49 has item 216, whose title holds escape sequences and a bidi override.
+        ("compare-hostile-title", "4 : \"user 49\" Enter x"),
+        ("metrics", "5"),
+    ]
+
+    @Test(arguments: scenarios.map(\.name))
+    func compareSnapshot(name: String) {
+        let script = Self.scenarios.first { $0.name == name }!.script
+        for (width, height) in [(80, 24), (120, 40)] {
+            let screens = play(try! Key.parseScript(script), width: width, height: height, dataSource: Self.demo,
+                               recommendations: Self.source)
+            assertSnapshot(screens.last!, named: "\(name)-\(width)x\(height)")
+            for screen in screens {
+                #expect(!screen.unicodeScalars.contains { PaneSnapshotTests().isUnsafe($0) }, "raw control or bidi scalar on the \(name) screen")
+            }
+        }
+    }
+
+    @Test func tabKeysOpenCompareAndMetrics() {
+        var s = Self.session()
+        Self.keys("4", into: &s)
+        #expect(s.state.stack == [.compare] && s.state.tab == .compare)
+        #expect(s.state.compare.lists[.a]?.request == CompareRequest(user: "1", model: "pop", k: 10, excludeSeen: true))
+        #expect(s.state.compare.lists[.b]?.recommendations.items.count == 10)
+        #expect(s.state.compare.profile?.user == "1")
+        Self.keys("5", into: &s)
+        #expect(s.state.tab == .metrics)
+        #expect(Set(s.state.compare.metrics.keys) == ["pop", "itemknn", "ease"])
+        Self.keys(": \"compare\" Enter", into: &s)
+        #expect(s.state.tab == .compare)
+    }
+
+    @Test func listsFollowTheUserSelection() {
+        var s = Self.session()
+        Self.keys("4 j j", into: &s)
+        #expect(s.state.browsedUser == "3")
+        #expect(s.state.compare.lists[.a]?.request.user == "3")
+        #expect(s.state.compare.profile?.user == "3")
+        Self.keys("k", into: &s)
+        #expect(s.state.compare.lists[.b]?.request.user == "2")
+    }
+
+    @Test func clickingAUserComparesForIt() {
+        var s = Self.session()
+        Self.keys("4 Click:3,6", into: &s)  // screen row 6: the third user (below the tab bar, info line, border and header)
+        #expect(s.state.browsedUser == "3")
+        #expect(s.state.compare.lists[.a]?.request.user == "3")
+    }
+
+    @Test func modelKeysCycleAndAskForTheModel() {
+        var state = Self.ready(["pop", "itemknn", "als"])
+        state.compare.status["als"] = nil
+        var effects = Explorer.perform(.cycleModelB, &state)
+        #expect(state.compare.modelB == "als")
+        #expect(effects.contains(.prepareModel("als")))
+        #expect(state.compare.status["als"] != nil)
+        effects = Explorer.perform(.cycleModelA, &state)
+        #expect(state.compare.modelA == "itemknn")
+        #expect(effects.contains(.recommend(.a, CompareRequest(user: "7", model: "itemknn", k: 10, excludeSeen: true))))
+        _ = Explorer.perform(.cycleModelA, &state)
+        _ = Explorer.perform(.cycleModelA, &state)
+        #expect(state.compare.modelA == "pop")
+    }
+
+    @Test func kStaysInItsRangeAndSeenToggles() {
+        var state = Self.ready(["pop", "itemknn"])
+        var effects = Explorer.perform(.moreItems, &state)
+        #expect(state.compare.k == 11)
+        #expect(effects.contains(.recommend(.a, CompareRequest(user: "7", model: "pop", k: 11, excludeSeen: true))))
+        state.compare.k = 1
+        effects = Explorer.perform(.fewerItems, &state)
+        #expect(state.compare.k == 1 && effects.isEmpty && state.message != nil)
+        effects = Explorer.perform(.toggleSeen, &state)
+        #expect(!state.compare.excludeSeen)
+        #expect(effects.contains(.recommend(.b, CompareRequest(user: "7", model: "itemknn", k: 1, excludeSeen: false))))
+    }
+
+    @Test func keysReachCompareCommandsOnlyInCompare() {
+        #expect(AppCommand.table.command(for: .char("a"), in: "compare") == .cycleModelA)
+        #expect(AppCommand.table.command(for: .char("+"), in: "compare") == .moreItems)
+        #expect(AppCommand.table.command(for: .char("x"), in: "compare") == .toggleSeen)
+        #expect(AppCommand.table.command(for: .char("4"), in: "users") == .showCompare)
+        #expect(AppCommand.table.command(for: .char("a"), in: "users") == nil)
+    }
+
+    @Test func staleListsAreIgnored() {
+        var state = Self.ready(["pop", "itemknn"])
+        let old = CompareRequest(user: "6", model: "pop", k: 10, excludeSeen: true)
+        _ = Explorer.update(&state, .recommended(.a, old, Recommendations(items: [], seconds: 0)))
+        #expect(state.compare.lists[.a] == nil)
+        let current = CompareRequest(user: "7", model: "pop", k: 10, excludeSeen: true)
+        _ = Explorer.update(&state, .recommended(.a, current, Recommendations(items: [], seconds: 0)))
+        #expect(state.compare.lists[.a]?.request == current)
+    }
+
+    @Test func progressAndFailureShowInTheStatus() {
+        var state = Self.ready(["pop", "als"])
+        state.compare.status["als"] = .preparing("queued")
+        _ = Explorer.update(&state, .modelProgress(model: "als", "epoch 3/15"))
+        #expect(state.compare.status["als"] == .preparing("epoch 3/15"))
+        _ = Explorer.update(&state, .modelFailed(model: "als", "no memory"))
+        #expect(state.compare.status["als"] == .failed("no memory"))
+        #expect(state.message?.contains("no memory") == true)
+    }
+
+    @Test func skippedModelsAreAskedForAgainOnlyWhenStillWanted() {
+        var state = Self.ready(["pop", "itemknn", "als", "bpr"])
+        state.compare.status["bpr"] = .preparing("queued")
+        #expect(Explorer.wantedModels(state) == ["pop", "itemknn"])
+        var effects = Explorer.update(&state, .modelSkipped("bpr"))
+        #expect(state.compare.status["bpr"] == nil && !effects.contains(.prepareModel("bpr")))
+        state.compare.modelB = "als"
+        state.compare.status["als"] = .preparing("queued")
+        effects = Explorer.update(&state, .modelSkipped("als"))
+        #expect(effects.contains(.prepareModel("als")))
+    }
+
+    @Test func withoutASourceComparesNothing() {
+        let screens = play(try! Key.parseScript("4 a"), dataSource: Self.demo)
+        #expect(screens.last!.contains("No models"))
+    }
+
+    @Test func inMemorySourceLeavesSeenItemsOut() throws {
+        _ = try Self.source.prepare(model: "pop") { _ in }
+        let profile = try Self.source.profile(user: "9", recent: 1000)
+        let list = try Self.source.recommend(user: "9", model: "pop", k: 15, excludeSeen: true)
+        let seen = Set(profile.recent.map(\.id) + profile.heldOut.filter { $0.role == "valid" }.map(\.id))
+        #expect(list.items.count == 15)
+        #expect(list.items.allSatisfy { !seen.contains($0.id) })
+        #expect(list.seconds == 42e-6)
+    }
+}
