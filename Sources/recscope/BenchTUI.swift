@@ -23,6 +23,8 @@ extension RecScope.Bench {
         @Option(help: "Timed repetitions of the start-up and overview measurements.") var runs = 5
         @Option(help: "Cursor keys timed per list.") var moves = 200
         @Option(help: "Screen size.") var size = "120x40"
+        @Option(help: "Models compared in the Compare screen (trained on the loo split first when not stored).")
+        var compare = "als,itemknn"
         @Flag(help: "Print one JSON document.") var json = false
 
         func run() throws {
@@ -30,7 +32,9 @@ extension RecScope.Bench {
                 throw ValidationError("--size must look like 120x40")
             }
             var firstFrame: [Double] = [], overview: [Double] = []
-            var browse: [Double] = [], items: [Double] = []
+            var browse: [Double] = [], items: [Double] = [], compareKeys: [Double] = []
+            let pair = compare.split(separator: ",").map(String.init)
+            guard pair.count == 2 else { throw ValidationError("--compare takes two model names, e.g. als,itemknn") }
             var path = ""
             for run in 0..<max(1, runs) {
                 let t0 = DispatchTime.now().uptimeNanoseconds
@@ -57,6 +61,21 @@ extension RecScope.Bench {
                     for _ in 0..<moves { browse.append(Self.time(&session, .char("j"), &canvas)) }
                     _ = Self.time(&session, .char("2"), &canvas)
                     for _ in 0..<moves { items.append(Self.time(&session, .char("j"), &canvas)) }
+                    // Compare: models ready first (loaded, or trained inline and stored), then each j is
+                    // both retrievals for the next user plus the redraw.
+                    var compareSession = ExplorerSession(dataSource: CatalogDataSource(catalog: catalog),
+                                                         recommendations: CatalogRecommendationSource(catalog: catalog),
+                                                         width: width, height: height, mode: .inline)
+                    _ = Self.time(&compareSession, .char("4"), &canvas)
+                    for (side, key) in [(pair[0], "a"), (pair[1], "b")] {
+                        var presses = 0
+                        while (key == "a" ? compareSession.state.compare.modelA : compareSession.state.compare.modelB) != side {
+                            _ = Self.time(&compareSession, .char(Character(key)), &canvas)
+                            presses += 1
+                            if presses > 10 { throw ValidationError("unknown model '\(side)' for --compare") }
+                        }
+                    }
+                    for _ in 0..<moves { compareKeys.append(Self.time(&compareSession, .char("j"), &canvas)) }
                 }
             }
             let peakMB = Self.peakResidentMB()
@@ -68,6 +87,9 @@ extension RecScope.Bench {
                 ("browse_key_p95_ms", Self.f(Self.quantile(browse, 0.95))),
                 ("items_key_p50_ms", Self.f(Self.quantile(items, 0.5))),
                 ("items_key_p95_ms", Self.f(Self.quantile(items, 0.95))),
+                ("compare_key_p50_ms", Self.f(Self.quantile(compareKeys, 0.5))),
+                ("compare_key_p95_ms", Self.f(Self.quantile(compareKeys, 0.95))),
+                ("compare_models", compare),
                 ("peak_rss_mb", Self.f(peakMB)),
                 ("runs", "\(runs)"), ("moves", "\(moves)"),
             ]
@@ -82,7 +104,8 @@ extension RecScope.Bench {
                 print("  catalog overview        \(rows[2].1) ms   (goal: 500 ms)")
                 print("  Browse j  p50 / p95     \(rows[3].1) / \(rows[4].1) ms")
                 print("  Items j   p50 / p95     \(rows[5].1) / \(rows[6].1) ms")
-                print("  peak resident memory    \(rows[7].1) MB   (goal: 250 MB)")
+                print("  Compare j p50 / p95     \(rows[7].1) / \(rows[8].1) ms   (\(compare); goal: p95 16 ms)")
+                print("  peak resident memory    \(rows[10].1) MB   (goal: 250 MB)")
             }
         }
 
