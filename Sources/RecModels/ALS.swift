@@ -102,14 +102,14 @@ public struct ALS: TrainedModel {
 
     /// One half-step: every row of `target` re-solved against the fixed factors.
     static func solve(_ target: inout DenseMatrix, fixed y: DenseMatrix, rows: _ConfidenceRows, _ c: Configuration) throws {
-        var yty = ModelAlgebra.gram(y)
+        var yty = Gram.dense(y)
         let f = y.cols, s = y.stride
         for d in 0..<f { yty[d, d] += c.regularization }
         // With every confidence 1 (alpha = 0), the system matrix is YᵀY + λI for every row: factor it once
         // and solve exactly, whichever solver was asked for.
         let shared = rows.allUnitConfidence
         var factor = yty
-        if shared { try ModelAlgebra.choleskyFactor(factor.mutableBaseAddress(), n: f, ld: s) }
+        if shared { try _positiveDefinite { try Cholesky.factorInPlace(factor.mutableBaseAddress(), n: f, stride: s) } }
         let out = target.mutableBaseAddress()
         let failure = _FirstError()
         withExtendedLifetime((yty, factor, y)) {
@@ -123,7 +123,7 @@ public struct ALS: TrainedModel {
                         if shared {
                             scratch.rightHandSide(rows, row: r, y: y)
                             x.update(from: scratch.b, count: s)
-                            ModelAlgebra.choleskySolve(factor.baseAddress, n: f, ld: s, x)
+                            Cholesky.solveInPlace(factor.baseAddress, n: f, stride: s, x)
                         } else if c.solver == "cholesky" {
                             try scratch.exactSolve(rows, row: r, y: y, yty: yty, into: x)
                         } else {
@@ -140,7 +140,7 @@ public struct ALS: TrainedModel {
 
     /// Σ cᵤᵢ(pᵤᵢ − xᵤ·yᵢ)² + λ(‖X‖² + ‖Y‖²), over all pairs, computed in O(nnz·f + users·f²).
     static func loss(users: DenseMatrix, items: DenseMatrix, rows: _ConfidenceRows, regularization: Float) -> Double {
-        let yty = ModelAlgebra.gram(items)
+        let yty = Gram.dense(items)
         let s = items.stride
         let tmp = UnsafeMutablePointer<Float>.allocate(capacity: s)
         tmp.initialize(repeating: 0, count: s)

@@ -67,7 +67,7 @@ public struct EASE: TrainedModel {
         let p = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n * ld))
         defer { p.deallocate() }
         p.initialize(repeating: 0, count: max(1, n * ld))
-        Self.addGram(train, into: p, ld: ld)
+        Self.copyGram(train, into: p, ld: ld)
         for i in 0..<n { p[i &* ld &+ i] += Double(c.lambda) }
         try ModelAlgebra.invertPositiveDefinite(p, n: n, ld: ld)
         // B = −P / diag(P) by columns, zero diagonal, rounded to Float.
@@ -81,19 +81,15 @@ public struct EASE: TrainedModel {
         weights = b
     }
 
-    /// Adds XᵀX into the n × n double matrix at `g`: each user adds the outer product of their row.
+    /// Writes XᵀX (RecCore's `Gram.sparse`, in `Float`: exact for binary data up to 2²⁴ co-occurrences)
+    /// into the n × n double matrix at `g`; the float matrix is freed before the inverse starts.
     /// - Complexity: O(Σᵤ |u|²).
-    static func addGram(_ x: InteractionMatrix, into g: UnsafeMutablePointer<Double>, ld: Int) {
-        x.itemIndices.withUnsafeBufferPointer { idx in
-            x.values.withUnsafeBufferPointer { val in
-                for u in 0..<x.userCount {
-                    let lo = x.rowStart[u], hi = x.rowStart[u + 1]
-                    for a in lo..<hi {
-                        let row = g + Int(idx[a]) &* ld
-                        let va = Double(val[a])
-                        for b in lo..<hi { row[Int(idx[b])] += va * Double(val[b]) }
-                    }
-                }
+    static func copyGram(_ x: InteractionMatrix, into g: UnsafeMutablePointer<Double>, ld: Int) {
+        let gram = Gram.sparse(x)
+        withExtendedLifetime(gram) {
+            for r in 0..<gram.rows {
+                let src = gram.row(r), dst = g + r &* ld
+                for c in 0..<gram.cols { dst[c] = Double(src[c]) }
             }
         }
     }

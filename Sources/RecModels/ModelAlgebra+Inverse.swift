@@ -92,8 +92,9 @@ extension ModelAlgebra {
         return out
     }
 
-    /// C += alpha · A · B in double precision (see `multiplyAdd`): 8-column packed panels of B, four rows
-    /// of A at a time into four `SIMD8<Double>` accumulators.
+    /// C += alpha · A · B in double precision, A m × k, B k × n, all row-major: 8-column packed panels of B,
+    /// four rows of A at a time broadcast into four `SIMD8<Double>` accumulators (RecCore's `Gemm` is
+    /// float-only and multiplies by Bᵀ).
     /// - Complexity: m·n·k multiply-adds.
     static func multiplyAddDouble(m: Int, n: Int, k: Int, alpha: Double,
                                   a: UnsafePointer<Double>, lda: Int,

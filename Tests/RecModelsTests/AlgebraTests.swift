@@ -8,30 +8,10 @@ import Testing
         return DenseMatrix.random(rows: rows, cols: cols, using: &rng)
     }
 
-    @Test(arguments: [(1, 1, 1), (5, 17, 3), (33, 20, 300), (4, 16, 16), (70, 45, 513)])
-    func multiplyAddMatchesADoubleReference(_ shape: (Int, Int, Int)) {
-        let (m, n, k) = shape
-        let a = random(m, k, seed: 1), b = random(k, n, seed: 2)
-        var c = random(m, n, seed: 3)
-        let before = c
-        let base = c.mutableBaseAddress()
-        ModelAlgebra.multiplyAdd(m: m, n: n, k: k, alpha: -0.5, a: a.baseAddress, lda: a.stride,
-                                 b: b.baseAddress, ldb: b.stride, c: base, ldc: c.stride)
-        for i in 0..<m {
-            for j in 0..<n {
-                var s = 0.0
-                for p in 0..<k { s += Double(a[i, p]) * Double(b[p, j]) }
-                let want = Double(before[i, j]) - 0.5 * s
-                #expect(abs(Double(c[i, j]) - want) < 1e-4 * Double(k), "(\(i), \(j))")
-            }
-            for j in n..<c.stride { #expect(c.row(i)[j] == 0, "padding must stay zero") }
-        }
-    }
-
     /// A random SPD matrix AᵀA/rows + I.
     func spd(_ n: Int, seed: UInt64) -> DenseMatrix {
         let a = random(2 * n, n, seed: seed)
-        var g = ModelAlgebra.gram(a)
+        var g = Gram.dense(a)
         for i in 0..<n { g[i, i] += 1 }
         return g
     }
@@ -70,15 +50,11 @@ import Testing
         #expect(throws: LinearAlgebraError.self) { try ModelAlgebra.inverse(m) }
     }
 
-    @Test func choleskySolveSolves() throws {
-        let n = 20
-        var g = spd(n, seed: 9)
-        let original = g
-        let want = (0..<n).map { Float($0) / 10 - 1 }
-        var b = Kernels.multiply(original, want)
-        b += [Float](repeating: 0, count: g.stride - n)
-        try ModelAlgebra.choleskyFactor(g.mutableBaseAddress(), n: n, ld: g.stride)
-        b.withUnsafeMutableBufferPointer { ModelAlgebra.choleskySolve(g.baseAddress, n: n, ld: g.stride, $0.baseAddress!) }
-        for i in 0..<n { #expect(abs(b[i] - want[i]) < 1e-3) }
+    @Test func aFailedCholeskyPivotIsReportedAsALinearAlgebraError() {
+        var m = DenseMatrix(rows: 2, cols: 2, values: [1, 2, 2, 1])
+        let p = m.mutableBaseAddress()
+        #expect(throws: LinearAlgebraError.notPositiveDefinite(pivot: 1, value: -3)) {
+            try _positiveDefinite { try Cholesky.factorInPlace(p, n: 2, stride: m.stride) }
+        }
     }
 }
