@@ -1,12 +1,5 @@
 import RecCore
 
-/// Dense linear algebra the models need beyond RecCore's `Gemm`, `Gram` and `Cholesky`: EASE's
-/// symmetric positive-definite inverse in double precision (`ModelAlgebra+Inverse.swift`).
-enum ModelAlgebra {
-    /// Depth of one packed panel of B: 256 × 8 doubles = 16 KiB, resident in L1.
-    static let depthBlock = 256
-}
-
 /// Why a dense solve failed.
 public enum LinearAlgebraError: Error, CustomStringConvertible, Equatable {
     /// A pivot was not positive: the matrix is not (numerically) positive definite.
