@@ -23,11 +23,11 @@ as a RecBole .inter and imported with `recscope import`. Then, in the same run, 
 
 Goals: ALS fit <= 1.5x implicit's time; our full evaluation under 4 s. Every time is the median of --runs.
 
-Measured 2026-11-29 on the shared 2-core development machine (load ~3.5 from other builds), implicit 0.7.3,
-numpy 2.4.6, release build with -mavx2 -mfma, 3 runs:
-  ALS fit, alpha 0 (implicit alpha 1)              recscope 4.13 s   implicit  7.08 s   0.58x
-  ALS fit, alpha 1 (implicit alpha 2), CG both     recscope 4.85 s   implicit  9.41 s   0.52x
-  full eval, loo, 50000 test users, k=10           recscope 2.25 s   numpy    27.07 s   0.08x
+Measured 2026-11-29 on the shared 2-core development machine (load 2-3.5 from other agents' builds, so
+single runs vary by up to 1.5x), implicit 0.7.3, numpy 2.4.6, release build with -mavx2 -mfma, 5 runs:
+  ALS fit, alpha 0 (implicit alpha 1)              recscope 1.06 s   implicit  7.59 s   0.14x
+  ALS fit, alpha 1 (implicit alpha 2), CG both     recscope 4.77 s   implicit  8.98 s   0.53x
+  full eval, loo, 50000 test users, k=10           recscope 1.58 s   numpy    17.56 s   0.09x
   (Recall@10: recscope ALS 0.0184, implicit factors ranked by numpy 0.0191.)
 """
 import argparse, json, os, shutil, statistics, subprocess, sys, tempfile, time
