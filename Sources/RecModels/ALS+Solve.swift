@@ -46,9 +46,9 @@ final class _SolveScratch {
             for d in 0..<dim { Kernels.axpy(w * yi[d], yi, system + d &* stride, count: stride) }
         }
         rightHandSide(rows, row: row, y: y)
-        try ModelAlgebra.choleskyFactor(system, n: dim, ld: stride)
+        try _positiveDefinite { try Cholesky.factorInPlace(system, n: dim, stride: stride) }
         x.update(from: b, count: stride)
-        ModelAlgebra.choleskySolve(system, n: dim, ld: stride, x)
+        Cholesky.solveInPlace(system, n: dim, stride: stride, x)
     }
 
     /// A · v = (YᵀY + λI) v + Σ (cᵢ − 1)(yᵢ·v) yᵢ, into `out`.

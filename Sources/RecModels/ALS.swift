@@ -8,7 +8,8 @@ import RecCore
 /// (YᵀY + Yᵀ(Cᵤ − I)Y + λI) xᵤ = YᵀCᵤpᵤ, where YᵀY is shared and Cᵤ − I is non-zero only on the user's
 /// items. Solves are either a few warm-started conjugate-gradient steps (Takács et al. 2011; the default,
 /// as in `implicit`) or an exact Cholesky solve. With α = 0 every confidence is 1, the system matrix
-/// YᵀY + λI is the same for every row, and both solvers use one shared Cholesky factor (exact and cheapest).
+/// A = YᵀY + λI is the same for every row, and both solvers use its inverse once: xᵤ = Σ_{i ∈ u} zᵢ with
+/// Z = Y·A⁻¹ (exact, and the cheapest: one f × f inverse and one GEMM per half-step).
 /// `implicit`'s `alpha = a` corresponds to `alpha = a − 1` here for binary data (it uses c = a·r, without
 /// the 1 +), so its defaults are α = 0 here.
 public struct ALS: TrainedModel {
@@ -102,17 +103,17 @@ public struct ALS: TrainedModel {
 
     /// One half-step: every row of `target` re-solved against the fixed factors.
     static func solve(_ target: inout DenseMatrix, fixed y: DenseMatrix, rows: _ConfidenceRows, _ c: Configuration) throws {
-        var yty = ModelAlgebra.gram(y)
+        var yty = Gram.dense(y)
         let f = y.cols, s = y.stride
         for d in 0..<f { yty[d, d] += c.regularization }
-        // With every confidence 1 (alpha = 0), the system matrix is YᵀY + λI for every row: factor it once
-        // and solve exactly, whichever solver was asked for.
+        // With every confidence 1 (alpha = 0), the system matrix A = YᵀY + λI is the same for every row, so
+        // xᵤ = A⁻¹ Σ_{i ∈ u} yᵢ = Σ_{i ∈ u} zᵢ with Z = Y·A⁻¹ (one GEMM; A is symmetric): an exact solve,
+        // whichever solver was asked for, at the cost of gathering the right-hand side.
         let shared = rows.allUnitConfidence
-        var factor = yty
-        if shared { try ModelAlgebra.choleskyFactor(factor.mutableBaseAddress(), n: f, ld: s) }
+        let z = shared ? Gemm.multiplyTransposed(y, try _positiveDefinite { try Cholesky.inverse(yty) }) : y
         let out = target.mutableBaseAddress()
         let failure = _FirstError()
-        withExtendedLifetime((yty, factor, y)) {
+        withExtendedLifetime((yty, y, z)) {
             let outBox = _SendablePointer(out)
             Parallel.forEachSlice(count: rows.count, threads: c.threads) { range in
                 let scratch = _SolveScratch(dim: f, stride: s)
@@ -121,9 +122,8 @@ public struct ALS: TrainedModel {
                     let x = outBox.pointer + r &* s
                     do {
                         if shared {
-                            scratch.rightHandSide(rows, row: r, y: y)
+                            scratch.rightHandSide(rows, row: r, y: z)
                             x.update(from: scratch.b, count: s)
-                            ModelAlgebra.choleskySolve(factor.baseAddress, n: f, ld: s, x)
                         } else if c.solver == "cholesky" {
                             try scratch.exactSolve(rows, row: r, y: y, yty: yty, into: x)
                         } else {
@@ -140,7 +140,7 @@ public struct ALS: TrainedModel {
 
     /// Σ cᵤᵢ(pᵤᵢ − xᵤ·yᵢ)² + λ(‖X‖² + ‖Y‖²), over all pairs, computed in O(nnz·f + users·f²).
     static func loss(users: DenseMatrix, items: DenseMatrix, rows: _ConfidenceRows, regularization: Float) -> Double {
-        let yty = ModelAlgebra.gram(items)
+        let yty = Gram.dense(items)
         let s = items.stride
         let tmp = UnsafeMutablePointer<Float>.allocate(capacity: s)
         tmp.initialize(repeating: 0, count: s)

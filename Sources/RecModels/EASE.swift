@@ -26,11 +26,10 @@ public struct EASE: TrainedModel {
         public var params: [String: String] { ["lambda": _param(lambda)] }
     }
 
-    /// Bytes at the peak of training for `items` items: G⁻¹ in double precision, the inverse's scratch
-    /// (half of that at the top level) and B in float.
+    /// Bytes at the peak of training for `items` items: four items × items float matrices alive at once
+    /// inside `Cholesky.inverse` (G, its factor L, L⁻¹ and the product), B then reusing the product.
     public static func memoryEstimate(items: Int) -> Int {
-        let double = items * ((items + 7) & ~7) * 8
-        return double + double / 2 + items * DenseMatrix.paddedStride(items) * 4
+        4 * items * DenseMatrix.paddedStride(items) * 4
     }
 
     public let kind = ModelKind.ease
@@ -42,7 +41,7 @@ public struct EASE: TrainedModel {
     public let weights: DenseMatrix
     let ranking: _PopularityRanking
 
-    /// - Complexity: O(Σᵤ |u|²) for the Gram matrix, about 2n³/3 double multiply-adds for the inverse.
+    /// - Complexity: O(Σᵤ |u|²) for the Gram matrix, about n³ float multiply-adds for the inverse.
     /// - Throws: `ModelError.infeasible` when the item count or memory estimate is over the limit;
     ///   `LinearAlgebraError` when λ is too small for G to be positive definite in float precision.
     public init(train: InteractionMatrix, configuration c: Configuration = Configuration()) throws {
@@ -62,40 +61,25 @@ public struct EASE: TrainedModel {
         history = train
         ranking = _PopularityRanking(train: train)
         params = c.params
-        // G = XᵀX + λI in double precision, inverted in place (see `ModelAlgebra.invertPositiveDefinite`).
-        let ld = (n + 7) & ~7
-        let p = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n * ld))
-        defer { p.deallocate() }
-        p.initialize(repeating: 0, count: max(1, n * ld))
-        Self.addGram(train, into: p, ld: ld)
-        for i in 0..<n { p[i &* ld &+ i] += Double(c.lambda) }
-        try ModelAlgebra.invertPositiveDefinite(p, n: n, ld: ld)
-        // B = −P / diag(P) by columns, zero diagonal, rounded to Float.
-        var b = DenseMatrix(rows: n, cols: n)
-        let scale = (0..<n).map { -1 / p[$0 &* ld &+ $0] }
+        // P = G⁻¹ in float through RecCore's Cholesky inverse: on MovieLens-100k its loo metrics match a
+        // double-precision inverse to four digits for λ from 1 to 100.
+        var p = try _positiveDefinite { try Cholesky.inverse(Self.regularizedGram(train, lambda: c.lambda)) }
+        // B = −P / diag(P) by columns, zero diagonal, in place.
+        let scale = (0..<n).map { -1 / p[$0, $0] }
         for i in 0..<n {
-            let dst = b.mutableRow(i), src = p + i &* ld
-            for j in 0..<n { dst[j] = Float(src[j] * scale[j]) }
-            dst[i] = 0
+            let row = p.mutableRow(i)
+            for j in 0..<n { row[j] *= scale[j] }
+            row[i] = 0
         }
-        weights = b
+        weights = p
     }
 
-    /// Adds XᵀX into the n × n double matrix at `g`: each user adds the outer product of their row.
+    /// G = XᵀX + λI (RecCore's `Gram.sparse`; exact for binary data up to 2²⁴ co-occurrences).
     /// - Complexity: O(Σᵤ |u|²).
-    static func addGram(_ x: InteractionMatrix, into g: UnsafeMutablePointer<Double>, ld: Int) {
-        x.itemIndices.withUnsafeBufferPointer { idx in
-            x.values.withUnsafeBufferPointer { val in
-                for u in 0..<x.userCount {
-                    let lo = x.rowStart[u], hi = x.rowStart[u + 1]
-                    for a in lo..<hi {
-                        let row = g + Int(idx[a]) &* ld
-                        let va = Double(val[a])
-                        for b in lo..<hi { row[Int(idx[b])] += va * Double(val[b]) }
-                    }
-                }
-            }
-        }
+    static func regularizedGram(_ x: InteractionMatrix, lambda: Float) -> DenseMatrix {
+        var g = Gram.sparse(x)
+        for i in 0..<g.rows { g[i, i] += lambda }
+        return g
     }
 
     public init(artifact: ModelArtifact) throws {
