@@ -85,22 +85,13 @@ extension Catalog {
         try pool.read { db in
             let users = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users") ?? 0
             let items = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM items") ?? 0
-            let interactions = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM interactions") ?? 0
+            let interactions = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(interactions), 0) FROM users") ?? 0
             let sessions = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions") ?? 0
-            var perUser = [Double](repeating: 0, count: users)
-            var userPosition: [Int64: Int] = [:]
-            for (n, idx) in try Int64.fetchAll(db, sql: "SELECT idx FROM users ORDER BY idx").enumerated() { userPosition[idx] = n }
-            for row in try Row.fetchAll(db, sql: "SELECT user, COUNT(*) FROM interactions GROUP BY user") {
-                if let p = userPosition[row[0]] { perUser[p] = Double(row[1] as Int64) }
-            }
-            var perItem = [Double](repeating: 0, count: items)
-            var itemPosition: [Int64: Int] = [:]
-            for (n, idx) in try Int64.fetchAll(db, sql: "SELECT idx FROM items ORDER BY idx").enumerated() { itemPosition[idx] = n }
-            for row in try Row.fetchAll(db, sql: "SELECT item, COUNT(*) FROM interactions GROUP BY item") {
-                if let p = itemPosition[row[0]] { perItem[p] = Double(row[1] as Int64) }
-            }
+            // Per-user and per-item counts are kept by the importer (tested equal to the aggregates).
+            let perUser = try Double.fetchAll(db, sql: "SELECT interactions FROM users ORDER BY idx")
+            let perItem = try Double.fetchAll(db, sql: "SELECT interactions FROM items ORDER BY idx")
             let sessionLengths = try Double.fetchAll(db, sql: "SELECT length FROM sessions")
-            let span = try Row.fetchOne(db, sql: "SELECT MIN(ts), MAX(ts) FROM interactions")
+            let span = try Row.fetchOne(db, sql: "SELECT MIN(first_ts), MAX(last_ts) FROM users")
             let first: Double? = span?[0]
             let last: Double? = span?[1]
             let sortedItems = perItem.sorted(by: >)
