@@ -106,4 +106,10 @@ static inline void rs_remove_restore_handlers(void) {
     }
 }
 
+/// 1 when the current terminal has cursor addressing (terminfo `cup`), else 0.
+static inline int rs_can_address_cursor(void) {
+    char *cup = tigetstr("cup");
+    return cup != NULL && cup != (char *)-1 && cup[0] != '\0';
+}
+
 #endif

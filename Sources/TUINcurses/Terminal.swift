@@ -36,8 +36,15 @@ public final class Terminal {
         guard let screen = newterm(term, rs_stdout(), rs_stdin()) else {
             throw TerminalError(description: "unknown terminal type TERM=\(term); set TERM to one your system knows, e.g. xterm-256color")
         }
-        self.screen = screen
         set_term(screen)
+        // A terminal that cannot move the cursor (TERM=dumb, some serial consoles) cannot show a
+        // full-screen view: say so instead of drawing garbage.
+        guard rs_can_address_cursor() != 0 else {
+            endwin()
+            delscreen(screen)
+            throw TerminalError(description: "TERM=\(term) cannot position the cursor, which the explorer needs; use a full-screen terminal (e.g. TERM=xterm-256color), or --play FILE --dump DIR for text screens")
+        }
+        self.screen = screen
         rs_install_restore_handlers()
         raw()
         noecho()

@@ -31,7 +31,7 @@ struct ExplorerTmuxTests {
         let imported = try Binary.run(["import", "--catalog", catalog, "--format", "recbole", Binary.projectRoot + "/sample-data"])
         #expect(imported.status == 0)
         let status = dir + "/status"
-        let command = "LANG=C.UTF-8 TERM=xterm-256color '\(Binary.path)' tui --catalog '\(catalog)'; echo $? > '\(status)'; stty -a > '\(dir)/stty'; sleep 60"
+        let command = "LANG=C.UTF-8 TERM=xterm-256color '\(Binary.path)' tui --catalog '\(catalog)'; echo \\$? > '\(status)'; stty -a > '\(dir)/stty'; sleep 60"
         try tmux("new-session -d -s \(session) -x 120 -y 40 \"\(command)\"")
         var shown = try waitFor("Users (2,000)")
         #expect(shown.contains("Users (2,000)"), "\(shown)")
@@ -57,5 +57,25 @@ struct ExplorerTmuxTests {
         usleep(200_000)
         let stty = (try? String(contentsOfFile: dir + "/stty", encoding: .utf8)) ?? ""
         #expect(stty.contains(" icanon") && stty.contains(" echo"), "terminal not restored: \(stty)")
+    }
+
+    @Test func refusesTerminalsThatCannotAddressTheCursor() throws {
+        let dir = try Binary.temporaryDirectory()
+        defer {
+            _ = try? tmux("kill-server")
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+        let status = dir + "/status"
+        for term in ["dumb", "no-such-terminal"] {
+            try? FileManager.default.removeItem(atPath: status)
+            let command = "LANG=C.UTF-8 TERM=\(term) '\(Binary.path)' tui --demo; echo \\$? > '\(status)'; sleep 30"
+            try tmux("new-session -d -s \(session) -x 80 -y 24 \"\(command)\"")
+            for _ in 0..<100 where !FileManager.default.fileExists(atPath: status) { usleep(50_000) }
+            let shown = try screen()
+            let code = (try? String(contentsOfFile: status, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(code == "1", "TERM=\(term): \(shown)")
+            #expect(shown.contains("TERM=\(term)"), "\(shown)")
+            try tmux("kill-server")
+        }
     }
 }
