@@ -3,6 +3,13 @@ let horizontalEighths = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "�
 /// Sparkline levels, lowest to highest.
 let sparkLevels = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
+/// A bar of `fraction` (clamped to 0...1) of `width` cells, in eighths of a cell: `████▍`.
+public func horizontalBar(fraction: Double, width: Int) -> String {
+    let f = fraction.isNaN ? 0 : min(1, max(0, fraction))
+    let eighths = Int((f * Double(max(0, width) * 8)).rounded())
+    return String(repeating: "█", count: eighths / 8) + horizontalEighths[eighths % 8]
+}
+
 /// Horizontal bars, one per row: label, bar in eighths of a cell, value.
 public struct BarChart: Widget {
     public var labels: [String]

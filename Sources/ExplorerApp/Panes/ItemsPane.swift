@@ -40,7 +40,9 @@ struct ItemsPane: Widget {
 
     func itemsTable(_ area: Rect) -> TableView {
         let wide = area.width >= 60
-        var columns = [Column("title", .fill), Column("year", .fixed(4), .right), Column("pop", .fixed(5), .right)]
+        let barWidth = wide ? 8 : 5
+        var columns = [Column("title", .fill), Column("year", .fixed(4), .right), Column("pop", .fixed(5), .right),
+                       Column("", .fixed(barWidth))]
         if wide {
             columns.insert(Column("id", .fixed(6), .right), at: 0)
             columns.insert(Column("categories", .fixed(18)), at: 2)
@@ -49,15 +51,24 @@ struct ItemsPane: Widget {
         let rows = area.height - 1
         let offset = ScrollWindow.offset(selected: list.selected, count: list.count, height: rows)
         let end = min(list.count, offset + max(0, rows))
+        let top = mostPopular
         let cells: [[String]] = (offset..<max(offset, end)).map { i in
             guard let item = list.row(at: i) else { return ["…"] }
             let year = item.year.map(String.init) ?? ""
             let pop = formatCompact(Double(item.popularity))
-            return wide ? [item.id, item.title, item.categories.joined(separator: ","), year, pop]
-                        : [item.title, year, pop]
+            let bar = horizontalBar(fraction: top > 0 ? Double(item.popularity) / Double(top) : 0, width: barWidth)
+            return wide ? [item.id, item.title, item.categories.joined(separator: ","), year, pop, bar]
+                        : [item.title, year, pop, bar]
         }
         return TableView(columns: columns, rows: cells, selected: list.total == nil ? nil : list.selected - offset,
                          highlight: detailFocused ? Theme.selectedUnfocused : Theme.selected)
+    }
+
+    /// The popularity the bars are scaled to: the catalog's most popular item (from the summary), or
+    /// until the summary arrives, the most popular loaded row.
+    var mostPopular: Int {
+        if let top = state.summary?.perItem.quantiles.last, top > 0 { return Int(top) }
+        return state.items.page.rows.map(\.popularity).max() ?? 0
     }
 
     func interactionsTable(_ detail: ItemDetail) -> TableView {
