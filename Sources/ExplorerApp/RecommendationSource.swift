@@ -104,6 +104,9 @@ public protocol RecommendationSource: Sendable {
     func profile(user: String, recent: Int) throws -> UserProfile
     /// Recall, NDCG and MRR at `k` of a prepared `model` on the split's test part.
     func metrics(model: String, k: Int) throws -> ModelMetrics
+    /// The `k` items most like `item` by a prepared `model`'s own similarity (`TrainedModel.similarItems`),
+    /// never `item` itself; models without one (pop) answer with the most popular other items.
+    func similarItems(item: String, model: String, k: Int) throws -> [RecommendedItem]
 }
 
 /// Why a recommendation could not be given; the message says what to do.

@@ -7,7 +7,7 @@ struct ItemsPane: Widget {
     var detailFocused: Bool { if case .itemDetail = state.top { true } else { false } }
 
     func render(in area: Rect, on canvas: inout Canvas) {
-        let layout = ItemsLayout(body: area)
+        let layout = ItemsLayout(body: area, similar: state.shownSimilar != nil)
         let total = state.items.total.map(Format.count) ?? "…"
         Box(title: "Items (\(total)) by \(state.itemSort.label)", style: detailFocused ? Theme.border : Theme.title)
             .render(in: layout.list, on: &canvas)
@@ -36,6 +36,25 @@ struct ItemsPane: Widget {
             canvas.draw(line, x: text.x, y: text.y + 1 + i, maxWidth: text.width)
         }
         interactionsTable(detail).render(in: layout.interactions, on: &canvas)
+        if let similar = state.shownSimilar { renderSimilar(similar, in: layout.similar, on: &canvas) }
+    }
+
+    /// "similar (model)" and the model's most similar items, or what it is waiting for.
+    func renderSimilar(_ similar: SimilarItems, in area: Rect, on canvas: inout Canvas) {
+        guard !area.isEmpty else { return }
+        let label = "similar (\(similar.request.model))"
+        if let failure = similar.failure {
+            canvas.draw("\(label): \(failure)", x: area.x, y: area.y, maxWidth: area.width, style: Theme.muted)
+        } else if let items = similar.items {
+            let rows = items.map { [$0.title.isEmpty ? "item " + $0.id : $0.title, ComparePane.score($0.score)] }
+            TableView(columns: [Column(label, .fill), Column("score", .fixed(7), .right)], rows: rows)
+                .render(in: area, on: &canvas)
+            if items.isEmpty {
+                canvas.draw("no similar items", x: area.x, y: area.y + 1, maxWidth: area.width, style: Theme.muted)
+            }
+        } else {
+            canvas.draw("\(label): loading…", x: area.x, y: area.y, maxWidth: area.width, style: Theme.muted)
+        }
     }
 
     func itemsTable(_ area: Rect) -> TableView {
