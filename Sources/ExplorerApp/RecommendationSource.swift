@@ -82,10 +82,14 @@ public struct ModelMetrics: Hashable, Sendable {
     public var model: String
     /// Metric name (`Recall@10`, `NDCG@10`, `MRR@10`) to its mean.
     public var values: [String: Double]
+    /// Metric name to its value for each evaluated user (users in ascending index order, the same
+    /// users for every model of a split), for the A − B distribution.
+    public var perUser: [String: [Double]]
 
-    public init(model: String, values: [String: Double]) {
+    public init(model: String, values: [String: Double], perUser: [String: [Double]] = [:]) {
         self.model = model
         self.values = values
+        self.perUser = perUser
     }
 }
 

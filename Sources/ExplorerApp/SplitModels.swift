@@ -173,9 +173,12 @@ final class SplitModels: Sendable {
         let popularity = PopularityProfile(counts: d.train.itemCounts(), userCount: d.userIDs.count)
         let report = Evaluator(cutoffs: [k], metrics: [.recall, .ndcg, .mrr], beyondAccuracy: [])
             .evaluate(model, heldOut: d.test, popularity: popularity)
-        var values: [String: Double] = [:]
-        for metric in [Metric.recall, .ndcg, .mrr] { values[metric.key(at: k)] = report.means[metric.key(at: k)] ?? 0 }
-        return ModelMetrics(model: name, values: values)
+        var values: [String: Double] = [:], perUser: [String: [Double]] = [:]
+        for metric in [Metric.recall, .ndcg, .mrr] {
+            values[metric.key(at: k)] = report.means[metric.key(at: k)] ?? 0
+            perUser[metric.key(at: k)] = report.perUser[metric.key(at: k)] ?? []
+        }
+        return ModelMetrics(model: name, values: values, perUser: perUser)
     }
 }
 
