@@ -41,6 +41,7 @@ import TUIKit
         var canvas = Canvas(width: 80, height: 24)
         Explorer.render(state, on: &canvas)
         #expect(canvas.text.contains("similar (pop): loading…"))
+        #expect(canvas.text.contains("preparing pop…"))
         let after = Explorer.update(&state, .modelPrepared(ModelInfo(model: "pop", origin: .trained, fitSeconds: 0)))
         #expect(after.contains(.loadSimilar(SimilarRequest(item: "142", model: "pop", k: SimilarItems.count))))
         #expect(state.similar?.sent == true)

@@ -54,6 +54,10 @@ struct ItemsPane: Widget {
             }
         } else {
             canvas.draw("\(label): loading…", x: area.x, y: area.y, maxWidth: area.width, style: Theme.muted)
+            // The model may be training or queued: say so, with its latest progress line.
+            if case .preparing(let line)? = state.compare.status[similar.request.model] {
+                canvas.draw(line, x: area.x, y: area.y + 1, maxWidth: area.width, style: Theme.muted)
+            }
         }
     }
 
