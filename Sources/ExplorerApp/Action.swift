@@ -23,6 +23,8 @@ public enum Action: Hashable, Sendable {
     case recommended(CompareSide, CompareRequest, Recommendations)
     case profileLoaded(UserProfile)
     case metricsComputed(ModelMetrics)
+    case similarLoaded(SimilarRequest, [RecommendedItem])
+    case similarFailed(SimilarRequest, String)
 }
 
 /// Slow work `update` asks for; `EffectRunner` does it off the UI thread and answers with an `Action`.
@@ -41,6 +43,8 @@ public enum Effect: Hashable, Sendable {
     case loadProfile(user: String)
     /// Recall/NDCG/MRR of a prepared model on the split's test part; slow.
     case computeMetrics(model: String, k: Int)
+    /// Items like an item by a prepared model.
+    case loadSimilar(SimilarRequest)
 
     /// Which background queue runs the effect: training and evaluation may take seconds or minutes, so
     /// each has its own, and page loads, recommendations and metrics never wait behind training.
@@ -87,6 +91,12 @@ public struct EffectRunner: Sendable {
             case .recommend(let side, let request):
                 return .recommended(side, request, try source().recommend(
                     user: request.user, model: request.model, k: request.k, excludeSeen: request.excludeSeen))
+            case .loadSimilar(let request):
+                do {
+                    return .similarLoaded(request, try source().similarItems(item: request.item, model: request.model, k: request.k))
+                } catch {
+                    return .similarFailed(request, "\(error)")
+                }
             case .loadProfile(let user):
                 return .profileLoaded(try source().profile(user: user, recent: CompareState.historyCount))
             case .computeMetrics(let model, let k):
@@ -137,6 +147,7 @@ extension Effect {
         case .recommend(let side, let r): "recommending with \(r.model) (\(side.rawValue)) for user \(r.user)"
         case .loadProfile(let u): "loading the history of user \(u)"
         case .computeMetrics(let m, _): "evaluating \(m)"
+        case .loadSimilar(let r): "finding items like \(r.item) by \(r.model)"
         }
     }
 }

@@ -119,6 +119,8 @@ public struct AppState: Hashable, Sendable {
     public var detailItem: String? = nil
     public var detail: ItemDetail? = nil
     public var selectedInteraction = 0
+    /// Items like the opened item by the Compare pane's model A (nil: no detail opened, or no models).
+    public var similar: SimilarItems? = nil
 
     public var summary: CatalogSummary? = nil
     /// The Compare and Metrics panes' models, lists and statuses.

@@ -65,6 +65,34 @@ public struct CompareState: Hashable, Sendable {
     }
 }
 
+/// What the item detail's "similar items" section asks for: `k` items like `item` by `model`.
+public struct SimilarRequest: Hashable, Sendable {
+    public var item: String
+    public var model: String
+    public var k: Int
+
+    public init(item: String, model: String, k: Int) {
+        self.item = item
+        self.model = model
+        self.k = k
+    }
+}
+
+/// The item detail's similar items: the request, and its answer once it came.
+public struct SimilarItems: Hashable, Sendable {
+    /// How many similar items the detail lists.
+    public static let count = 10
+
+    public var request: SimilarRequest
+    /// nil until the answer came (the model may still be preparing).
+    public var items: [RecommendedItem]? = nil
+    public var failure: String? = nil
+    /// Whether the effect was sent (it waits until the model is ready).
+    public var sent = false
+
+    public init(request: SimilarRequest) { self.request = request }
+}
+
 /// A list of the Compare pane and the request it answers.
 public struct CompareResult: Hashable, Sendable {
     public var request: CompareRequest

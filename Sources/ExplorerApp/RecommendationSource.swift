@@ -82,10 +82,14 @@ public struct ModelMetrics: Hashable, Sendable {
     public var model: String
     /// Metric name (`Recall@10`, `NDCG@10`, `MRR@10`) to its mean.
     public var values: [String: Double]
+    /// Metric name to its value for each evaluated user (users in ascending index order, the same
+    /// users for every model of a split), for the A − B distribution.
+    public var perUser: [String: [Double]]
 
-    public init(model: String, values: [String: Double]) {
+    public init(model: String, values: [String: Double], perUser: [String: [Double]] = [:]) {
         self.model = model
         self.values = values
+        self.perUser = perUser
     }
 }
 
@@ -104,6 +108,9 @@ public protocol RecommendationSource: Sendable {
     func profile(user: String, recent: Int) throws -> UserProfile
     /// Recall, NDCG and MRR at `k` of a prepared `model` on the split's test part.
     func metrics(model: String, k: Int) throws -> ModelMetrics
+    /// The `k` items most like `item` by a prepared `model`'s own similarity (`TrainedModel.similarItems`),
+    /// never `item` itself; models without one (pop) answer with the most popular other items.
+    func similarItems(item: String, model: String, k: Int) throws -> [RecommendedItem]
 }
 
 /// Why a recommendation could not be given; the message says what to do.

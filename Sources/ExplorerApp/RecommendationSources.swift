@@ -48,6 +48,10 @@ public final class CatalogRecommendationSource: RecommendationSource {
         try Self.reporting { try models.metrics(model: model, k: k) }
     }
 
+    public func similarItems(item: String, model: String, k: Int) throws -> [RecommendedItem] {
+        try Self.reporting { try models.similarItems(item: item, model: model, k: k) }
+    }
+
     /// Workbench, catalog and model errors as one `RecommendationError` with their message.
     static func reporting<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as RecommendationError { throw error } catch {
@@ -126,5 +130,9 @@ public final class InMemoryRecommendationSource: RecommendationSource {
 
     public func metrics(model: String, k: Int) throws -> ModelMetrics {
         try models.metrics(model: model, k: k)
+    }
+
+    public func similarItems(item: String, model: String, k: Int) throws -> [RecommendedItem] {
+        try models.similarItems(item: item, model: model, k: k)
     }
 }

@@ -12,6 +12,7 @@ struct SplitData: Sendable {
     /// Titles by item index ("" when the source has none).
     let titles: [String]
     let userIndex: [String: Int]
+    let itemIndex: [String: Int]
     /// User × item, the split's training rows (what models are trained on).
     let train: InteractionMatrix
     /// Per user, training items in time order (oldest first).
@@ -29,6 +30,9 @@ struct SplitData: Sendable {
         var index: [String: Int] = [:]
         for (u, id) in userIDs.enumerated() { index[id] = u }
         userIndex = index
+        var itemPositions: [String: Int] = [:]
+        for (i, id) in itemIDs.enumerated() { itemPositions[id] = i }
+        itemIndex = itemPositions
         let m = split.matrix(of: [.train], users: users, items: items, userCount: userIDs.count, itemCount: itemIDs.count)
         train = InteractionMatrix(userCount: m.userCount, itemCount: m.itemCount, rowStart: m.rowStart,
                                   itemIndices: m.itemIndices, values: [Float](repeating: 1, count: m.nonZeroCount))
@@ -46,6 +50,11 @@ struct SplitData: Sendable {
     func user(_ id: String) throws -> Int {
         guard let u = userIndex[id] else { throw RecommendationError("no user '\(id)' in the catalog") }
         return u
+    }
+
+    func item(_ id: String) throws -> Int {
+        guard let i = itemIndex[id] else { throw RecommendationError("no item '\(id)' in the split") }
+        return i
     }
 
     /// Items `user` has before the test rows (train and valid): what a ranking leaves out.
@@ -149,15 +158,27 @@ final class SplitModels: Sendable {
                                seconds: seconds)
     }
 
+    func similarItems(item: String, model name: String, k: Int) throws -> [RecommendedItem] {
+        let d = try splitData()
+        let i = try d.item(item)
+        let model = try trained(name)
+        return model.similarItems(to: i, k: max(0, k)).map {
+            RecommendedItem(id: d.itemIDs[Int($0.item)], title: d.titles[Int($0.item)], score: $0.score)
+        }
+    }
+
     func metrics(model name: String, k: Int) throws -> ModelMetrics {
         let d = try splitData()
         let model = try trained(name)
         let popularity = PopularityProfile(counts: d.train.itemCounts(), userCount: d.userIDs.count)
         let report = Evaluator(cutoffs: [k], metrics: [.recall, .ndcg, .mrr], beyondAccuracy: [])
             .evaluate(model, heldOut: d.test, popularity: popularity)
-        var values: [String: Double] = [:]
-        for metric in [Metric.recall, .ndcg, .mrr] { values[metric.key(at: k)] = report.means[metric.key(at: k)] ?? 0 }
-        return ModelMetrics(model: name, values: values)
+        var values: [String: Double] = [:], perUser: [String: [Double]] = [:]
+        for metric in [Metric.recall, .ndcg, .mrr] {
+            values[metric.key(at: k)] = report.means[metric.key(at: k)] ?? 0
+            perUser[metric.key(at: k)] = report.perUser[metric.key(at: k)] ?? []
+        }
+        return ModelMetrics(model: name, values: values, perUser: perUser)
     }
 }
 

@@ -41,6 +41,25 @@ extension Explorer {
         return effects
     }
 
+    /// When an item detail is open, asks for the items like it by model A (preparing A first if needed).
+    static func refreshSimilar(_ state: inout AppState) -> [Effect] {
+        guard case .itemDetail(let item) = state.top, !state.compare.modelNames.isEmpty else { return [] }
+        let request = SimilarRequest(item: item, model: state.compare.modelA, k: SimilarItems.count)
+        if state.similar?.request != request { state.similar = SimilarItems(request: request) }
+        guard state.similar?.sent == false, state.similar?.failure == nil else { return [] }
+        let effects = prepare(request.model, &state)
+        switch state.compare.status[request.model] {
+        case .ready?:
+            state.similar?.sent = true
+            return effects + [.loadSimilar(request)]
+        case .failed(let message)?:
+            state.similar?.failure = message
+            return effects
+        default:
+            return effects
+        }
+    }
+
     /// The models worth preparing now: the two compared ones, and every model once Metrics asked.
     public static func wantedModels(_ state: AppState) -> Set<String> {
         state.compare.metricsWanted ? Set(state.compare.modelNames) : [state.compare.modelA, state.compare.modelB]
@@ -72,11 +91,12 @@ extension Explorer {
             return []
         case .modelPrepared(let info):
             state.compare.status[info.model] = .ready(info)
-            var effects = refreshRecommendations(&state)
+            var effects = refreshRecommendations(&state) + refreshSimilar(&state)
             if state.tab != .metrics { effects += metricsEffect(info.model, &state) }
             return effects
         case .modelFailed(let model, let message):
             state.compare.status[model] = .failed(message)
+            if state.similar?.request.model == model, state.similar?.items == nil { state.similar?.failure = message }
             state.message = "Model \(model) failed: \(message)"
             return []
         case .modelSkipped(let model):

@@ -64,7 +64,7 @@ extension Explorer {
     }
 
     static func clickItems(_ event: MouseEvent, _ state: inout AppState) -> [Effect] {
-        let layout = ItemsLayout(body: state.layout.body)
+        let layout = state.itemsLayout
         let list = Box.inner(layout.list)
         if list.contains(x: event.x, y: event.y) {
             guard let i = rowIndex(y: event.y, table: list, selected: state.items.selected, count: state.items.count)

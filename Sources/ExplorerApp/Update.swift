@@ -17,7 +17,7 @@ public enum Explorer {
                     .loadItems(PageRequest(offset: 0, limit: pageSize, sort: state.itemSort)),
                     .loadSummary]
         case .key(let key):
-            return handle(key, &state)
+            return handle(key, &state) + refreshSimilar(&state)
         case .summaryLoaded(let summary):
             state.summary = summary
             return []
@@ -71,6 +71,14 @@ public enum Explorer {
             return []
         case .failed(let message):
             state.message = message
+            return []
+        case .similarLoaded(let request, let items):
+            guard state.similar?.request == request else { return [] }
+            state.similar?.items = items
+            return []
+        case .similarFailed(let request, let message):
+            guard state.similar?.request == request else { return [] }
+            state.similar?.failure = message
             return []
         case .modelProgress, .modelPrepared, .modelFailed, .modelSkipped, .recommended, .profileLoaded, .metricsComputed:
             return updateCompare(&state, action)

@@ -3,6 +3,13 @@ let horizontalEighths = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "�
 /// Sparkline levels, lowest to highest.
 let sparkLevels = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
+/// A bar of `fraction` (clamped to 0...1) of `width` cells, in eighths of a cell: `████▍`.
+public func horizontalBar(fraction: Double, width: Int) -> String {
+    let f = fraction.isNaN ? 0 : min(1, max(0, fraction))
+    let eighths = Int((f * Double(max(0, width) * 8)).rounded())
+    return String(repeating: "█", count: eighths / 8) + horizontalEighths[eighths % 8]
+}
+
 /// Horizontal bars, one per row: label, bar in eighths of a cell, value.
 public struct BarChart: Widget {
     public var labels: [String]
@@ -176,4 +183,37 @@ private func trimmed(_ v: Double) -> String {
     var s = String(scaled)
     if s.hasSuffix(".0") { s.removeLast(2) }
     return s
+}
+
+/// Vertical bars, one per value, scaled from zero (bottom) to the largest value (top), in eighths
+/// of a cell (`▁`…`█`); a positive value always shows at least `▁`.
+public struct ColumnChart: Widget {
+    public var values: [Double]
+    /// Cells per bar; bars that do not fit are not drawn.
+    public var columnWidth: Int
+    public var style: Style
+
+    public init(values: [Double], columnWidth: Int = 1, style: Style = Theme.accent) {
+        self.values = values
+        self.columnWidth = max(1, columnWidth)
+        self.style = style
+    }
+
+    public func render(in area: Rect, on canvas: inout Canvas) {
+        guard !area.isEmpty else { return }
+        let top = values.max() ?? 0
+        guard top > 0 else { return }
+        for (i, value) in values.enumerated() {
+            let x = area.x + i * columnWidth
+            guard x + columnWidth <= area.maxX else { break }
+            var eighths = Int((max(0, value) / top * Double(area.height * 8)).rounded())
+            if value > 0 { eighths = max(1, eighths) }
+            for row in 0..<area.height {
+                let filled = min(8, eighths - row * 8)
+                guard filled > 0 else { break }
+                let glyph = Glyph(sparkLevels[filled - 1], width: 1)
+                for dx in 0..<columnWidth { canvas.put(glyph, x: x + dx, y: area.maxY - 1 - row, style: style) }
+            }
+        }
+    }
 }

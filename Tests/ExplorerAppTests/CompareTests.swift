@@ -39,6 +39,9 @@ import TUIKit
         // User 49 has item 216, whose title holds escape sequences and a bidi override.
         ("compare-hostile-title", "4 : \"user 49\" Enter x"),
         ("metrics", "5"),
+        ("item-similar", "2 j Enter"),
+        // Model A cycled to itemknn in Compare: the detail follows it.
+        ("item-similar-itemknn", "4 a 2 j j Enter"),
     ]
 
     @Test(arguments: scenarios.map(\.name))

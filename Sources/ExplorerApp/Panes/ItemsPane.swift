@@ -7,7 +7,7 @@ struct ItemsPane: Widget {
     var detailFocused: Bool { if case .itemDetail = state.top { true } else { false } }
 
     func render(in area: Rect, on canvas: inout Canvas) {
-        let layout = ItemsLayout(body: area)
+        let layout = ItemsLayout(body: area, similar: state.shownSimilar != nil)
         let total = state.items.total.map(Format.count) ?? "…"
         Box(title: "Items (\(total)) by \(state.itemSort.label)", style: detailFocused ? Theme.border : Theme.title)
             .render(in: layout.list, on: &canvas)
@@ -36,11 +36,36 @@ struct ItemsPane: Widget {
             canvas.draw(line, x: text.x, y: text.y + 1 + i, maxWidth: text.width)
         }
         interactionsTable(detail).render(in: layout.interactions, on: &canvas)
+        if let similar = state.shownSimilar { renderSimilar(similar, in: layout.similar, on: &canvas) }
+    }
+
+    /// "similar (model)" and the model's most similar items, or what it is waiting for.
+    func renderSimilar(_ similar: SimilarItems, in area: Rect, on canvas: inout Canvas) {
+        guard !area.isEmpty else { return }
+        let label = "similar (\(similar.request.model))"
+        if let failure = similar.failure {
+            canvas.draw("\(label): \(failure)", x: area.x, y: area.y, maxWidth: area.width, style: Theme.muted)
+        } else if let items = similar.items {
+            let rows = items.map { [$0.title.isEmpty ? "item " + $0.id : $0.title, ComparePane.score($0.score)] }
+            TableView(columns: [Column(label, .fill), Column("score", .fixed(7), .right)], rows: rows)
+                .render(in: area, on: &canvas)
+            if items.isEmpty {
+                canvas.draw("no similar items", x: area.x, y: area.y + 1, maxWidth: area.width, style: Theme.muted)
+            }
+        } else {
+            canvas.draw("\(label): loading…", x: area.x, y: area.y, maxWidth: area.width, style: Theme.muted)
+            // The model may be training or queued: say so, with its latest progress line.
+            if case .preparing(let line)? = state.compare.status[similar.request.model] {
+                canvas.draw(line, x: area.x, y: area.y + 1, maxWidth: area.width, style: Theme.muted)
+            }
+        }
     }
 
     func itemsTable(_ area: Rect) -> TableView {
         let wide = area.width >= 60
-        var columns = [Column("title", .fill), Column("year", .fixed(4), .right), Column("pop", .fixed(5), .right)]
+        let barWidth = wide ? 8 : 5
+        var columns = [Column("title", .fill), Column("year", .fixed(4), .right), Column("pop", .fixed(5), .right),
+                       Column("", .fixed(barWidth))]
         if wide {
             columns.insert(Column("id", .fixed(6), .right), at: 0)
             columns.insert(Column("categories", .fixed(18)), at: 2)
@@ -49,15 +74,24 @@ struct ItemsPane: Widget {
         let rows = area.height - 1
         let offset = ScrollWindow.offset(selected: list.selected, count: list.count, height: rows)
         let end = min(list.count, offset + max(0, rows))
+        let top = mostPopular
         let cells: [[String]] = (offset..<max(offset, end)).map { i in
             guard let item = list.row(at: i) else { return ["…"] }
             let year = item.year.map(String.init) ?? ""
             let pop = formatCompact(Double(item.popularity))
-            return wide ? [item.id, item.title, item.categories.joined(separator: ","), year, pop]
-                        : [item.title, year, pop]
+            let bar = horizontalBar(fraction: top > 0 ? Double(item.popularity) / Double(top) : 0, width: barWidth)
+            return wide ? [item.id, item.title, item.categories.joined(separator: ","), year, pop, bar]
+                        : [item.title, year, pop, bar]
         }
         return TableView(columns: columns, rows: cells, selected: list.total == nil ? nil : list.selected - offset,
                          highlight: detailFocused ? Theme.selectedUnfocused : Theme.selected)
+    }
+
+    /// The popularity the bars are scaled to: the catalog's most popular item (from the summary), or
+    /// until the summary arrives, the most popular loaded row.
+    var mostPopular: Int {
+        if let top = state.summary?.perItem.quantiles.last, top > 0 { return Int(top) }
+        return state.items.page.rows.map(\.popularity).max() ?? 0
     }
 
     func interactionsTable(_ detail: ItemDetail) -> TableView {

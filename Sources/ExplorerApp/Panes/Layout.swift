@@ -59,21 +59,39 @@ struct ItemsLayout {
     /// The recent-interactions table inside the detail box (header + rows).
     let interactions: Rect
     let detailText: Rect
+    /// The similar-items table under the interactions (empty when the detail shows none).
+    let similar: Rect
 
-    init(body: Rect) {
+    init(body: Rect, similar showsSimilar: Bool = false) {
         let c = body.columns([.percent(55), .fill])
         list = c[0]
         detail = c[1]
         let inner = Box.inner(detail)
-        let textHeight = min(inner.height / 2, 9)
+        let textHeight = min(inner.height / 2, showsSimilar ? 7 : 9)
         let (top, rest) = inner.splitTop(textHeight)
         detailText = top
-        interactions = rest
+        if showsSimilar {
+            // Interactions get the smaller half: the similar list is what the detail was opened for.
+            let (a, b) = rest.splitTop(rest.height * 2 / 5)
+            interactions = a
+            similar = b
+        } else {
+            interactions = rest
+            similar = Rect(x: rest.x, y: rest.maxY, width: rest.width, height: 0)
+        }
     }
 }
 
 extension AppState {
     var layout: ScreenLayout { ScreenLayout(width: width, height: height) }
+
+    /// The similar items of the item whose detail is shown, when there are models to ask.
+    var shownSimilar: SimilarItems? {
+        guard let similar, similar.request.item == detailItem, !compare.modelNames.isEmpty else { return nil }
+        return similar
+    }
+
+    var itemsLayout: ItemsLayout { ItemsLayout(body: layout.body, similar: shownSimilar != nil) }
 
     /// Rows of the list the current view moves through (without the header).
     var visibleRows: Int {
@@ -81,7 +99,7 @@ extension AppState {
         switch top {
         case .users, .sessions, .sessionItems, .compare: return max(1, BrowseLayout(body: body).tables[0].height - 1)
         case .items: return max(1, Box.inner(ItemsLayout(body: body).list).height - 1)
-        case .itemDetail: return max(1, ItemsLayout(body: body).interactions.height - 1)
+        case .itemDetail: return max(1, itemsLayout.interactions.height - 1)
         case .catalog, .help, .metrics: return max(1, Box.inner(body).height)
         }
     }

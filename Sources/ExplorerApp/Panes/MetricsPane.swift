@@ -35,7 +35,10 @@ struct MetricsPane: Widget {
         }
         TableView(columns: columns, rows: rows).render(in: inner, on: &canvas)
 
-        let charts = bottom.columns([.percent(33), .percent(33), .fill])
+        // The difference histogram gets at most 16 rows; the per-metric charts the rest.
+        let chartHeight = min(max(names.count + 2, bottom.height - 16), bottom.height / 2)
+        let (chartRow, differenceArea) = bottom.splitTop(chartHeight)
+        let charts = chartRow.columns([.percent(33), .percent(33), .fill])
         for (n, key) in Self.keys.enumerated() {
             Box(title: Self.titles[n]).render(in: charts[n], on: &canvas)
             let done = names.filter { c.metrics[$0] != nil }
@@ -49,6 +52,83 @@ struct MetricsPane: Widget {
                 .render(in: Rect(x: chartArea.x, y: chartArea.y, width: chartArea.width, height: min(chartArea.height, done.count)),
                         on: &canvas)
         }
+        renderDifference(in: differenceArea, on: &canvas)
+    }
+
+    /// The key of the per-user metric whose A − B distribution is drawn.
+    static var differenceKey: String { "ndcg@\(CompareState.metricsK)" }
+
+    /// Per-user NDCG of Compare's model A minus model B: a histogram of the differences beside the mean
+    /// and the share of users where A wins, ties and loses.
+    func renderDifference(in area: Rect, on canvas: inout Canvas) {
+        guard area.height >= 3 else { return }
+        let c = state.compare
+        let title = "NDCG@\(CompareState.metricsK) per user, A \(c.modelA) − B \(c.modelB)"
+        guard let a = c.metrics[c.modelA]?.perUser[Self.differenceKey],
+              let b = c.metrics[c.modelB]?.perUser[Self.differenceKey] else {
+            Box(title: title).render(in: area, on: &canvas)
+            let inner = Box.inner(area)
+            canvas.draw("waiting for \(c.modelA) and \(c.modelB)… (a/b in Compare choose them)",
+                        x: inner.x, y: inner.y, maxWidth: inner.width, style: Theme.muted)
+            return
+        }
+        guard let difference = MetricDifference(a: a, b: b) else {
+            Box(title: title).render(in: area, on: &canvas)
+            let inner = Box.inner(area)
+            canvas.draw("\(c.modelA) and \(c.modelB) were evaluated on different users",
+                        x: inner.x, y: inner.y, maxWidth: inner.width, style: Theme.muted)
+            return
+        }
+        Box(title: title + " (\(Format.count(difference.differences.count)) users)").render(in: area, on: &canvas)
+        let inner = Box.inner(area)
+        let statsWidth = min(24, inner.width / 3)
+        let parts = inner.columns([.fill, .fixed(statsWidth + 1)])
+        let (plot, stats) = (parts[0], parts[1])
+        let n = max(1, difference.differences.count)
+        func share(_ count: Int) -> String { "\(Format.count(count)) (\(Int((Double(count) * 100 / Double(n)).rounded()))%)" }
+        let lines: [(String, String)] = [
+            ("mean Δ", Self.signed(difference.mean)),
+            ("A wins", share(difference.wins)),
+            ("ties", share(difference.ties)),
+            ("B wins", share(difference.losses)),
+        ]
+        let statsArea = Rect(x: stats.x + 1, y: stats.y, width: max(0, stats.width - 1), height: stats.height)
+        for (i, (label, value)) in lines.prefix(statsArea.height).enumerated() {
+            canvas.draw(label, x: statsArea.x, y: statsArea.y + i, maxWidth: statsArea.width)
+            canvas.draw(value, in: Rect(x: statsArea.x + 7, y: statsArea.y + i, width: max(0, statsArea.width - 7), height: 1),
+                        alignment: .right)
+        }
+        for (i, note) in ["Δ = A − B per user;", "ties are not drawn"].enumerated() where lines.count + 1 + i < statsArea.height {
+            canvas.draw(note, x: statsArea.x, y: statsArea.y + lines.count + 1 + i, maxWidth: statsArea.width, style: Theme.muted)
+        }
+        guard plot.height >= 2, plot.width >= 3 else { return }
+        let (bars, axis) = plot.splitBottom(1)
+        guard difference.bound > 0 else {
+            canvas.draw("every user ties", x: bars.x, y: bars.y, maxWidth: bars.width, style: Theme.muted)
+            return
+        }
+        // An odd number of bins, so that the middle one is centred on zero.
+        var bins = min(41, plot.width)
+        if bins % 2 == 0 { bins -= 1 }
+        let columnWidth = max(1, plot.width / bins)
+        let counts = difference.histogram(bins: bins)
+        ColumnChart(values: counts.map(Double.init), columnWidth: columnWidth).render(in: bars, on: &canvas)
+        let drawnWidth: Int = bins * columnWidth
+        let drawn = Rect(x: axis.x, y: axis.y, width: drawnWidth, height: 1)
+        let bound = difference.bound
+        let high = Self.signed(bound)
+        let highWidth = min(drawn.width, DisplayWidth.of(high))
+        canvas.draw(Self.signed(-bound), x: drawn.x, y: axis.y, maxWidth: drawn.width / 2 - 1, style: Theme.muted)
+        canvas.draw(high, x: drawn.maxX - highWidth, y: axis.y, maxWidth: highWidth, style: Theme.muted)
+        let middle: Int = (bins / 2) * columnWidth + columnWidth / 2
+        let zero: Int = drawn.x + middle
+        canvas.draw("0", x: zero, y: axis.y, maxWidth: 1, style: Theme.muted)
+    }
+
+    /// A difference with its sign, to three decimals: +0.026, −0.413.
+    static func signed(_ value: Double) -> String {
+        let text = ComparePane.trim(abs(value), digits: 3)
+        return value > 0 ? "+" + text : value < 0 ? "−" + text : text
     }
 
     func status(_ name: String) -> String {
