@@ -74,7 +74,9 @@ extension Explorer {
         case nil: left = state.message ?? hint(for: state.top)
         }
         let style = state.message != nil && state.prompt == nil ? Theme.warning.background(.white) : Theme.statusBar
-        StatusBar(left: left, right: state.catalogName + " " + position(state), style: style)
+        // The catalog, the models being compared (A/B) when there are models, and the position.
+        let models = state.compare.modelNames.isEmpty ? "" : " · " + state.compare.modelA + "/" + state.compare.modelB
+        StatusBar(left: left, right: state.catalogName + models + " " + position(state), style: style)
             .render(in: area, on: &canvas)
     }
 
