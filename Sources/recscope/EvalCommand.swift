@@ -26,6 +26,9 @@ extension RecScope {
         var on = "test"
         @Option(help: "Two models to compare with paired tests, e.g. ease,als.") var compare: String?
         @OptionGroup var params: ParamOptions
+        @Option(help: ArgumentHelp("SAMPLED evaluation: rank each user's held-out items among N random unseen items instead of all items (labelled 'sampled-N' everywhere; not comparable with full ranking).", valueName: "N"))
+        var sampled: Int?
+        @Option(help: "With --sampled: the seed of the negative samples.") var sampleSeed: UInt64 = 1
         @Option(help: "Ranking threads (results do not depend on it).") var threads = 1
         @Flag(help: "Print one JSON document.") var json = false
 
@@ -52,7 +55,9 @@ extension RecScope {
                 let train = bench.matrix(s)
                 let test = s.heldOut(role, users: log.users, items: log.items, userCount: log.userCount, itemCount: log.itemCount)
                 let popularity = PopularityProfile(counts: train.itemCounts(), userCount: log.userCount)
-                let evaluator = Evaluator(cutoffs: cutoffs, threads: threads)
+                if let sampled, sampled < 1 { throw CommandError("--sampled must be at least 1, found \(sampled)") }
+                let candidates: CandidateMode = sampled.map { .sampledNegatives(count: $0, seed: sampleSeed) } ?? .fullRanking
+                let evaluator = Evaluator(cutoffs: cutoffs, candidates: candidates, threads: threads)
                 var results: [(kind: ModelKind, report: EvaluationReport, fit: Double, eval: Double, trained: Bool)] = []
                 for kind in kinds {
                     let (model, fit, id, trained) = try bench.model(kind, params: try params.params(for: kind), split: split,
@@ -61,7 +66,7 @@ extension RecScope {
                     let report = evaluator.evaluate(model, heldOut: test, popularity: popularity)
                     let seconds = FileSystem.now() - started
                     results.append((kind, report, fit, seconds, trained))
-                    if role == .test {  // models.metrics keeps the latest test evaluation
+                    if role == .test && sampled == nil {  // models.metrics keeps the latest full-ranking test evaluation
                         let metrics = Dictionary(uniqueKeysWithValues: report.keys.compactMap { key in
                             report.means[key].map { (key, jsonNumber($0)) } })
                         let data = try JSONSerialization.data(withJSONObject: metrics, options: [.sortedKeys])
@@ -72,7 +77,7 @@ extension RecScope {
                                                                  results.first { $0.kind == pair[1] }!.report, cutoffs: cutoffs)
                 if json {
                     var doc: [String: Any] = [
-                        "split": split, "on": on, "candidates": "full", "users": results.first?.report.users.count ?? 0,
+                        "split": split, "on": on, "candidates": candidates.label, "users": results.first?.report.users.count ?? 0,
                         "models": results.map { r -> [String: Any] in
                             ["name": r.kind.rawValue, "fit_seconds": r.fit, "eval_seconds": r.eval, "trained_now": r.trained,
                              "metrics": Dictionary(uniqueKeysWithValues: r.report.keys.compactMap { key in
@@ -92,7 +97,8 @@ extension RecScope {
                     }
                     try printJSON(doc)
                 } else {
-                    print(table(results.map { ($0.kind.rawValue, $0.report, $0.fit, $0.eval, $0.trained) }, cutoffs: cutoffs))
+                    print(table(results.map { ($0.kind.rawValue, $0.report, $0.fit, $0.eval, $0.trained) }, cutoffs: cutoffs,
+                                candidates: candidates))
                     if !pair.isEmpty { print(""); print(comparisonTable(comparisons, a: pair[0].rawValue, b: pair[1].rawValue)) }
                 }
             }
@@ -119,10 +125,16 @@ extension RecScope {
             PairedComparison.compare(a, b, keys: Self.keys(cutoffs))
         }
 
-        func table(_ rows: [(String, EvaluationReport, Double, Double, Bool)], cutoffs: [Int]) -> String {
+        func table(_ rows: [(String, EvaluationReport, Double, Double, Bool)], cutoffs: [Int],
+                   candidates: CandidateMode = .fullRanking) -> String {
             let keys = Self.keys(cutoffs)
             let users = rows.first?.1.users.count ?? 0
-            var lines = ["split \(split), \(on) rows, full ranking, \(users) users evaluated"]
+            let ranking: String
+            switch candidates {
+            case .fullRanking: ranking = "full ranking"
+            case .sampledNegatives(let n, let seed): ranking = "SAMPLED: held-out items among \(n) random negatives (seed \(seed)), not full ranking"
+            }
+            var lines = ["split \(split), \(on) rows, \(ranking), \(users) users evaluated"]
             lines.append("model".padding(toLength: 9, withPad: " ", startingAt: 0)
                          + keys.map { $0.leftPadded(10) }.joined() + "fit s".leftPadded(9) + "eval s".leftPadded(9))
             for (name, report, fit, eval, trained) in rows {

@@ -21,6 +21,17 @@ import Testing
         #expect(json["items"] as? Int == 3000)
         #expect(json["interactions"] as? Int == 96_807)
         #expect(json["sessions"] as? Int == 28_419)
+        // Evaluation: full ranking by default; sampled only on request, and labelled so.
+        let full = try Binary.run(["eval", "--catalog", catalog, "--models", "pop", "--json"])
+        #expect(full.status == 0, "\(full.stderr)")
+        let fullDoc = try #require(try JSONSerialization.jsonObject(with: Data(full.stdout.utf8)) as? [String: Any])
+        #expect(fullDoc["candidates"] as? String == "full")
+        let models = try #require(fullDoc["models"] as? [[String: Any]])
+        let recall = try #require((models.first?["metrics"] as? [String: Any])?["recall@10"] as? Double)
+        #expect(abs(recall - 0.0805) < 0.0005)
+        let sampled = try Binary.run(["eval", "--catalog", catalog, "--models", "pop", "--sampled", "50"])
+        #expect(sampled.status == 0)
+        #expect(sampled.stdout.contains("SAMPLED"))
         let check = try Binary.shell("sqlite3 '\(catalog)' 'PRAGMA integrity_check'")
         #expect(check.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
     }
