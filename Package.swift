@@ -69,7 +69,7 @@ let package = Package(
             swiftSettings: simdFlags),
         .testTarget(name: "RecCoreTests", dependencies: ["RecCore"]),
         /// Drives the real `recscope` binary (and, in tmux, the explorer); depends on it so it is built first.
-        .testTarget(name: "RecScopeEndToEndTests", dependencies: ["recscope"]),
+        .testTarget(name: "RecScopeEndToEndTests", dependencies: ["recscope", "RecCatalog"]),
         .testTarget(name: "RecCatalogTests", dependencies: ["RecCatalog", "RecCore"]),
         .testTarget(name: "RecEvalTests", dependencies: ["RecEval", "RecCore"]),
         .testTarget(name: "RecSynthTests", dependencies: ["RecSynth", "RecCore"]),

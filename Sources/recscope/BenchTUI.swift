@@ -158,28 +158,10 @@ extension RecScope.Bench {
             return ((after - before) / hz / 3 * 100, idleRSS, rss())
         }
 
-        /// Runs a program to completion with all signals unblocked (tmux's server inherits the mask).
+        /// Runs a program to completion (see `FileSystem.runShell` for why not `Process`).
         static func shell(_ argv: [String]) -> String {
-            let out = NSTemporaryDirectory() + "/recscope-bench-\(UUID().uuidString)"
-            defer { try? FileManager.default.removeItem(atPath: out) }
             let line = argv.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-                + " > '\(out)' 2>/dev/null < /dev/null"
-            let words: [String] = ["/bin/sh", "-c", line]
-            var args: [UnsafeMutablePointer<CChar>?] = words.map { (w: String) in strdup(w) }
-            args.append(nil)
-            defer { for a in args { free(a) } }
-            var attributes = posix_spawnattr_t()
-            posix_spawnattr_init(&attributes)
-            defer { posix_spawnattr_destroy(&attributes) }
-            var none = sigset_t()
-            sigemptyset(&none)
-            posix_spawnattr_setsigmask(&attributes, &none)
-            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-            var pid: pid_t = 0
-            guard posix_spawn(&pid, "/bin/sh", nil, &attributes, args, environ) == 0 else { return "" }
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-            return (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+            return FileSystem.runShell(line) ?? ""
         }
 
         static func time(_ session: inout ExplorerSession, _ key: Key, _ canvas: inout Canvas) -> Double {

@@ -1,4 +1,5 @@
 import Foundation
+import RecCatalog
 
 /// Runs the real `recscope` binary that `swift test` built beside the test bundle.
 enum Binary {
@@ -46,36 +47,12 @@ enum Binary {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    /// Runs a shell command line (for tmux) with posix_spawn and waitpid, returning its standard output.
-    /// Output goes through a file, not a pipe: the tmux server that `new-session` starts keeps inherited
-    /// descriptors open, so a pipe would never reach end of file.
+    /// Runs a shell command line (for tmux) and returns its output; see `FileSystem.runShell` for why
+    /// this is not `Process` (a tmux server keeps pipes open and inherits the runner's signal mask).
     @discardableResult
     static func shell(_ command: String) throws -> String {
-        let outFile = NSTemporaryDirectory() + "/recscope-shell-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: outFile) }
-        let line = "(\(command)) > '\(outFile)' 2>/dev/null < /dev/null"
-        var pid: pid_t = 0
-        let words: [String] = ["/bin/sh", "-c", line]
-        var args: [UnsafeMutablePointer<CChar>?] = words.map { (w: String) in strdup(w) }
-        args.append(nil)
-        defer { for a in args { free(a) } }
-        // The test runner's threads block most signals and spawned children inherit that mask; tmux's
-        // server would then never see SIGCHLD or honour kill-server. Start the shell with none blocked.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t()
-        sigemptyset(&none)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let rc = posix_spawn(&pid, "/bin/sh", nil, &attributes, args, environ)
-        guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EIO) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return (try? String(contentsOfFile: outFile, encoding: .utf8)) ?? ""
+        guard let output = FileSystem.runShell(command) else { throw POSIXError(.EIO) }
+        return output
     }
 
     static func temporaryDirectory() throws -> String {
