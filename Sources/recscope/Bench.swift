@@ -6,7 +6,7 @@ extension RecScope {
     /// `recscope bench …`: times the SIMD core on seeded random data.
     struct Bench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Time the SIMD core (run from a release build: swift build -c release).",
+            abstract: "Benchmarks: the SIMD core (mips, cholesky, kmeans) and the explorer (tui); run a release build.",
             subcommands: [Mips.self, Cholesky.self, KMeans.self, TUI.self])
     }
 }
