@@ -61,21 +61,21 @@ struct ExplorerTmuxTests {
 
     @Test func refusesTerminalsThatCannotAddressTheCursor() throws {
         let dir = try Binary.temporaryDirectory()
-        defer {
-            _ = try? tmux("kill-server")
-            try? FileManager.default.removeItem(atPath: dir)
-        }
-        let status = dir + "/status"
-        for term in ["dumb", "no-such-terminal"] {
-            try? FileManager.default.removeItem(atPath: status)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for (n, term) in ["dumb", "no-such-terminal"].enumerated() {
+            // A server of its own for each case: a new session on a socket whose server is still
+            // shutting down can fail.
+            let socket = "\(session)-\(n)"
+            defer { _ = try? Binary.shell("tmux -L \(socket) kill-server") }
+            let status = dir + "/status-\(n)"
             let command = "LANG=C.UTF-8 TERM=\(term) '\(Binary.path)' tui --demo; echo \\$? > '\(status)'; sleep 30"
-            try tmux("new-session -d -s \(session) -x 80 -y 24 \"\(command)\"")
-            for _ in 0..<100 where !FileManager.default.fileExists(atPath: status) { usleep(50_000) }
-            let shown = try screen()
+            try Binary.shell("tmux -L \(socket) new-session -d -s \(socket) -x 80 -y 24 \"\(command)\"")
+            for _ in 0..<200 where !FileManager.default.fileExists(atPath: status) { usleep(50_000) }
+            usleep(100_000)
+            let shown = try Binary.shell("tmux -L \(socket) capture-pane -p -t \(socket)")
             let code = (try? String(contentsOfFile: status, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(code == "1", "TERM=\(term): \(shown)")
             #expect(shown.contains("TERM=\(term)"), "\(shown)")
-            try tmux("kill-server")
         }
     }
 }
