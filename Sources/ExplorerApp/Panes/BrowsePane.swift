@@ -52,9 +52,13 @@ struct BrowsePane: Widget {
     /// The visible window of the paged users list; rows not loaded yet show `…`.
     func usersTable(width: Int, rows: Int) -> TableView {
         var columns = [Column("user", .fill), Column("inter", .fixed(6), .right)]
-        let narrow = width < 20, wide = width >= 44
+        // Columns appear as the box widens: sessions, last seen, first seen, top categories (the selected
+        // user's dates and categories are always on the info line above).
+        let narrow = width < 20, wide = width >= 44, wider = width >= 56, widest = width >= 80
         if !narrow { columns.append(Column("sess", .fixed(4), .right)) }
+        if wider { columns.append(Column("first seen", .fixed(10))) }
         if wide { columns.append(Column("last seen", .fixed(10))) }
+        if widest { columns.append(Column("top categories", .fixed(22))) }
         let list = state.users
         let offset = ScrollWindow.offset(selected: list.selected, count: list.count, height: rows)
         let end = min(list.count, offset + max(0, rows))
@@ -62,7 +66,9 @@ struct BrowsePane: Widget {
             guard let u = list.row(at: i) else { return ["…"] }
             var r = [u.id, Format.count(u.interactions)]
             if !narrow { r.append(String(u.sessions)) }
+            if wider { r.append(Format.date(u.firstSeen)) }
             if wide { r.append(Format.date(u.lastSeen)) }
+            if widest { r.append(u.topCategories.joined(separator: ", ")) }
             return r
         }
         return TableView(columns: columns, rows: cells, selected: list.total == nil ? nil : list.selected - offset,
