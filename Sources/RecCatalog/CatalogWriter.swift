@@ -54,115 +54,113 @@ enum CatalogWriter {
     private static func writeInTransaction(_ db: Database, _ batch: ImportBatch, fingerprint: String,
                                            sourcePaths: [String], sessionGap: Double,
                                            started: Double) throws -> ImportSummary {
-        do {  // one scope for the whole write
-            if let previous = try Row.fetchOne(db, sql: "SELECT id, imported_at FROM imports WHERE fingerprint = ?",
-                                               arguments: [fingerprint]) {
-                return ImportSummary(importID: previous["id"], format: batch.format, sources: sourcePaths,
-                                     usersAdded: 0, itemsAdded: 0, itemsUpdated: 0, interactionsAdded: 0,
-                                     sessionsAdded: 0, seconds: FileSystem.now() - started, alreadyImported: true)
-            }
-            // Users: map each batch token to a catalog index, adding the new ones.
-            let userIndex = try upsertUsers(db, batch)
-            let (itemIndex, itemsAdded, itemsUpdated) = try upsertItems(db, batch)
-            let usersAdded = userIndex.added
-
-            // Sessions, over catalog user indices, visiting interactions by (user, time, source order).
-            let catalogUsers = batch.interUser.map { userIndex.map[Int($0)] }
-            let order = Sessionizer.timeOrder(users: catalogUsers, times: batch.interTime)
-            let sessionResult: (sessionOf: [Int32], sessions: [SessionSpan])
-            if batch.hasSourceSessions {
-                sessionResult = Sessionizer.bySourceLabels(users: catalogUsers, times: batch.interTime,
-                                                           labels: batch.interSession,
-                                                           names: { batch.sessionNames.string($0) }, gap: sessionGap,
-                                                           order: order)
-            } else {
-                sessionResult = Sessionizer.byGap(users: catalogUsers, times: batch.interTime, gap: sessionGap, order: order)
-            }
-            let firstSession = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM sessions") ?? 0) + 1
-            let sessionStarted = FileSystem.now()
-            let insertSession = try SQLiteStatement(db, "INSERT INTO sessions(id, user, external_id, start_ts, end_ts, length) VALUES (?,?,?,?,?,?)")
-            for (n, s) in sessionResult.sessions.enumerated() {
-                insertSession.bind(1, firstSession + Int64(n))
-                insertSession.bind(2, Int64(s.user))
-                insertSession.bind(3, s.externalID)
-                insertSession.bind(4, s.start)
-                insertSession.bind(5, s.end)
-                insertSession.bind(6, Int64(s.length))
-                try insertSession.step()
-            }
-
-            let sessionSeconds = FileSystem.now() - sessionStarted
-            let insertStarted = FileSystem.now()
-            // Interactions: ids in source order, rows written in the table's (user, ts, id) order so a
-            // load into an empty table appends to the B-tree.
-            let emptyBefore = try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM interactions LIMIT 1)") == 0
-            if emptyBefore {
-                for name in Schema.interactionIndexNames { try db.execute(sql: "DROP INDEX IF EXISTS \(name)") }
-            }
-            let firstInteraction = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM interactions") ?? 0) + 1
-            let insert = try SQLiteStatement(db, "INSERT INTO interactions(user, ts, id, item, value, event, session, seq, extra) VALUES (?,?,?,?,?,?,?,?,?)")
-            let events = (0..<batch.eventNames.count).map { batch.eventNames.string(Int32($0)) }
-            let hasExtra = !batch.interExtra.isEmpty
-            let hasEvents = batch.interEvent.contains { $0 >= 0 }
-            // Gather the columns into table order first: the random reads then run in a tight loop the
-            // CPU can overlap, not between SQLite calls. Columns that are NULL throughout are bound once
-            // (sqlite3_reset keeps bindings).
-            let rows = order.count
-            var users = [Int64](repeating: 0, count: rows), items = [Int64](repeating: 0, count: rows)
-            var times = [Double](repeating: 0, count: rows), values = [Double](repeating: 0, count: rows)
-            var sessions = [Int64](repeating: 0, count: rows), lines = [Int64](repeating: 0, count: rows)
-            for (k, n) in order.enumerated() {
-                users[k] = Int64(catalogUsers[n])
-                items[k] = Int64(itemIndex[Int(batch.interItem[n])])
-                times[k] = batch.interTime[n]
-                values[k] = batch.interValue[n]
-                sessions[k] = firstSession + Int64(sessionResult.sessionOf[n])
-                lines[k] = Int64(batch.interLine[n])
-            }
-            if !hasEvents { insert.bindNull(6) }
-            if !hasExtra { insert.bindNull(9) }
-            for k in 0..<rows {
-                insert.bind(1, users[k])
-                insert.bind(2, times[k])
-                insert.bind(3, firstInteraction + Int64(order[k]))
-                insert.bind(4, items[k])
-                let v = values[k]
-                if v.isNaN { insert.bindNull(5) } else { insert.bind(5, v) }
-                if hasEvents {
-                    let e = batch.interEvent[order[k]]
-                    if e >= 0 { insert.bind(6, events[Int(e)]) } else { insert.bindNull(6) }
-                }
-                insert.bind(7, sessions[k])
-                insert.bind(8, lines[k])
-                if hasExtra { insert.bind(9, batch.interExtra[order[k]]) }
-                try insert.step()
-            }
-            try addCounts(db, users: users, items: items, times: times, sessions: sessionResult.sessions)
-            let insertSeconds = FileSystem.now() - insertStarted
-            let indexStarted = FileSystem.now()
-            if emptyBefore {
-                for sql in Schema.interactionIndexes { try db.execute(sql: sql) }
-            }
-            let indexSeconds = FileSystem.now() - indexStarted
-            if itemsAdded > 0 || itemsUpdated > 0 {
-                try db.execute(sql: "INSERT INTO item_search(item_search) VALUES('rebuild')")
-            }
-            let lastInteraction = firstInteraction + Int64(batch.interactionCount) - 1
-            try db.execute(sql: """
-                INSERT INTO imports(format, sources, fingerprint, users_added, items_added, interactions_added,
-                                    first_interaction, last_interaction, imported_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
-                """, arguments: [batch.format, JSONText.array(sourcePaths), fingerprint, usersAdded, itemsAdded,
-                                 batch.interactionCount, firstInteraction, lastInteraction])
-            let importID = db.lastInsertedRowID
-            return ImportSummary(importID: importID, format: batch.format, sources: sourcePaths,
-                                 usersAdded: usersAdded, itemsAdded: itemsAdded, itemsUpdated: itemsUpdated,
-                                 interactionsAdded: batch.interactionCount,
-                                 sessionsAdded: sessionResult.sessions.count,
-                                 seconds: FileSystem.now() - started, indexSeconds: indexSeconds,
-                                 sessionSeconds: sessionSeconds, insertSeconds: insertSeconds,
-                                 alreadyImported: false)
+        if let previous = try Row.fetchOne(db, sql: "SELECT id, imported_at FROM imports WHERE fingerprint = ?",
+                                           arguments: [fingerprint]) {
+            return ImportSummary(importID: previous["id"], format: batch.format, sources: sourcePaths,
+                                 usersAdded: 0, itemsAdded: 0, itemsUpdated: 0, interactionsAdded: 0,
+                                 sessionsAdded: 0, seconds: FileSystem.now() - started, alreadyImported: true)
         }
+        // Users: map each batch token to a catalog index, adding the new ones.
+        let userIndex = try upsertUsers(db, batch)
+        let (itemIndex, itemsAdded, itemsUpdated) = try upsertItems(db, batch)
+        let usersAdded = userIndex.added
+
+        // Sessions, over catalog user indices, visiting interactions by (user, time, source order).
+        let catalogUsers = batch.interUser.map { userIndex.map[Int($0)] }
+        let order = Sessionizer.timeOrder(users: catalogUsers, times: batch.interTime)
+        let sessionResult: (sessionOf: [Int32], sessions: [SessionSpan])
+        if batch.hasSourceSessions {
+            sessionResult = Sessionizer.bySourceLabels(users: catalogUsers, times: batch.interTime,
+                                                       labels: batch.interSession,
+                                                       names: { batch.sessionNames.string($0) }, gap: sessionGap,
+                                                       order: order)
+        } else {
+            sessionResult = Sessionizer.byGap(users: catalogUsers, times: batch.interTime, gap: sessionGap, order: order)
+        }
+        let firstSession = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM sessions") ?? 0) + 1
+        let sessionStarted = FileSystem.now()
+        let insertSession = try SQLiteStatement(db, "INSERT INTO sessions(id, user, external_id, start_ts, end_ts, length) VALUES (?,?,?,?,?,?)")
+        for (n, s) in sessionResult.sessions.enumerated() {
+            insertSession.bind(1, firstSession + Int64(n))
+            insertSession.bind(2, Int64(s.user))
+            insertSession.bind(3, s.externalID)
+            insertSession.bind(4, s.start)
+            insertSession.bind(5, s.end)
+            insertSession.bind(6, Int64(s.length))
+            try insertSession.step()
+        }
+
+        let sessionSeconds = FileSystem.now() - sessionStarted
+        let insertStarted = FileSystem.now()
+        // Interactions: ids in source order, rows written in the table's (user, ts, id) order so a
+        // load into an empty table appends to the B-tree.
+        let emptyBefore = try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM interactions LIMIT 1)") == 0
+        if emptyBefore {
+            for name in Schema.interactionIndexNames { try db.execute(sql: "DROP INDEX IF EXISTS \(name)") }
+        }
+        let firstInteraction = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM interactions") ?? 0) + 1
+        let insert = try SQLiteStatement(db, "INSERT INTO interactions(user, ts, id, item, value, event, session, seq, extra) VALUES (?,?,?,?,?,?,?,?,?)")
+        let events = (0..<batch.eventNames.count).map { batch.eventNames.string(Int32($0)) }
+        let hasExtra = !batch.interExtra.isEmpty
+        let hasEvents = batch.interEvent.contains { $0 >= 0 }
+        // Gather the columns into table order first: the random reads then run in a tight loop the
+        // CPU can overlap, not between SQLite calls. Columns that are NULL throughout are bound once
+        // (sqlite3_reset keeps bindings).
+        let rows = order.count
+        var users = [Int64](repeating: 0, count: rows), items = [Int64](repeating: 0, count: rows)
+        var times = [Double](repeating: 0, count: rows), values = [Double](repeating: 0, count: rows)
+        var sessions = [Int64](repeating: 0, count: rows), lines = [Int64](repeating: 0, count: rows)
+        for (k, n) in order.enumerated() {
+            users[k] = Int64(catalogUsers[n])
+            items[k] = Int64(itemIndex[Int(batch.interItem[n])])
+            times[k] = batch.interTime[n]
+            values[k] = batch.interValue[n]
+            sessions[k] = firstSession + Int64(sessionResult.sessionOf[n])
+            lines[k] = Int64(batch.interLine[n])
+        }
+        if !hasEvents { insert.bindNull(6) }
+        if !hasExtra { insert.bindNull(9) }
+        for k in 0..<rows {
+            insert.bind(1, users[k])
+            insert.bind(2, times[k])
+            insert.bind(3, firstInteraction + Int64(order[k]))
+            insert.bind(4, items[k])
+            let v = values[k]
+            if v.isNaN { insert.bindNull(5) } else { insert.bind(5, v) }
+            if hasEvents {
+                let e = batch.interEvent[order[k]]
+                if e >= 0 { insert.bind(6, events[Int(e)]) } else { insert.bindNull(6) }
+            }
+            insert.bind(7, sessions[k])
+            insert.bind(8, lines[k])
+            if hasExtra { insert.bind(9, batch.interExtra[order[k]]) }
+            try insert.step()
+        }
+        try addCounts(db, users: users, items: items, times: times, sessions: sessionResult.sessions)
+        let insertSeconds = FileSystem.now() - insertStarted
+        let indexStarted = FileSystem.now()
+        if emptyBefore {
+            for sql in Schema.interactionIndexes { try db.execute(sql: sql) }
+        }
+        let indexSeconds = FileSystem.now() - indexStarted
+        if itemsAdded > 0 || itemsUpdated > 0 {
+            try db.execute(sql: "INSERT INTO item_search(item_search) VALUES('rebuild')")
+        }
+        let lastInteraction = firstInteraction + Int64(batch.interactionCount) - 1
+        try db.execute(sql: """
+            INSERT INTO imports(format, sources, fingerprint, users_added, items_added, interactions_added,
+                                first_interaction, last_interaction, imported_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+            """, arguments: [batch.format, JSONText.array(sourcePaths), fingerprint, usersAdded, itemsAdded,
+                             batch.interactionCount, firstInteraction, lastInteraction])
+        let importID = db.lastInsertedRowID
+        return ImportSummary(importID: importID, format: batch.format, sources: sourcePaths,
+                             usersAdded: usersAdded, itemsAdded: itemsAdded, itemsUpdated: itemsUpdated,
+                             interactionsAdded: batch.interactionCount,
+                             sessionsAdded: sessionResult.sessions.count,
+                             seconds: FileSystem.now() - started, indexSeconds: indexSeconds,
+                             sessionSeconds: sessionSeconds, insertSeconds: insertSeconds,
+                             alreadyImported: false)
     }
 
     /// Adds this import's counts to users, items and daily activity. `users`, `items`, `times` are the

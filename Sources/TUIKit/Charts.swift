@@ -33,8 +33,7 @@ public struct BarChart: Widget {
         for (row, value) in values.prefix(area.height).enumerated() {
             let y = area.y + row
             canvas.draw(labels[row], in: Rect(x: area.x, y: y, width: labelWidth, height: 1), alignment: .right)
-            let eighths = top > 0 ? Int((max(0, value) / top * Double(barWidth * 8)).rounded()) : 0
-            let bar = String(repeating: "█", count: eighths / 8) + horizontalEighths[eighths % 8]
+            let bar = horizontalBar(fraction: top > 0 ? max(0, value) / top : 0, width: barWidth)
             canvas.draw(bar, x: area.x + labelWidth + 1, y: y, maxWidth: barWidth, style: barStyle)
             canvas.draw(valueLabels[row], in: Rect(x: area.maxX - valueWidth, y: y, width: valueWidth, height: 1),
                         alignment: .right)

@@ -224,7 +224,6 @@ enum RecBoleImporter {
         var timeIndex: Int?, valueIndex: Int?, sessionIndex: Int?, eventIndex: Int?
         var extraColumns: [Int] = []
         var isHeader = true
-        let knownUsers = batch.users.count, knownItems = batch.items.count
         batch.reserve(file.bytes.count / 24)
         let progress = ImportProgress(label: file.path, totalBytes: file.bytes.count)
         try DelimitedReader.forEachRecord(in: file, delimiter: 9, quoting: false) { (record: inout Record) throws(ImportError) in
@@ -268,7 +267,6 @@ enum RecBoleImporter {
                 }
                 if !batch.items.isValidUTF8(item) { throw record.error("item_id is not valid UTF-8") }
             }
-            _ = knownUsers; _ = knownItems
             batch.interUser.append(user)
             batch.interItem.append(item)
             var ts = 0.0

@@ -48,8 +48,6 @@ struct SourceFile: Sendable {
         self.bytes = bytes
     }
 
-    var fileName: String { path }
-
     /// A 64-bit content fingerprint (not cryptographic), used to recognise a repeated import.
     var fingerprint: UInt64 { Fingerprint.of(bytes) }
 }
