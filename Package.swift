@@ -73,9 +73,11 @@ let package = Package(
         .testTarget(name: "RecCatalogTests", dependencies: ["RecCatalog", "RecCore"]),
         .testTarget(name: "RecEvalTests", dependencies: ["RecEval", "RecCore"]),
         .testTarget(name: "RecSynthTests", dependencies: ["RecSynth", "RecCore"]),
-        .testTarget(name: "TUIKitTests", dependencies: ["TUIKit"], exclude: ["__Snapshots__"]),
+        /// `assertSnapshot`, shared by the test targets that compare rendered text with committed files.
+        .target(name: "SnapshotSupport", path: "Tests/SnapshotSupport"),
+        .testTarget(name: "TUIKitTests", dependencies: ["TUIKit", "SnapshotSupport"], exclude: ["__Snapshots__"]),
         .testTarget(
-            name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TUIKit", "RecCatalog", "RecModels"], exclude: ["__Snapshots__"]),
+            name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TUIKit", "RecCatalog", "SnapshotSupport", "RecModels"], exclude: ["__Snapshots__"]),
         .testTarget(name: "RecModelsTests", dependencies: ["RecModels", "RecEval", "RecCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import Foundation
 import RecModels
+import SnapshotSupport
 import Testing
 import TUIKit
 @testable import ExplorerApp

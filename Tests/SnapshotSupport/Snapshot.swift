@@ -1,10 +1,10 @@
 import Foundation
 import Testing
 
-/// Compares `text` with the committed snapshot `__Snapshots__/<name>.txt` next to this file.
+/// Compares `text` with the committed snapshot `__Snapshots__/<name>.txt` next to the calling test file.
 /// With RECSCOPE_RECORD=1 the snapshot is written instead (and the test still compares, so a
 /// recording run passes only once the file is there). A missing snapshot fails the test.
-func assertSnapshot(_ text: String, named name: String, filePath: String = #filePath,
+public func assertSnapshot(_ text: String, named name: String, filePath: String = #filePath,
                     sourceLocation: SourceLocation = #_sourceLocation) {
     let directory = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("__Snapshots__")
     let file = directory.appendingPathComponent(name + ".txt")
