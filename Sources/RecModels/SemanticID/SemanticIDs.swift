@@ -1,0 +1,115 @@
+import RecCore
+
+/// Semantic IDs: each item's tuple of codes from residual quantisation of its embedding (TIGER, OneRec).
+///
+/// Level 0 clusters the embeddings; level l clusters what is left after subtracting the centroids chosen
+/// at levels 0..<l. Items sharing a prefix are close in the embedding space. Items whose whole path
+/// collides get a final disambiguation code (TIGER's 4th token): their rank among the items on that
+/// path, by item index.
+public struct SemanticIDs: Sendable {
+    /// Code levels (not counting the disambiguation code).
+    public let levels: Int
+    /// Codes in each level's codebook.
+    public let codesPerLevel: [Int]
+    /// Level l's centroids, `codesPerLevel[l]` × d.
+    public let codebooks: [DenseMatrix]
+    /// The codes of item i are `codes[i * levels ..< (i + 1) * levels]`.
+    public let codes: [Int32]
+    /// The item's rank among the items that share its whole path (0 for the lowest item index).
+    public let disambiguation: [Int32]
+
+    public init(codebooks: [DenseMatrix], codes: [Int32]) {
+        precondition(!codebooks.isEmpty, "semantic IDs need at least one level")
+        levels = codebooks.count
+        codesPerLevel = codebooks.map(\.rows)
+        self.codebooks = codebooks
+        self.codes = codes
+        precondition(codes.count % levels == 0, "codes must hold `levels` entries per item")
+        disambiguation = Self.disambiguate(codes: codes, levels: levels)
+    }
+
+    /// Items encoded.
+    public var itemCount: Int { codes.count / levels }
+    /// Embedding dimension.
+    public var dimension: Int { codebooks[0].cols }
+
+    /// The item's codes, level 0 first.
+    public func path(of item: Int) -> ArraySlice<Int32> {
+        codes[item &* levels ..< (item &+ 1) &* levels]
+    }
+
+    /// `12-7-201` for the path alone, `12-7-201-0` with the disambiguation code.
+    public func pathString(of item: Int, disambiguated: Bool = true) -> String {
+        var parts = path(of: item).map(String.init)
+        if disambiguated { parts.append(String(disambiguation[item])) }
+        return parts.joined(separator: "-")
+    }
+
+    /// Rank of each item among the items with the same full path, by item index.
+    /// - Complexity: O(n log n) for n items.
+    static func disambiguate(codes: [Int32], levels: Int) -> [Int32] {
+        let n = codes.count / levels
+        let order = (0..<n).sorted { a, b in
+            for l in 0..<levels where codes[a &* levels &+ l] != codes[b &* levels &+ l] {
+                return codes[a &* levels &+ l] < codes[b &* levels &+ l]
+            }
+            return a < b
+        }
+        var result = [Int32](repeating: 0, count: n)
+        for position in order.indices.dropFirst() {
+            let item = order[position], previous = order[position &- 1]
+            let same = (0..<levels).allSatisfy { codes[item &* levels &+ $0] == codes[previous &* levels &+ $0] }
+            result[item] = same ? result[previous] &+ 1 : 0
+        }
+        return result
+    }
+}
+
+/// RQ-KMeans: k-means on the embeddings, then on the residuals, level by level, on the SIMD core.
+public enum ResidualQuantizer {
+    /// How many levels and codes, and how hard k-means works.
+    public struct Configuration: Sendable {
+        public var levels = 3
+        public var codes = 256
+        public var iterations = 25
+        public var seed: UInt64 = 1
+        public var threads = 1
+        public init(levels: Int = 3, codes: Int = 256, iterations: Int = 25, seed: UInt64 = 1, threads: Int = 1) {
+            self.levels = levels
+            self.codes = codes
+            self.iterations = iterations
+            self.seed = seed
+            self.threads = threads
+        }
+    }
+
+    /// The codebook size used for `items` items: the requested size, shrunk so that every code can hold
+    /// a few items on average (a 1,682-item catalog gets no 256-code levels of singletons).
+    public static func effectiveCodes(requested: Int, items: Int) -> Int {
+        max(1, min(requested, items / 4))
+    }
+
+    /// Fits the codebooks to the rows of `embeddings` and encodes every row.
+    /// - Complexity: O(levels · iterations · n · K · d).
+    public static func fit(embeddings: DenseMatrix, configuration c: Configuration) -> SemanticIDs {
+        let n = embeddings.rows, d = embeddings.cols
+        precondition(n > 0 && c.levels > 0, "RQ-KMeans needs items and at least one level")
+        let k = effectiveCodes(requested: c.codes, items: n)
+        var residual = embeddings
+        var codebooks: [DenseMatrix] = []
+        var codes = [Int32](repeating: 0, count: n &* c.levels)
+        for level in 0..<c.levels {
+            let result = KMeans.fit(data: residual, k: k, iterations: c.iterations,
+                                    seed: c.seed &+ UInt64(level), threads: c.threads)
+            for i in 0..<n {
+                let code = result.assignments[i]
+                codes[i &* c.levels &+ level] = code
+                let centroid = result.centroids.row(Int(code))
+                let row = residual.mutableRow(i)
+                for j in 0..<d { row[j] -= centroid[j] }
+            }
+            codebooks.append(result.centroids)
+        }
+        return SemanticIDs(codebooks: codebooks, codes: codes)
+    }
+}
