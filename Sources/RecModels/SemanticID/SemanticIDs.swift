@@ -74,6 +74,9 @@ public enum ResidualQuantizer {
         public var iterations = 25
         public var seed: UInt64 = 1
         public var threads = 1
+        /// When set, each level is capacity-constrained k-means (`KMeans.fitBalanced`): no code holds more
+        /// than ⌈balance · n / K⌉ items. 1 forces near-equal codes; nil is plain k-means.
+        public var balance: Double? = nil
         public init(levels: Int = 3, codes: Int = 256, iterations: Int = 25, seed: UInt64 = 1, threads: Int = 1) {
             self.levels = levels
             self.codes = codes
@@ -81,12 +84,30 @@ public enum ResidualQuantizer {
             self.seed = seed
             self.threads = threads
         }
+
+        public init(levels: Int = 3, codes: Int = 256, iterations: Int = 25, seed: UInt64 = 1, threads: Int = 1,
+                    balance: Double?) {
+            self.init(levels: levels, codes: codes, iterations: iterations, seed: seed, threads: threads)
+            self.balance = balance
+        }
     }
 
-    /// The codebook size used for `items` items: the requested size, shrunk so that every code can hold
-    /// a few items on average (a 1,682-item catalog gets no 256-code levels of singletons).
+    /// The codebook size used for `items` items: the requested size, at most ⌈√items⌉ (and at least 2,
+    /// never more than the items).
+    ///
+    /// Why √n: a level-1 code then holds √n items on average, so the top of the tree splits the catalogue
+    /// into groups that are neither singletons nor the whole thing, and the path space Kᴸ ≥ n^(L/2) ≥ n
+    /// (for L ≥ 2 levels) still leaves room for every item to have its own path. MovieLens-100k (1,682
+    /// items) gets 42 codes a level instead of 256 mostly-singleton codes; 100,000 items keep 256.
     public static func effectiveCodes(requested: Int, items: Int) -> Int {
-        max(1, min(requested, items / 4))
+        let root = Int(Double(max(items, 1)).squareRoot().rounded(.up))
+        return max(1, min(requested, max(2, root), items))
+    }
+
+    /// The most items a code may hold at a level of `codes` codes over `items` items with `balance`.
+    public static func capacity(items: Int, codes: Int, balance: Double) -> Int {
+        let even = (items + codes - 1) / codes
+        return max(even, Int((Double(items) / Double(codes) * max(1, balance)).rounded(.up)))
     }
 
     /// Fits the codebooks to the rows of `embeddings` and encodes every row.
@@ -99,8 +120,14 @@ public enum ResidualQuantizer {
         var codebooks: [DenseMatrix] = []
         var codes = [Int32](repeating: 0, count: n &* c.levels)
         for level in 0..<c.levels {
-            let result = KMeans.fit(data: residual, k: k, iterations: c.iterations,
-                                    seed: c.seed &+ UInt64(level), threads: c.threads)
+            let seed = c.seed &+ UInt64(level)
+            let result: KMeans.Result
+            if let balance = c.balance {
+                result = KMeans.fitBalanced(data: residual, k: k, capacity: capacity(items: n, codes: k, balance: balance),
+                                            iterations: c.iterations, seed: seed, threads: c.threads)
+            } else {
+                result = KMeans.fit(data: residual, k: k, iterations: c.iterations, seed: seed, threads: c.threads)
+            }
             for i in 0..<n {
                 let code = result.assignments[i]
                 codes[i &* c.levels &+ level] = code
