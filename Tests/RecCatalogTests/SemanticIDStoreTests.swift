@@ -26,3 +26,31 @@ import RecCore
         #expect(try catalog.loadSemanticIDs(space: "als") == ids)
     }
 }
+
+@Suite struct EmbeddingStoreTests {
+    @Test func embeddingsRoundTripReplaceAndRefuseAWrongItemCount() throws {
+        let dir = TempDir()
+        let catalog = try dir.catalog()
+        _ = try catalog.importFiles(ImportRequest(format: .recbole, paths: [
+            dir.write("s.inter", Samples.inter), dir.write("s.item", Samples.item)]))
+        let items = try catalog.counts().items
+        #expect(try catalog.loadItemEmbeddings(space: "content") == nil)
+        let vectors = DenseMatrix(rows: items, cols: 3) { i, j in Float(i * 10 + j) - 0.5 }
+        try catalog.saveItemEmbeddings(vectors, space: "content")
+        #expect(try catalog.loadItemEmbeddings(space: "content") == vectors)
+        #expect(try catalog.itemEmbeddingSpaces() == [EmbeddingSpaceSummary(space: "content", items: items, dimension: 3)])
+        // Saving again replaces the space; other spaces are untouched.
+        let wider = DenseMatrix(rows: items, cols: 5) { i, j in Float(i - j) }
+        try catalog.saveItemEmbeddings(wider, space: "content")
+        try catalog.saveItemEmbeddings(vectors, space: "als")
+        #expect(try catalog.loadItemEmbeddings(space: "content") == wider)
+        #expect(try catalog.loadItemEmbeddings(space: "als") == vectors)
+        // A wrong item count is refused and changes nothing (one transaction).
+        #expect(throws: CatalogError.self) {
+            try catalog.saveItemEmbeddings(DenseMatrix(rows: items + 1, cols: 2), space: "content")
+        }
+        #expect(try catalog.loadItemEmbeddings(space: "content") == wider)
+        let ids = try catalog.itemIndexByExternalID()
+        #expect(ids.count == items && Set(ids.values) == Set(0..<items))
+    }
+}
