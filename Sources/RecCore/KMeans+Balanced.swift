@@ -11,7 +11,8 @@ extension KMeans {
     /// Clusters the rows of `data` into `k` groups of at most `capacity` rows each.
     /// - Parameters:
     ///   - capacity: the most rows per cluster; `capacity · k` must be at least the number of rows.
-    ///   - balanceIterations: the most constrained assign/update rounds after the unconstrained fit.
+    ///   - balanceIterations: the most constrained assign/update rounds after the unconstrained fit (they
+    ///     stop early once at most 0.1% of the rows change cluster).
     /// - Complexity: O(iterations · n · k · d) like `fit`, plus O(n · c · log(n · c)) per balanced round
     ///   for c candidates per row.
     public static func fitBalanced(data: DenseMatrix, k: Int, capacity: Int, iterations: Int = 25,
@@ -29,10 +30,10 @@ extension KMeans {
             rounds += 1
             let next = constrainedAssignment(data: data, centroids: result.centroids, capacity: capacity,
                                              candidates: min(k, max(1, candidates)), threads: threads)
-            let changed = zip(next, assignments).contains { $0 != $1 }
+            let changed = zip(next, assignments).reduce(0) { $0 + ($1.0 != $1.1 ? 1 : 0) }
             assignments = next
             result.centroids = means(data: data, k: k, assignments: assignments, previous: result.centroids)
-            if !changed { break }
+            if changed * 1000 <= n { break }
         }
         // The returned assignment is the constrained one for the returned centroids.
         assignments = constrainedAssignment(data: data, centroids: result.centroids, capacity: capacity,
@@ -56,12 +57,18 @@ extension KMeans {
         var distance = [Float](repeating: .infinity, count: n &* t)
         nearestCandidates(data: data, centroids: centroids, count: t, threads: threads,
                           nearest: &nearest, distance: &distance)
-        let order = (0..<(n &* t)).sorted { a, b in
-            distance[a] < distance[b] || (distance[a] == distance[b] && a < b)
+        // Non-negative floats order like their bit patterns: one UInt64 key per pair sorts by
+        // (distance, row, rank) with a plain integer sort.
+        precondition(n &* t < Int(UInt32.max), "too many rows for the balanced assignment")
+        var keys = [UInt64](repeating: 0, count: n &* t)
+        for entry in 0..<(n &* t) {
+            keys[entry] = UInt64(max(0, distance[entry]).bitPattern) << 32 | UInt64(entry)
         }
+        keys.sort()
         var assignments = [Int32](repeating: -1, count: n)
         var room = [Int](repeating: capacity, count: k)
-        for entry in order {
+        for key in keys {
+            let entry = Int(key & 0xFFFF_FFFF)
             let row = entry / t, c = Int(nearest[entry])
             if assignments[row] < 0 && room[c] > 0 {
                 assignments[row] = Int32(c)
