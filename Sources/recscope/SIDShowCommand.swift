@@ -85,7 +85,7 @@ struct SIDShow: ParsableCommand {
             let cells = counts.map { heatCell($0, busiest: busiest) }
             for start in stride(from: 0, to: cells.count, by: 64) {
                 let end = min(cells.count, start + 64)
-                lines.append("    " + String(start).leftPadded(3) + " " + cells[start..<end].joined())
+                lines.append("    " + rightAligned(String(start), 3) + " " + cells[start..<end].joined())
             }
         }
         return lines
@@ -108,16 +108,16 @@ struct SIDShow: ParsableCommand {
         }
         walk(node, 0)
         let labels = rows.map { String(repeating: "  ", count: $0.indent) + label(tree, $0.node) }
-        let labelWidth = labels.map(\.count).max() ?? 0
+        let labelWidth = max("prefix".count, labels.map(\.count).max() ?? 0)
         let counts = rows.map { String(tree.itemCount(of: $0.node)) }
         let countWidth = max(5, counts.map(\.count).max() ?? 0)
         let categories = rows.map { categoryText(tree.topCategories(of: $0.node)) }
-        let categoryWidth = min(40, categories.map(\.count).max() ?? 0)
-        var lines = [labelText("prefix", labelWidth) + "  " + "items".leftPadded(countWidth) + "  "
+        let categoryWidth = max("top categories".count, min(40, categories.map(\.count).max() ?? 0))
+        var lines = [labelText("prefix", labelWidth) + "  " + rightAligned("items", countWidth) + "  "
                      + labelText("top categories", categoryWidth) + "  examples (most popular first)"]
         for (r, row) in rows.enumerated() {
             let examples = tree.exampleTitles(of: row.node).map { $0.isEmpty ? "(untitled)" : $0 }.joined(separator: " · ")
-            lines.append(labelText(labels[r], labelWidth) + "  " + counts[r].leftPadded(countWidth) + "  "
+            lines.append(labelText(labels[r], labelWidth) + "  " + rightAligned(counts[r], countWidth) + "  "
                          + labelText(categories[r], categoryWidth) + "  " + examples)
             if tree.children(of: row.node).isEmpty && row.indent < depth {
                 lines += members(tree, items, node: row.node, indent: row.indent + 1)
@@ -145,6 +145,11 @@ struct SIDShow: ParsableCommand {
         }
         if all.count > itemLimit { lines.append(String(repeating: "  ", count: indent) + "… \(all.count - itemLimit) more") }
         return lines
+    }
+
+    /// `text` with spaces before it up to `width` characters.
+    static func rightAligned(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - text.count)) + text
     }
 
     /// Pads or cuts `text` to `width` characters.

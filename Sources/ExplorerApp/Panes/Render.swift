@@ -107,13 +107,13 @@ extension Explorer {
         case .users: "j/k move · Enter sessions · s sort · / search · : command · ? help · q quit"
         case .sessions: "j/k move · Enter items · Esc back · / search · ? help"
         case .sessionItems: "j/k move · Enter item · Esc back · / search · ? help"
-        case .items: "j/k move · Enter detail · s sort · t tree · / search · ? help · q quit"
+        case .items: "j/k move · Enter detail · s sort · t tree · / search · ? help"
         case .itemDetail: "j/k move · Enter user · t tree · Esc back · ? help"
         case .catalog: "1 browse · 2 items · / search · ? help · q quit"
         case .help: "j/k scroll · Esc or ? back"
         case .compare: "j/k user · a/b models · +/- K · x seen · ◆ test · • both · ? help"
         case .metrics: "4 compare · 1 browse · ? help · q quit"
-        case .tree: "j/k move · l/Enter open · h close · i items · s space · :sid 12-7 · ? help"
+        case .tree: "j/k move · l open · h close · i items · s space · ? help"
         }
     }
 }

@@ -93,7 +93,7 @@ struct TreePane: Widget {
         let countWidth = max(5, String(tree.itemCount).count)
         let wide = table.width >= 60
         let columns = [Column("code", .fixed(codeWidth)), Column("items", .fixed(countWidth), .right),
-                       Column("top categories", .fixed(wide ? 22 : 12)), Column("most popular", .fill)]
+                       Column("top categories", .fixed(wide ? 26 : 13)), Column("most popular", .fill)]
         let height = max(0, table.height - 1)
         let offset = ScrollWindow.offset(selected: selected, count: rows.count, height: height)
         let cells: [[String]] = rows.dropFirst(offset).prefix(max(1, height)).map { row in
@@ -115,13 +115,10 @@ struct TreePane: Widget {
         var lines: [(String, Style)] = []
         let count = tree.itemCount(of: node)
         let percent = formatCompact((Double(count) / Double(max(1, tree.itemCount)) * 1000).rounded() / 10)
-        lines.append(("level \(tree.depth(of: node)) of \(tree.levels) · \(Format.count(count)) items (\(percent)%)", .bold))
+        lines.append(("\(Format.count(count)) items · \(percent)% of all", .bold))
         let children = tree.children(of: node)
-        if children.isEmpty {
-            lines.append(("a full path: its items differ by the last code", Theme.muted))
-        } else {
-            lines.append(("\(children.count) codes used at level \(tree.depth(of: node) + 1)", Theme.muted))
-        }
+        let level = "level \(tree.depth(of: node)) of \(tree.levels)"
+        lines.append((children.isEmpty ? "\(level) · a full path" : "\(level) · \(children.count) codes below", Theme.muted))
         if let focused = state.tree.focusedItem, let n = codeTree.index(ofItem: focused), tree.items(of: node).contains(Int32(n)) {
             lines.append(("▶ item \(focused) is \(tree.pathString(of: n))", Theme.accent))
         }
