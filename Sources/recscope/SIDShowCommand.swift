@@ -13,7 +13,7 @@ struct SIDShow: ParsableCommand {
         discussion: """
             Starts at --prefix (e.g. 12-7; the whole catalog without it) and prints --depth levels below it;
             at a full path it lists the items and their disambiguation codes. Above the tree, a heat strip per
-            level shows how many items use each code (· none, then ░ ▒ ▓ █ up to the level's busiest code).
+            level shows how many items use each code (· none, then ░ ▒ ▓ █ on a log scale up to the busiest code).
             """)
 
     @OptionGroup var options: CatalogOptions
@@ -77,7 +77,7 @@ struct SIDShow: ParsableCommand {
 
     /// One strip per level: a cell per code, shaded by its share of the level's busiest code; 64 codes a line.
     static func heatStrips(_ tree: SemanticTree) -> [String] {
-        var lines = ["codebook usage (items per code: · none, ░ ▒ ▓ █ up to the busiest code)"]
+        var lines = ["codebook usage (items per code: · none, ░ ▒ ▓ █ on a log scale up to the busiest code)"]
         for (level, counts) in tree.usage.enumerated() {
             let busiest = counts.max() ?? 0
             let label = "level \(level + 1)  \(tree.usedCodes(level: level))/\(counts.count) used, busiest \(busiest)"
@@ -91,11 +91,12 @@ struct SIDShow: ParsableCommand {
         return lines
     }
 
-    /// `·` for an unused code, else ░ ▒ ▓ █ by quarters of the busiest code's count.
+    /// `·` for an unused code, else ░ ▒ ▓ █ by quarters of log(1 + items) against the busiest code's (on a
+    /// linear scale one crowded code would leave every other cell the same shade).
     static func heatCell(_ count: Int, busiest: Int) -> String {
         guard count > 0, busiest > 0 else { return "·" }
-        let shades = ["░", "▒", "▓", "█"]
-        return shades[min(3, max(0, (4 * count - 1) / busiest))]
+        let f = log1p(Double(count)) / log1p(Double(busiest))
+        return ["░", "▒", "▓", "█"][min(3, max(0, Int((f * 4).rounded(.up)) - 1))]
     }
 
     /// The node and `depth` levels below it, indented two spaces a level; a full path lists its items.

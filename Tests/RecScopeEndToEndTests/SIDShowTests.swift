@@ -57,11 +57,11 @@ import Testing
             space aligned of \(catalog)
             6 items · 2 levels of 3/2 codes
 
-            codebook usage (items per code: · none, ░ ▒ ▓ █ up to the busiest code)
+            codebook usage (items per code: · none, ░ ▒ ▓ █ on a log scale up to the busiest code)
               level 1  3/3 used, busiest 3
-                  0 ▒█▓
+                  0 ▒██
               level 2  2/2 used, busiest 4
-                  0 ▒█
+                  0 ▓█
 
             prefix  items  top categories                       examples (most popular first)
             (all)       6  Drama 50% · Comedy 33% · Horror 33%  Evil ␛[2J<U+202E>title · Alpha · Gamma

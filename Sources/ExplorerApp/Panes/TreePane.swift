@@ -1,3 +1,4 @@
+import Foundation
 import RecModels
 import TUIKit
 
@@ -54,7 +55,7 @@ struct TreePane: Widget {
         Box(title: node == tree.root ? "All items" : "Prefix \(tree.prefix(of: node))").render(in: layout.detail, on: &canvas)
         drawDetail(codeTree, node: node, in: Box.inner(layout.detail).inset(dx: 1, dy: 0), on: &canvas)
         if !layout.usage.isEmpty {
-            Box(title: "Codebook usage: items per code (· none, ░▒▓█ up to the busiest)").render(in: layout.usage, on: &canvas)
+            Box(title: "Codebook usage: items per code (· none, ░▒▓█ log scale to the busiest)").render(in: layout.usage, on: &canvas)
             drawUsage(tree, node: node, in: Box.inner(layout.usage), on: &canvas)
         }
     }
@@ -171,9 +172,11 @@ struct TreePane: Widget {
         }
     }
 
-    /// `·` for none, else ░ ▒ ▓ █ by quarters of the busiest cell.
+    /// `·` for none, else ░ ▒ ▓ █ by quarters of log(1 + items) against the busiest cell's (on a linear
+    /// scale one crowded code would leave every other cell the same shade).
     static func heat(_ value: Int, busiest: Int) -> String {
         guard value > 0, busiest > 0 else { return "·" }
-        return ["░", "▒", "▓", "█"][min(3, max(0, (4 * value - 1) / busiest))]
+        let f = log1p(Double(value)) / log1p(Double(busiest))
+        return ["░", "▒", "▓", "█"][min(3, max(0, Int((f * 4).rounded(.up)) - 1))]
     }
 }
