@@ -115,8 +115,9 @@ struct TreePane: Widget {
         let tree = codeTree.tree
         var lines: [(String, Style)] = []
         let count = tree.itemCount(of: node)
-        let percent = formatCompact((Double(count) / Double(max(1, tree.itemCount)) * 1000).rounded() / 10)
-        lines.append(("\(Format.count(count)) items · \(percent)% of all", .bold))
+        let share = Double(count) / Double(max(1, tree.itemCount)) * 100
+        let percent = share < 0.1 ? "<0.1" : formatCompact((share * 10).rounded() / 10)
+        lines.append(("\(Format.count(count)) \(count == 1 ? "item" : "items") · \(percent)% of all", .bold))
         let children = tree.children(of: node)
         let level = "level \(tree.depth(of: node)) of \(tree.levels)"
         lines.append((children.isEmpty ? "\(level) · a full path" : "\(level) · \(children.count) codes below", Theme.muted))
