@@ -11,8 +11,8 @@ struct SIDShow: ParsableCommand {
         commandName: "show",
         abstract: "Print the semantic-ID tree: each prefix's items, top categories and example titles.",
         discussion: """
-            Starts at --prefix (e.g. 12-7; the whole catalog without it) and prints --depth levels below it;
-            at a full path it lists the items and their disambiguation codes. Above the tree, a heat strip per
+            Starts at --prefix (e.g. 12-7; the whole catalog without it) and prints --depth levels below it; \
+            at a full path it lists the items and their disambiguation codes. Above the tree, a heat strip per \
             level shows how many items use each code (· none, then ░ ▒ ▓ █ on a log scale up to the busiest code).
             """)
 
