@@ -65,7 +65,7 @@ struct SIDShow: ParsableCommand {
         }
         if let node = tree.node(codes: codes) { return node }
         let nearest = tree.nearest(to: codes)
-        throw CommandError("no item has prefix \(text) in space '\(space)'; the nearest existing prefix is \(tree.prefix(of: nearest)) (\(tree.itemCount(of: nearest)) items)")
+        throw CommandError("no item has prefix \(text) in space '\(space)'; the nearest existing prefix is \(tree.prefix(of: nearest)) (\(tree.itemCount(of: nearest)) item\(tree.itemCount(of: nearest) == 1 ? "" : "s"))")
     }
 
     static func header(_ tree: SemanticTree, space: String, spaces: [String], catalog: String) -> [String] {
