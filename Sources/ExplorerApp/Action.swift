@@ -25,6 +25,8 @@ public enum Action: Hashable, Sendable {
     case metricsComputed(ModelMetrics)
     case similarLoaded(SimilarRequest, [RecommendedItem])
     case similarFailed(SimilarRequest, String)
+    /// The stored semantic-ID spaces and the code tree of one of them.
+    case codeTreeLoaded(CodeTreeLoad)
 }
 
 /// Slow work `update` asks for; `EffectRunner` does it off the UI thread and answers with an `Action`.
@@ -45,6 +47,8 @@ public enum Effect: Hashable, Sendable {
     case computeMetrics(model: String, k: Int)
     /// Items like an item by a prepared model.
     case loadSimilar(SimilarRequest)
+    /// The stored spaces and the code tree of `space` (nil: the default space); reads every item.
+    case loadCodeTree(space: String?)
 
     /// Which background queue runs the effect: training and evaluation may take seconds or minutes, so
     /// each has its own, and page loads, recommendations and metrics never wait behind training.
@@ -101,6 +105,8 @@ public struct EffectRunner: Sendable {
                 return .profileLoaded(try source().profile(user: user, recent: CompareState.historyCount))
             case .computeMetrics(let model, let k):
                 return .metricsComputed(try source().metrics(model: model, k: k))
+            case .loadCodeTree(let space):
+                return .codeTreeLoaded(loadCodeTree(space: space))
             case .loadSummary:
                 return .summaryLoaded(try dataSource.summary())
             case .loadUsers(let request):
@@ -121,6 +127,20 @@ public struct EffectRunner: Sendable {
             }
         } catch {
             return .failed("\(effect.summary) failed: \(error)")
+        }
+    }
+
+    /// The spaces and the tree of `space` (or of the default space), with a failure as text.
+    func loadCodeTree(space: String?) -> CodeTreeLoad {
+        var spaces: [String] = []
+        do {
+            spaces = try dataSource.semanticIDSpaces()
+            guard let chosen = space.flatMap({ spaces.contains($0) ? $0 : nil }) ?? defaultSpace(spaces) else {
+                return CodeTreeLoad(spaces: spaces, space: nil, tree: nil)
+            }
+            return CodeTreeLoad(spaces: spaces, space: chosen, tree: try dataSource.codeTree(space: chosen))
+        } catch {
+            return CodeTreeLoad(spaces: spaces, space: space, tree: nil, failure: "loading the code tree failed: \(error)")
         }
     }
 
@@ -148,6 +168,7 @@ extension Effect {
         case .loadProfile(let u): "loading the history of user \(u)"
         case .computeMetrics(let m, _): "evaluating \(m)"
         case .loadSimilar(let r): "finding items like \(r.item) by \(r.model)"
+        case .loadCodeTree(let space): "loading the code tree of \(space ?? "the default space")"
         }
     }
 }

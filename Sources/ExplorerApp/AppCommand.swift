@@ -10,6 +10,7 @@ public enum AppCommand: String, Hashable, Sendable, CaseIterable {
     case showCompare = "show-compare", showMetrics = "show-metrics"
     case cycleModelA = "cycle-model-a", cycleModelB = "cycle-model-b", moreItems = "more-items", fewerItems = "fewer-items"
     case toggleSeen = "toggle-seen"
+    case showTree = "show-tree", nextSpace = "next-space", nodeItems = "node-items", showInTree = "show-in-tree"
 
     /// Every key binding, with the help text `?` shows.
     public static let table: CommandTable<AppCommand> = {
@@ -29,6 +30,7 @@ public enum AppCommand: String, Hashable, Sendable, CaseIterable {
         t.bind("3", to: .showCatalog, name: "show-catalog", help: "Catalog overview: counts and distributions")
         t.bind("4", to: .showCompare, name: "show-compare", help: "Compare two models' top-K for the selected user")
         t.bind("5", to: .showMetrics, name: "show-metrics", help: "Recall, NDCG and MRR@10 of every model")
+        t.bind("6", to: .showTree, name: "show-tree", help: "The semantic-ID tree: prefixes, their items and categories")
         t.bind("?", "F1", to: .help, name: "help", help: "This help")
         t.bind("/", to: .search, name: "search", help: "Search users and items as you type")
         t.bind(":", to: .commandLine, name: "command-line", help: "Command line: :user ID, :item ID, :quit")
@@ -45,6 +47,12 @@ public enum AppCommand: String, Hashable, Sendable, CaseIterable {
         t.bind("+", "=", to: .moreItems, name: "more-items", help: "One more item per list (K + 1)", context: "compare")
         t.bind("-", to: .fewerItems, name: "fewer-items", help: "One item fewer per list (K - 1)", context: "compare")
         t.bind("x", to: .toggleSeen, name: "toggle-seen", help: "Leave out or include the user's seen items", context: "compare")
+        t.bind("Enter", "l", "Right", to: .drillDown, name: "expand", help: "Expand the node; on an open node, go to its first child", context: "tree")
+        t.bind("Esc", "h", "Left", "Backspace", to: .back, name: "collapse", help: "Collapse the node; on a closed one, go to its parent", context: "tree")
+        t.bind("i", to: .nodeItems, name: "node-items", help: "Show the node's items in the Items pane", context: "tree")
+        t.bind("s", to: .nextSpace, name: "next-space", help: "Show the next space of semantic IDs", context: "tree")
+        t.bind("t", to: .showInTree, name: "show-in-tree", help: "Show the item's semantic-ID path in the Tree pane", context: "items")
+        t.bind("t", to: .showInTree, name: "show-in-tree", help: "Show the item's semantic-ID path in the Tree pane", context: "item-detail")
         return t
     }()
 }

@@ -20,6 +20,8 @@ public enum View: Hashable, Sendable {
     case compare
     /// Metrics: Recall, NDCG and MRR of every model on the split's test part (root).
     case metrics
+    /// Tree: the semantic-ID prefixes of a space, expandable, with a detail box and codebook usage (root).
+    case tree
 
     /// The command-table context of the view.
     public var context: String {
@@ -33,13 +35,14 @@ public enum View: Hashable, Sendable {
         case .help: "help"
         case .compare: "compare"
         case .metrics: "metrics"
+        case .tree: "tree"
         }
     }
 }
 
-/// The top-level panes, switched with 1 to 5; each is the root of the view stack.
+/// The top-level panes, switched with 1 to 6; each is the root of the view stack.
 public enum Tab: Int, Hashable, Sendable, CaseIterable {
-    case browse = 1, items, catalog, compare, metrics
+    case browse = 1, items, catalog, compare, metrics, tree
 
     public var title: String {
         switch self {
@@ -48,6 +51,7 @@ public enum Tab: Int, Hashable, Sendable, CaseIterable {
         case .catalog: "Catalog"
         case .compare: "Compare"
         case .metrics: "Metrics"
+        case .tree: "Tree"
         }
     }
 
@@ -58,6 +62,7 @@ public enum Tab: Int, Hashable, Sendable, CaseIterable {
         case .catalog: .catalog
         case .compare: .compare
         case .metrics: .metrics
+        case .tree: .tree
         }
     }
 }
@@ -122,6 +127,11 @@ public struct AppState: Hashable, Sendable {
     /// Items like the opened item by the Compare pane's model A (nil: no detail opened, or no models).
     public var similar: SimilarItems? = nil
 
+    /// The items list narrowed to a node of the code tree (nil: every item).
+    public var itemFilter: ItemFilter? = nil
+    /// The Tree pane: space, loaded tree, expanded and selected nodes.
+    public var tree = TreeState()
+
     public var summary: CatalogSummary? = nil
     /// The Compare and Metrics panes' models, lists and statuses.
     public var compare = CompareState()
@@ -146,6 +156,7 @@ public struct AppState: Hashable, Sendable {
         case .catalog: .catalog
         case .compare: .compare
         case .metrics: .metrics
+        case .tree: .tree
         default: .browse
         }
     }

@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
 import RecCatalog
+import RecModels
+import RecWorkbench
 import Synchronization
 
 /// The explorer's view of a SQLite catalog.
@@ -30,6 +32,7 @@ public final class CatalogDataSource: ExplorerDataSource {
         var itemPosition: [String: Int] = [:]
         var itemOrders: [ItemSort: [Int]] = [:]
         var summary: CatalogSummary?
+        var codeTrees: [String: CodeTree] = [:]
     }
 
     public init(catalog: Catalog) {
@@ -268,6 +271,24 @@ public final class CatalogDataSource: ExplorerDataSource {
             }
             return ItemDetail(item: entry.row, attributes: attributes, userCount: userCount, recent: recent)
         }
+    }
+
+    // MARK: Semantic IDs
+
+    public func semanticIDSpaces() throws -> [String] { try catalog.semanticIDSpaces() }
+
+    public func codeTree(space: String) throws -> CodeTree? {
+        if let cached = state.withLock({ $0.codeTrees[space] }) { return cached }
+        guard let stored = try catalog.loadSemanticIDs(space: space) else { return nil }
+        let entries = try itemEntries()
+        var rows = [ItemRow?](repeating: nil, count: entries.count)
+        for entry in entries where entry.idx >= 0 && entry.idx < entries.count { rows[Int(entry.idx)] = entry.row }
+        guard stored.itemCount == rows.count, !rows.contains(where: { $0 == nil }) else {
+            throw CatalogError("semantic IDs of space '\(space)' cover \(stored.itemCount) items; the catalog has \(rows.count): rebuild them with recscope sid build --space \(space)")
+        }
+        let tree = CodeTree(space: space, ids: SemanticIDs(stored), items: rows.map { $0! })
+        state.withLock { $0.codeTrees[space] = tree }
+        return tree
     }
 
     // MARK: Search

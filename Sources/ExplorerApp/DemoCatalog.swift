@@ -1,5 +1,6 @@
 import Foundation
 import RecCore
+import RecModels
 
 extension InMemoryDataSource {
     /// A small synthetic catalog for the demo and tests: Zipf-like item popularity, users with
@@ -67,6 +68,26 @@ extension InMemoryDataSource {
                 time.addTimeInterval(Double(3600 + rng.nextIndex(below: 20 * 86_400)))
             }
         }
-        return InMemoryDataSource(name: "demo", items: catalogItems, interactions: interactions)
+        return InMemoryDataSource(name: "demo", items: catalogItems, interactions: interactions,
+                                  semanticIDs: demoSemanticIDs(catalogItems, genres: genres, seed: seed))
+    }
+
+    /// Semantic IDs for the demo's Tree pane: RQ-KMeans on a genre embedding (1 for the first genre, 0.5
+    /// for the second, plus seeded noise), in two spaces so the pane has a choice of spaces.
+    static func demoSemanticIDs(_ items: [Item], genres: [String], seed: UInt64) -> [String: SemanticIDs] {
+        var rng = SeededGenerator(seed: seed &+ 101)
+        let d = genres.count + 2
+        var values = [Float](repeating: 0, count: items.count * d)
+        for (i, item) in items.enumerated() {
+            for (n, genre) in item.categories.enumerated() {
+                if let g = genres.firstIndex(of: genre) { values[i * d + g] += n == 0 ? 1 : 0.5 }
+            }
+            for j in 0..<d { values[i * d + j] += Float(rng.nextUnitDouble() - 0.5) * 0.3 }
+        }
+        let embedding = DenseMatrix(rows: items.count, cols: d, values: values)
+        return [
+            "aligned": ResidualQuantizer.fit(embeddings: embedding, configuration: .init(levels: 3, codes: 8, seed: seed)),
+            "content": ResidualQuantizer.fit(embeddings: embedding, configuration: .init(levels: 2, codes: 16, seed: seed &+ 1)),
+        ]
     }
 }

@@ -25,6 +25,11 @@ public protocol ExplorerDataSource: Sendable {
     /// Users whose id, and items whose id or title, contain `query` (case-insensitive); items
     /// by popularity then id, users by id; users first, at most `limit` in all.
     func search(_ query: String, limit: Int) throws -> [SearchHit]
+    /// The spaces that have semantic IDs, by name (empty when none were built).
+    func semanticIDSpaces() throws -> [String]
+    /// The code tree of `space` over every item, or nil when the space has no semantic IDs. Slow for a
+    /// large catalog (it reads and groups every item): call it from the background.
+    func codeTree(space: String) throws -> CodeTree?
 }
 
 /// Which slice of a sorted list to read.

@@ -114,6 +114,30 @@ public enum ExplorerDataSourceContract {
         check(zip(summary.longTail, summary.longTail.dropFirst()).allSatisfy { $0 <= $1 }, "longTail is not non-decreasing")
         check(summary.longTail.last.map { abs($0 - 1) < 1e-9 } ?? (summary.interactions == 0), "longTail does not end at 1")
         check(summary.activity.reduce(0) { $0 + $1.count } == summary.interactions, "activity buckets do not add up to the interactions")
+
+        // Semantic IDs: spaces by name; each tree covers every item, with the same rows as the items list.
+        let spaces = try source.semanticIDSpaces()
+        check(spaces == Array(Set(spaces)).sorted(), "semanticIDSpaces() is not sorted by name without repeats: \(spaces)")
+        let listed = try source.items(PageRequest(offset: 0, limit: sampleItems, sort: .popularityDescending)).rows
+        for space in spaces {
+            guard let tree = try source.codeTree(space: space) else {
+                problems.append("codeTree(space: \(space)) is nil for a listed space")
+                continue
+            }
+            check(tree.space == space, "codeTree(space: \(space)) says it is space \(tree.space)")
+            check(tree.items.count == summary.items && tree.tree.itemCount == summary.items,
+                  "codeTree(space: \(space)) covers \(tree.items.count) items, summary says \(summary.items)")
+            check(Set(tree.items.map(\.id)).count == tree.items.count, "codeTree(space: \(space)) lists an item twice")
+            for row in listed {
+                guard let n = tree.index(ofItem: row.id) else {
+                    problems.append("codeTree(space: \(space)) has no item \(row.id)")
+                    continue
+                }
+                check(tree.items[n] == row, "codeTree(space: \(space)) item \(row.id) differs from its row in the items list")
+                check(tree.tree.items(of: tree.tree.leaf(of: n)).contains(Int32(n)), "codeTree(space: \(space)) item \(row.id) is not in its leaf")
+            }
+        }
+        check(try source.codeTree(space: "\u{1B}no such space") == nil, "codeTree of an unknown space is not nil")
         return problems
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import RecModels
 
 /// An `ExplorerDataSource` over arrays in memory: for tests, the demo, and as the reference
 /// behaviour a catalog-backed source must match.
@@ -49,10 +50,15 @@ public struct InMemoryDataSource: ExplorerDataSource {
     let interactionsBySession: [String: [Interaction]]
     let interactionsByItem: [String: [Interaction]]
     let cachedSummary: CatalogSummary
+    /// Semantic IDs by space, over `allItems` in the order given.
+    let semanticIDs: [String: SemanticIDs]
 
-    /// Indexes the data; `interactions` are in source order, which breaks time ties.
-    public init(name: String, items: [Item], interactions: [Interaction]) {
+    /// Indexes the data; `interactions` are in source order, which breaks time ties. `semanticIDs`
+    /// (by space) number the items in the order of `items`.
+    public init(name: String, items: [Item], interactions: [Interaction], semanticIDs: [String: SemanticIDs] = [:]) {
+        precondition(semanticIDs.values.allSatisfy { $0.itemCount == items.count }, "semantic IDs must cover every item")
         self.name = name
+        self.semanticIDs = semanticIDs
         allItems = items
         var itemsByID: [String: Item] = [:]
         for item in items { itemsByID[item.id] = item }
@@ -154,6 +160,15 @@ public struct InMemoryDataSource: ExplorerDataSource {
         let users = userRows.filter { $0.id.lowercased().contains(q) }
             .map { SearchHit(kind: .user, id: $0.id, label: "user \($0.id) · \($0.interactions) interactions") }
         return Array((users + items).prefix(limit))
+    }
+
+    public func semanticIDSpaces() throws -> [String] { semanticIDs.keys.sorted() }
+
+    public func codeTree(space: String) throws -> CodeTree? {
+        guard let ids = semanticIDs[space] else { return nil }
+        var rows: [String: ItemRow] = [:]
+        for row in itemRows { rows[row.id] = row }
+        return CodeTree(space: space, ids: ids, items: allItems.map { rows[$0.id]! })
     }
 
     private func page<Row>(_ rows: [Row], _ offset: Int, _ limit: Int) -> Page<Row> {

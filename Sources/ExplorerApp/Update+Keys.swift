@@ -26,7 +26,10 @@ extension Explorer {
         case .first: return move(by: Int.min / 2, &state)
         case .last: return move(by: Int.max / 2, &state)
         case .drillDown: return drillDown(&state)
-        case .back: return back(&state)
+        case .back:
+            if state.top == .tree { return collapseTreeNode(&state) }
+            if state.top == .items, state.itemFilter != nil { return clearItemFilter(&state) }
+            return back(&state)
         case .close:
             if state.stack.count > 1 { return back(&state) }
             state.isFinished = true
@@ -39,6 +42,10 @@ extension Explorer {
         case .showCatalog: return show(.catalog, &state)
         case .showCompare: return show(.compare, &state)
         case .showMetrics: return show(.metrics, &state)
+        case .showTree: return show(.tree, &state)
+        case .nextSpace: return state.top == .tree ? nextSpace(&state) : []
+        case .nodeItems: return openNodeItems(&state)
+        case .showInTree: return showInTree(&state)
         case .cycleModelA, .cycleModelB, .moreItems, .fewerItems, .toggleSeen: return performCompare(command, &state)
         case .help:
             if state.top == .help { return back(&state) }
@@ -63,6 +70,12 @@ extension Explorer {
             case .items:
                 let all = ItemSort.allCases
                 state.itemSort = all[(all.firstIndex(of: state.itemSort)! + 1) % all.count]
+                if let filter = state.itemFilter {
+                    state.itemFilter?.rows = state.itemSort.sorted(filter.rows)
+                    applyItemFilter(&state)
+                    state.message = "Items of \(filter.label) sorted by \(state.itemSort.label)"
+                    return syncDetailItem(&state)
+                }
                 state.items = PagedList()
                 state.items.requested = 0
                 state.message = "Items sorted by \(state.itemSort.label)"
@@ -99,6 +112,8 @@ extension Explorer {
             return []
         case .compare:
             return moveCompareUser(by: delta, &state)
+        case .tree:
+            return moveTree(by: delta, &state)
         case .catalog, .metrics:
             return []
         }
@@ -125,6 +140,8 @@ extension Explorer {
         case .itemDetail:
             guard let recent = state.detail?.recent, recent.indices.contains(state.selectedInteraction) else { return [] }
             return [.openUser(id: recent[state.selectedInteraction].userID)]
+        case .tree:
+            return expandTreeNode(&state)
         case .catalog, .help, .compare, .metrics:
             return []
         }
@@ -155,6 +172,7 @@ extension Explorer {
             }
             return refreshRecommendations(&state)
         case .metrics: return refreshRecommendations(&state)
+        case .tree: return ensureTreeLoaded(&state)
         }
     }
 
@@ -231,11 +249,15 @@ extension Explorer {
         case ("catalog", 1): return show(.catalog, &state)
         case ("compare", 1): return show(.compare, &state)
         case ("metrics", 1): return show(.metrics, &state)
+        case ("tree", 1), ("sid", 1): return show(.tree, &state)
+        case ("sid", 2):
+            state.tree.pendingPrefix = words[1]
+            return show(.tree, &state)
         default:
             if words.count == 1, let command = AppCommand.table.command(named: verb) ?? AppCommand(rawValue: verb) {
                 return perform(command, &state)
             }
-            state.message = "Unknown command \":\(text)\"; try :user ID, :item ID, :quit, or a command name from ?."
+            state.message = "Unknown command \":\(text)\"; try :user ID, :item ID, :sid PREFIX, :quit, or a command name from ?."
             return []
         }
     }

@@ -22,6 +22,7 @@ extension Explorer {
         case .browse: effects = clickBrowse(event, &state)
         case .items: effects = clickItems(event, &state)
         case .compare: return clickCompare(event, &state)
+        case .tree: effects = clickTree(event, &state)
         case .catalog, .metrics: return []
         }
         if event.kind == .doubleClick { effects += drillDown(&state) }
@@ -79,6 +80,19 @@ extension Explorer {
             state.stack = [.items, .itemDetail(item: item)]
             state.selectedInteraction = i
         }
+        return []
+    }
+
+    /// A click on a row of the tree selects its node.
+    static func clickTree(_ event: MouseEvent, _ state: inout AppState) -> [Effect] {
+        let table = TreeLayout(body: state.layout.body, levels: state.tree.tree?.tree.levels ?? 0,
+                               spaces: state.tree.spaces?.count ?? 0).table
+        let rows = state.tree.rows
+        guard table.contains(x: event.x, y: event.y),
+              let i = rowIndex(y: event.y, table: table, selected: state.tree.selectedIndex(in: rows), count: rows.count)
+        else { return [] }
+        state.stack = [.tree]
+        state.tree.selectedNode = rows[i].node
         return []
     }
 

@@ -29,7 +29,7 @@ public enum Explorer {
             state.users.selected = clamp(state.users.selected, count: page.total)
             return ensureUsersLoaded(&state) + syncBrowsedUser(&state) + (state.tab == .compare ? refreshRecommendations(&state) : [])
         case .itemsLoaded(let page, let sort):
-            guard sort == state.itemSort else { return [] }
+            guard sort == state.itemSort, state.itemFilter == nil else { return [] }
             state.items.page = page
             state.items.total = page.total
             if state.items.requested == page.offset { state.items.requested = nil }
@@ -80,6 +80,8 @@ public enum Explorer {
             guard state.similar?.request == request else { return [] }
             state.similar?.failure = message
             return []
+        case .codeTreeLoaded(let load):
+            return codeTreeLoaded(load, &state)
         case .modelProgress, .modelPrepared, .modelFailed, .modelSkipped, .recommended, .profileLoaded, .metricsComputed:
             return updateCompare(&state, action)
         }

@@ -5,12 +5,12 @@ import RecCore
 import RecModels
 import RecWorkbench
 
-/// `recscope sid build|stats`: semantic IDs (RQ-KMeans codes of item embeddings).
+/// `recscope sid build|show|stats`: semantic IDs (RQ-KMeans codes of item embeddings).
 struct SID: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sid",
         abstract: "Semantic IDs: build RQ-KMeans codes of item embeddings, and measure them.",
-        subcommands: [SIDBuild.self, SIDStats.self])
+        subcommands: [SIDBuild.self, SIDStats.self, SIDShow.self])
 }
 
 /// `recscope sid build --space S`.

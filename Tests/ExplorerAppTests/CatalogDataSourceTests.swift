@@ -2,6 +2,8 @@ import Foundation
 import Testing
 @testable import ExplorerApp
 import RecCatalog
+import RecCore
+import RecModels
 
 /// The SQLite-backed data source keeps the same contract as the in-memory reference.
 @Suite(.serialized) struct CatalogDataSourceTests {
@@ -58,5 +60,34 @@ import RecCatalog
         #expect(hits.contains { $0.kind == .item && $0.id == top.id })
         #expect(try source.itemDetail(id: "no such item", userLimit: 5) == nil)
         #expect(try source.sessionItems(session: "x'; --", limit: 5).isEmpty)
+    }
+
+    /// Stored semantic IDs reach the explorer: the contract holds with a space, and the tree's counts,
+    /// rows and paths match what was saved.
+    @Test func codeTreeOfStoredSemanticIDs() throws {
+        let (catalog, folder) = try Self.sampleCatalog()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let source = CatalogDataSource(catalog: catalog)
+        #expect(try source.semanticIDSpaces().isEmpty)
+        #expect(try source.codeTree(space: "aligned") == nil)
+        // Item idx i gets path (i % 7, i / 7 % 5): 3000 items over 35 full paths.
+        let codes = (0..<3000).flatMap { [Int32($0 % 7), Int32($0 / 7 % 5)] }
+        let ids = SemanticIDs(codebooks: [DenseMatrix(rows: 7, cols: 2), DenseMatrix(rows: 5, cols: 2)], codes: codes)
+        try catalog.saveSemanticIDs(StoredSemanticIDs(codebooks: ids.codebooks, codes: ids.codes, disambiguation: ids.disambiguation),
+                                    space: "aligned")
+        #expect(try source.semanticIDSpaces() == ["aligned"])
+        let problems = try ExplorerDataSourceContract.violations(of: source)
+        #expect(problems.isEmpty, "\(problems.prefix(5))")
+        let tree = try #require(try source.codeTree(space: "aligned"))
+        #expect(try source.codeTree(space: "aligned") === tree)
+        #expect(tree.tree.children(of: tree.tree.root).map { tree.tree.itemCount(of: $0) } == [429, 429, 429, 429, 428, 428, 428])
+        #expect(tree.tree.nodeCount == 1 + 7 + 35)
+        let rows = try source.items(PageRequest(offset: 0, limit: 3000, sort: .id)).rows
+        let idx = try catalog.itemListing().ids
+        for n in [0, 1, 8, 2999] {
+            let row = try #require(rows.first { $0.id == idx[n] })
+            #expect(tree.items[n] == row)
+            #expect(tree.tree.pathString(of: n) == ids.pathString(of: n))
+        }
     }
 }

@@ -107,4 +107,6 @@ struct UnsortedUsers: ExplorerDataSource {
     func items(_ request: PageRequest<ItemSort>) throws -> Page<ItemRow> { try base.items(request) }
     func itemDetail(id: String, userLimit: Int) throws -> ItemDetail? { try base.itemDetail(id: id, userLimit: userLimit) }
     func search(_ query: String, limit: Int) throws -> [SearchHit] { try base.search(query, limit: limit) }
+    func semanticIDSpaces() throws -> [String] { try base.semanticIDSpaces() }
+    func codeTree(space: String) throws -> CodeTree? { try base.codeTree(space: space) }
 }

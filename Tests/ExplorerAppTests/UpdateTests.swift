@@ -215,4 +215,6 @@ final class SyntheticUsers: ExplorerDataSource, @unchecked Sendable {
     func items(_ request: PageRequest<ItemSort>) throws -> Page<ItemRow> { Page(offset: 0, rows: [], total: 0) }
     func itemDetail(id: String, userLimit: Int) throws -> ItemDetail? { nil }
     func search(_ query: String, limit: Int) throws -> [SearchHit] { [] }
+    func semanticIDSpaces() throws -> [String] { [] }
+    func codeTree(space: String) throws -> CodeTree? { nil }
 }

@@ -20,6 +20,8 @@ struct HelpPane: Widget {
         [":item ID", "", "Open an item's detail"],
         [":browse|items|catalog", "", "Switch to a tab"],
         [":compare|metrics", "", "Switch to the Compare or Metrics tab"],
+        [":tree", "", "Switch to the semantic-ID tree"],
+        [":sid PREFIX", "", "Open the tree at a prefix, e.g. :sid 12-7"],
         [":NAME", "", "Run a command above by its name, e.g. :sort-users"],
         [":quit", "", "Quit RecScope"],
     ]

@@ -9,7 +9,8 @@ struct ItemsPane: Widget {
     func render(in area: Rect, on canvas: inout Canvas) {
         let layout = ItemsLayout(body: area, similar: state.shownSimilar != nil)
         let total = state.items.total.map(Format.count) ?? "…"
-        Box(title: "Items (\(total)) by \(state.itemSort.label)", style: detailFocused ? Theme.border : Theme.title)
+        let name = state.itemFilter.map { "Items of \($0.label)" } ?? "Items"
+        Box(title: "\(name) (\(total)) by \(state.itemSort.label)", style: detailFocused ? Theme.border : Theme.title)
             .render(in: layout.list, on: &canvas)
         let list = Box.inner(layout.list)
         itemsTable(list).render(in: list, on: &canvas)

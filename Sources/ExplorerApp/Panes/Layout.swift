@@ -100,6 +100,7 @@ extension AppState {
         case .users, .sessions, .sessionItems, .compare: return max(1, BrowseLayout(body: body).tables[0].height - 1)
         case .items: return max(1, Box.inner(ItemsLayout(body: body).list).height - 1)
         case .itemDetail: return max(1, itemsLayout.interactions.height - 1)
+        case .tree: return max(1, treeLayout.table.height - 1)
         case .catalog, .help, .metrics: return max(1, Box.inner(body).height)
         }
     }

@@ -23,6 +23,7 @@ extension Explorer {
         case .help: HelpPane(state: state).render(in: layout.body, on: &canvas)
         case .compare: ComparePane(state: state).render(in: layout.body, on: &canvas)
         case .metrics: MetricsPane(state: state).render(in: layout.body, on: &canvas)
+        case .tree: TreePane(state: state).render(in: layout.body, on: &canvas)
         }
         if case .search(let query, let hits, let selected)? = state.prompt {
             SearchOverlay(query: query, hits: hits, selected: selected).render(in: layout.body, on: &canvas)
@@ -55,11 +56,16 @@ extension Explorer {
         case .users: parts = ["users"]
         case .sessions(let u): parts = ["users", u]
         case .sessionItems(let u, let s): parts = ["users", u, s]
-        case .items: parts = ["items"]
+        case .items: parts = ["items"] + (state.itemFilter.map { [$0.label] } ?? [])
         case .itemDetail(let i): parts = state.stack.contains(.items) ? ["items", i] : ["item", i]
         case .catalog: parts = ["catalog"]
         case .compare: parts = ["compare"] + (state.browsedUser.map { [$0] } ?? [])
         case .metrics: parts = ["metrics"]
+        case .tree:
+            parts = ["tree"] + (state.tree.space.map { [$0] } ?? [])
+            if let tree = state.tree.tree?.tree, let node = state.tree.selectedNode, node != tree.root {
+                parts.append(tree.prefix(of: node))
+            }
         case .help: parts = []
         }
         if state.top == .help { parts.append("help") }
@@ -71,7 +77,9 @@ extension Explorer {
         switch state.prompt {
         case .search(let query, _, _)?: left = "/" + query + "▏"
         case .command(let text)?: left = ":" + text + "▏"
-        case nil: left = state.message ?? hint(for: state.top)
+        case nil:
+            left = state.message ?? (state.top == .items && state.itemFilter != nil
+                ? "j/k move · Enter detail · s sort · t tree · Esc all items · ? help" : hint(for: state.top))
         }
         let style = state.message != nil && state.prompt == nil ? Theme.warning.background(.white) : Theme.statusBar
         // The catalog, the models being compared (A/B) when there are models, and the position.
@@ -87,6 +95,9 @@ extension Explorer {
         case .sessions: return "\(min(state.sessions.count, state.selectedSession + 1))/\(state.sessions.count)"
         case .sessionItems: return "\(min(state.sessionItems.count, state.selectedSessionItem + 1))/\(state.sessionItems.count)"
         case .items: return state.items.total.map { "\(min($0, state.items.selected + 1))/\($0)" } ?? ""
+        case .tree:
+            let rows = state.tree.rows
+            return rows.isEmpty ? "" : "\(state.tree.selectedIndex(in: rows) + 1)/\(rows.count)"
         default: return ""
         }
     }
@@ -96,12 +107,13 @@ extension Explorer {
         case .users: "j/k move · Enter sessions · s sort · / search · : command · ? help · q quit"
         case .sessions: "j/k move · Enter items · Esc back · / search · ? help"
         case .sessionItems: "j/k move · Enter item · Esc back · / search · ? help"
-        case .items: "j/k move · Enter detail · s sort · / search · ? help · q quit"
-        case .itemDetail: "j/k move · Enter user · Esc back · ? help"
+        case .items: "j/k move · Enter detail · s sort · t tree · / search · ? help"
+        case .itemDetail: "j/k move · Enter user · t tree · Esc back · ? help"
         case .catalog: "1 browse · 2 items · / search · ? help · q quit"
         case .help: "j/k scroll · Esc or ? back"
         case .compare: "j/k user · a/b models · +/- K · x seen · ◆ test · • both · ? help"
         case .metrics: "4 compare · 1 browse · ? help · q quit"
+        case .tree: "j/k move · l open · h close · i items · s space · ? help"
         }
     }
 }

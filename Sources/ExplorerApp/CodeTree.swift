@@ -1,0 +1,121 @@
+import RecModels
+
+/// A space's semantic-ID tree as the explorer shows it: the tree and its items as list rows.
+///
+/// Built once off the UI thread and shared by reference; two values are equal when they are the same
+/// load (comparing 100k-item trees element by element on every state change would be waste).
+public final class CodeTree: Hashable, Sendable {
+    public let space: String
+    public let tree: SemanticTree
+    /// The items by dense index (the tree's item numbers), as the items list shows them.
+    public let items: [ItemRow]
+    let position: [String: Int]
+
+    /// Builds the tree of `ids` over `items` (by dense index); titles, categories and popularity come
+    /// from the rows.
+    public init(space: String, ids: SemanticIDs, items: [ItemRow]) {
+        precondition(ids.itemCount == items.count, "semantic IDs of \(ids.itemCount) items for \(items.count) rows")
+        self.space = space
+        self.items = items
+        tree = SemanticTree(ids: ids, categories: items.map(\.categories), titles: items.map(\.title),
+                            popularity: items.map(\.popularity))
+        var position: [String: Int] = [:]
+        position.reserveCapacity(items.count)
+        for (n, row) in items.enumerated() { position[row.id] = n }
+        self.position = position
+    }
+
+    /// The dense index of the item with external id `id`.
+    public func index(ofItem id: String) -> Int? { position[id] }
+
+    /// The rows the tree pane shows: the root's children and, inside expanded nodes, theirs, depth first.
+    public func visibleNodes(expanded: Set<Int>) -> [VisibleNode] {
+        var out: [VisibleNode] = []
+        func add(_ node: Int, depth: Int) {
+            out.append(VisibleNode(node: node, depth: depth))
+            guard expanded.contains(node) else { return }
+            for child in tree.children(of: node) { add(child, depth: depth + 1) }
+        }
+        for child in tree.children(of: tree.root) { add(child, depth: 0) }
+        return out
+    }
+
+    public static func == (a: CodeTree, b: CodeTree) -> Bool { a === b }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+}
+
+/// One row of the tree pane: a node and how deep it is drawn (0 for level 1).
+public struct VisibleNode: Hashable, Sendable {
+    public var node: Int
+    public var depth: Int
+}
+
+/// What `loadCodeTree` found: the stored spaces, the space shown and its tree (nil when there is none).
+public struct CodeTreeLoad: Hashable, Sendable {
+    public var spaces: [String]
+    public var space: String?
+    public var tree: CodeTree?
+    public var failure: String?
+
+    public init(spaces: [String], space: String?, tree: CodeTree?, failure: String? = nil) {
+        self.spaces = spaces
+        self.space = space
+        self.tree = tree
+        self.failure = failure
+    }
+}
+
+/// The Tree pane's state: which space, its tree once loaded, what is expanded and selected.
+public struct TreeState: Hashable, Sendable {
+    /// The spaces with semantic IDs, by name; nil until the first load answered.
+    public var spaces: [String]? = nil
+    /// The space shown (nil: let the loader choose).
+    public var space: String? = nil
+    public var tree: CodeTree? = nil
+    public var isLoading = false
+    public var failure: String? = nil
+    public var expanded: Set<Int> = []
+    public var selectedNode: Int? = nil
+    /// An item or a prefix to reveal once the tree has loaded (from `t` in Items, or `:sid 12-7`).
+    public var pendingItem: String? = nil
+    public var pendingPrefix: String? = nil
+    /// The item whose path was revealed last; the detail box points it out.
+    public var focusedItem: String? = nil
+
+    public init() {}
+
+    /// The rows shown, and the selected one's position among them.
+    public var rows: [VisibleNode] { tree?.visibleNodes(expanded: expanded) ?? [] }
+
+    public func selectedIndex(in rows: [VisibleNode]) -> Int {
+        rows.firstIndex { $0.node == selectedNode } ?? 0
+    }
+}
+
+/// The items list narrowed to one node of the tree (opened from the Tree pane).
+public struct ItemFilter: Hashable, Sendable {
+    /// `12-7 · aligned`.
+    public var label: String
+    /// Every item of the node, in the items list's current order.
+    public var rows: [ItemRow]
+}
+
+/// The space the Tree pane opens on: 'aligned' when stored (codes that respect both meaning and
+/// co-consumption), else the first by name.
+func defaultSpace(_ spaces: [String]) -> String? {
+    spaces.contains("aligned") ? "aligned" : spaces.first
+}
+
+extension ItemSort {
+    /// `rows` in this order, ties by id (as the data sources order their lists).
+    func sorted(_ rows: [ItemRow]) -> [ItemRow] {
+        let idLess = ExplorerDataSourceContract.idLess
+        return rows.sorted { a, b in
+            switch self {
+            case .id: return idLess(a.id, b.id)
+            case .popularityDescending: return a.popularity != b.popularity ? a.popularity > b.popularity : idLess(a.id, b.id)
+            case .title: return a.title != b.title ? a.title < b.title : idLess(a.id, b.id)
+            }
+        }
+    }
+}
