@@ -33,7 +33,7 @@ public struct SemanticIDs: Sendable {
     /// Embedding dimension.
     public var dimension: Int { codebooks[0].cols }
 
-    /// The item's codes, level 0 first.
+    /// The item's codes, level 0 first: a slice of `codes`, so its indices start at `item * levels`.
     public func path(of item: Int) -> ArraySlice<Int32> {
         codes[item &* levels ..< (item &+ 1) &* levels]
     }
