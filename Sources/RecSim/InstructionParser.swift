@@ -8,7 +8,7 @@
 /// - "surprise me", "variety", "mix it up", "all the same", "something different" → more variety;
 /// - a topic name (singular or plural) preceded within four words by "less", "fewer", "no more", "avoid",
 ///   "stop", "enough", "tired of", "too many", "too much", "not", "without", "fill of" → avoid it;
-///   otherwise (e.g. "more X", "X please") → more of it.
+///   otherwise (e.g. "more X", "X please") → more of it. The cue nearest the name decides.
 public struct InstructionParser: Sendable {
     let topicForms: [(words: [String], topic: Int32)]
     let titleKeys: [String: Int32]
@@ -67,16 +67,19 @@ public struct InstructionParser: Sendable {
                 "diverse", "more diverse"]) && !related { add(.moreVariety) }
         let negative: Set<String> = ["less", "fewer", "avoid", "stop", "enough", "tired", "too", "not", "without",
                                      "fill", "hate", "skip", "drop", "remove", "exclude", "sick"]
+        let positive: Set<String> = ["want", "like", "love", "give", "where", "plus", "add", "prefer"]
         for m in mentions {
             if case .differentButRelated(let t)? = intents.first(where: { if case .differentButRelated = $0 { true } else { false } }),
                t == m.topic { continue }
-            let window = words[max(0, m.start - 4)..<m.start]
-            let noMore = zip(window, window.dropFirst()).contains { $0 == "no" && $1 == "more" }
-            if noMore || window.contains(where: negative.contains) || window.last == "no" {
-                add(.avoid(topic: m.topic))
-            } else {
-                add(.more(topic: m.topic))
+            // The cue nearest before the mention decides: "less comedy, more drama" is avoid + more.
+            var avoid = false
+            for n in stride(from: m.start - 1, through: max(0, m.start - 4), by: -1) {
+                let w = words[n]
+                if w == "more" { avoid = n > 0 && words[n - 1] == "no"; break }
+                if negative.contains(w) || w == "no" { avoid = true; break }
+                if positive.contains(w) { break }
             }
+            add(avoid ? .avoid(topic: m.topic) : .more(topic: m.topic))
         }
         return intents
     }

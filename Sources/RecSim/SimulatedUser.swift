@@ -16,7 +16,7 @@ public struct SimulatedUser: Sendable {
     public let persona: Persona
     public let model: UserModel
     public let catalog: SimulationCatalog
-    public private(set) var state: UserState
+    public internal(set) var state: UserState
     var rng: SeededGenerator
 
     public init(persona: Persona, catalog: SimulationCatalog, model: UserModel = UserModel(), seed: UInt64) {
