@@ -13,6 +13,8 @@ public struct InstructionParser: Sendable {
     let topicForms: [(words: [String], topic: Int32)]
     let titleKeys: [String: Int32]
     let longestTitle: Int
+    /// Every topic form as one string, so a title that is also a topic name is not read as a title.
+    let topicKeys: Set<String>
 
     public init(catalog: SimulationCatalog) {
         var forms: [(words: [String], topic: Int32)] = []
@@ -41,6 +43,7 @@ public struct InstructionParser: Sendable {
         }
         titleKeys = keys
         longestTitle = longest
+        topicKeys = Set(topicForms.map { $0.words.joined(separator: " ") })
     }
 
     /// The intents in `text`, in the order found, without repeats; empty when nothing was recognised.
@@ -90,13 +93,12 @@ public struct InstructionParser: Sendable {
         var out: [(start: Int, topic: Int32)] = []
         var n = 0
         while n < words.count {
-            if n > 0, (words[n - 1] == "like" || words[n - 1] == "to"), let _ = title(in: words, from: n),
-               let span = titleSpan(words, from: n) {
+            if n > 0, words[n - 1] == "like" || words[n - 1] == "to", let span = titleSpan(words, from: n) {
                 n += span
                 continue
             }
             var matched = 0
-            for form in topicForms where n + form.words.count <= words.count && Array(words[n..<n + form.words.count]) == form.words {
+            for form in topicForms where n + form.words.count <= words.count && words[n..<n + form.words.count].elementsEqual(form.words) {
                 out.append((n, form.topic))
                 matched = form.words.count
                 break
@@ -116,7 +118,7 @@ public struct InstructionParser: Sendable {
         var length = min(longestTitle, words.count - start)
         while length > 0 {
             let key = words[start..<start + length].joined(separator: " ")
-            if titleKeys[key] != nil, !topicForms.contains(where: { $0.words.joined(separator: " ") == key }) { return length }
+            if titleKeys[key] != nil, !topicKeys.contains(key) { return length }
             length -= 1
         }
         return nil

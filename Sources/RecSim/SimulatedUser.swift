@@ -127,7 +127,9 @@ func _sortedContains(_ a: [Int32], _ x: Int32) -> Bool {
 #if canImport(Glibc)
 import Glibc
 @usableFromInline func _exp(_ x: Float) -> Float { Glibc.expf(x) }
+@usableFromInline func _log(_ x: Float) -> Float { Glibc.logf(x) }
 #elseif canImport(Darwin)
 import Darwin
 @usableFromInline func _exp(_ x: Float) -> Float { Darwin.expf(x) }
+@usableFromInline func _log(_ x: Float) -> Float { Darwin.logf(x) }
 #endif

@@ -44,7 +44,7 @@ extension RecScope {
         @Option(help: "The JSONL file for --export.") var out: String?
         @Option(help: ArgumentHelp("Re-run stored run RUN_ID and compare its transcript byte for byte.", valueName: "RUN_ID")) var replay: Int64?
         @Flag(help: "Do not store the run.") var noStore = false
-        @Option(help: ArgumentHelp("A simulated-user knob, NAME=VALUE (repeatable), e.g. satiation=1.2; --knob help lists them.", valueName: "NAME=VALUE"))
+        @Option(help: ArgumentHelp("A simulated-user knob, NAME=VALUE (repeatable), e.g. satiation=1.2 (an unknown name lists them all).", valueName: "NAME=VALUE"))
         var knob: [String] = []
         @OptionGroup var params: ParamOptions
         @Flag(help: "Print one JSON document.") var json = false
