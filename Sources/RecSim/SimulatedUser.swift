@@ -93,10 +93,14 @@ public struct SimulatedUser: Sendable {
 
     /// A click moves interests and taste toward the item and raises its topics' satiation.
     mutating func absorb(_ item: Int32) {
+        // Interests: (1 − drift)·w + drift·[t ∈ T(item)], rescaled so the largest is 1 again.
+        for t in state.interests.indices { state.interests[t] *= 1 - model.drift }
         for t in catalog.itemTopics[Int(item)] {
             state.satiation[Int(t)] += model.satiationPerClick
-            state.interests[Int(t)] = min(1, state.interests[Int(t)] + model.drift)
+            state.interests[Int(t)] += model.drift
         }
+        let top = state.interests.max() ?? 1
+        if top > 0 { for t in state.interests.indices { state.interests[t] /= top } }
         let base = Int(item) * catalog.dimension
         var v = state.interestVector
         for j in v.indices { v[j] = (1 - model.drift) * v[j] + model.drift * catalog.embeddings[base + j] }
