@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "ExplorerApp", targets: ["ExplorerApp"]),
         .library(name: "RecModels", targets: ["RecModels"]),
         .library(name: "RecWorkbench", targets: ["RecWorkbench"]),
+        .library(name: "RecSim", targets: ["RecSim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -50,8 +51,10 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .target(name: "RecModels", dependencies: ["RecCore"], swiftSettings: simdFlags),
+        /// The RecoWorld-style simulated user, reflective instructions and the instruction-following agent.
+        .target(name: "RecSim", dependencies: ["RecCore", "RecModels"], swiftSettings: simdFlags),
         /// The catalog's interactions, stored splits and stored models, shared by the CLI and the explorer.
-        .target(name: "RecWorkbench", dependencies: ["RecCore", "RecCatalog", "RecEval", "RecModels"]),
+        .target(name: "RecWorkbench", dependencies: ["RecCore", "RecCatalog", "RecEval", "RecModels", "RecSim"]),
         .executableTarget(
             name: "recscope",
             dependencies: [
@@ -64,6 +67,7 @@ let package = Package(
                 "ExplorerApp",
                 "RecModels",
                 "RecWorkbench",
+                "RecSim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: simdFlags),
@@ -79,6 +83,7 @@ let package = Package(
         .testTarget(
             name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TUIKit", "RecCatalog", "SnapshotSupport", "RecModels"], exclude: ["__Snapshots__"]),
         .testTarget(name: "RecModelsTests", dependencies: ["RecModels", "RecEval", "RecCore"]),
+        .testTarget(name: "RecSimTests", dependencies: ["RecSim", "RecModels", "RecCore"]),
     ],
     swiftLanguageModes: [.v6]
 )
