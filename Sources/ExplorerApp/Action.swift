@@ -25,6 +25,13 @@ public enum Action: Hashable, Sendable {
     case metricsComputed(ModelMetrics)
     case similarLoaded(SimilarRequest, [RecommendedItem])
     case similarFailed(SimilarRequest, String)
+    /// Pane 7: the autoplay clock (posted by the loop every `SimulateState.autoplayInterval` while autoplay is on).
+    case tick
+    case simulationShown(SimulationSnapshot)
+    case simulationFailed(SimulationKey, String)
+    case populationProgress(PopulationKey, done: Int, total: Int)
+    case populationFinished(PopulationResult)
+    case populationFailed(String)
 }
 
 /// Slow work `update` asks for; `EffectRunner` does it off the UI thread and answers with an `Action`.
@@ -45,13 +52,17 @@ public enum Effect: Hashable, Sendable {
     case computeMetrics(model: String, k: Int)
     /// Items like an item by a prepared model.
     case loadSimilar(SimilarRequest)
+    /// Opens, steps, restarts or instructs pane 7's simulated session.
+    case simulate(SimulationOp, SimulationKey)
+    /// Runs a population with the agent and with the baseline; slow.
+    case runPopulation(PopulationKey)
 
     /// Which background queue runs the effect: training and evaluation may take seconds or minutes, so
     /// each has its own, and page loads, recommendations and metrics never wait behind training.
     public var lane: EffectLane {
         switch self {
-        case .prepareModel: .training
-        case .computeMetrics: .evaluation
+        case .prepareModel, .simulate(.open, _): .training
+        case .computeMetrics, .runPopulation: .evaluation
         default: .interactive
         }
     }
@@ -71,10 +82,13 @@ public struct EffectRunner: Sendable {
 
     public let dataSource: any ExplorerDataSource
     public let recommendations: (any RecommendationSource)?
+    /// Pane 7's simulated session and the simulator's inputs.
+    public let simulator: SimulationDriver
 
     public init(dataSource: any ExplorerDataSource, recommendations: (any RecommendationSource)? = nil) {
         self.dataSource = dataSource
         self.recommendations = recommendations
+        simulator = SimulationDriver(dataSource: dataSource, source: recommendations as? any SimulationSource)
     }
 
     /// Performs `effect` and returns the action that reports its result (or its failure); `progress`
@@ -101,6 +115,16 @@ public struct EffectRunner: Sendable {
                 return .profileLoaded(try source().profile(user: user, recent: CompareState.historyCount))
             case .computeMetrics(let model, let k):
                 return .metricsComputed(try source().metrics(model: model, k: k))
+            case .simulate(let op, let key):
+                do { return .simulationShown(try simulator.perform(op, key: key)) } catch {
+                    return .simulationFailed(key, "\(error)")
+                }
+            case .runPopulation(let key):
+                do {
+                    return .populationFinished(try simulator.population(key) { progress(.populationProgress(key, done: $0, total: $1)) })
+                } catch {
+                    return .populationFailed("\(error)")
+                }
             case .loadSummary:
                 return .summaryLoaded(try dataSource.summary())
             case .loadUsers(let request):
@@ -148,6 +172,8 @@ extension Effect {
         case .loadProfile(let u): "loading the history of user \(u)"
         case .computeMetrics(let m, _): "evaluating \(m)"
         case .loadSimilar(let r): "finding items like \(r.item) by \(r.model)"
+        case .simulate(_, let k): "simulating user \(k.user) with \(k.model)"
+        case .runPopulation(let k): "simulating \(k.users) users with \(k.model)"
         }
     }
 }

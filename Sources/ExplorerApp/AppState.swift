@@ -20,6 +20,8 @@ public enum View: Hashable, Sendable {
     case compare
     /// Metrics: Recall, NDCG and MRR of every model on the split's test part (root).
     case metrics
+    /// Simulate: one simulated user stepped turn by turn against the agent (root).
+    case simulate
 
     /// The command-table context of the view.
     public var context: String {
@@ -33,6 +35,7 @@ public enum View: Hashable, Sendable {
         case .help: "help"
         case .compare: "compare"
         case .metrics: "metrics"
+        case .simulate: "simulate"
         }
     }
 }
@@ -40,6 +43,7 @@ public enum View: Hashable, Sendable {
 /// The top-level panes, switched with 1 to 5; each is the root of the view stack.
 public enum Tab: Int, Hashable, Sendable, CaseIterable {
     case browse = 1, items, catalog, compare, metrics
+    case simulate = 7
 
     public var title: String {
         switch self {
@@ -48,6 +52,7 @@ public enum Tab: Int, Hashable, Sendable, CaseIterable {
         case .catalog: "Catalog"
         case .compare: "Compare"
         case .metrics: "Metrics"
+        case .simulate: "Simulate"
         }
     }
 
@@ -58,6 +63,7 @@ public enum Tab: Int, Hashable, Sendable, CaseIterable {
         case .catalog: .catalog
         case .compare: .compare
         case .metrics: .metrics
+        case .simulate: .simulate
         }
     }
 }
@@ -93,6 +99,10 @@ public enum Prompt: Hashable, Sendable {
     case search(query: String, hits: [SearchHit], selected: Int)
     /// `:` command line.
     case command(String)
+    /// Pane 7: an instruction typed in place of the simulated user.
+    case instruction(String)
+    /// Pane 7: the user id of the persona to simulate.
+    case persona(String)
 }
 
 /// Everything the explorer shows, in one value; only `update` changes it.
@@ -125,6 +135,8 @@ public struct AppState: Hashable, Sendable {
     public var summary: CatalogSummary? = nil
     /// The Compare and Metrics panes' models, lists and statuses.
     public var compare = CompareState()
+    /// Pane 7: the stepped simulated session and the population run.
+    public var simulate = SimulateState()
     public var prompt: Prompt? = nil
     /// A one-shot message in the status bar (an error, "no user 42"); cleared by the next key.
     public var message: String? = nil
@@ -146,6 +158,7 @@ public struct AppState: Hashable, Sendable {
         case .catalog: .catalog
         case .compare: .compare
         case .metrics: .metrics
+        case .simulate: .simulate
         default: .browse
         }
     }

@@ -11,7 +11,7 @@ import Synchronization
 public final class CatalogRecommendationSource: RecommendationSource {
     public let splitName = "loo"
     public let modelNames = ModelKind.allCases.map(\.rawValue)
-    private let models: SplitModels
+    let models: SplitModels
 
     public init(catalog: Catalog, clock: RetrievalClock = .continuous) {
         let split = splitName
@@ -82,7 +82,7 @@ final class _LazyWorkbench: Sendable {
 public final class InMemoryRecommendationSource: RecommendationSource {
     public let splitName = "loo"
     public let modelNames: [String]
-    private let models: SplitModels
+    let models: SplitModels
 
     /// `models` are the kinds `a`/`b` cycle through; `params` apply per kind (e.g. fewer epochs in tests).
     public init(data: InMemoryDataSource, models kinds: [ModelKind] = ModelKind.allCases,

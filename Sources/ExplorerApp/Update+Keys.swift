@@ -40,6 +40,9 @@ extension Explorer {
         case .showCompare: return show(.compare, &state)
         case .showMetrics: return show(.metrics, &state)
         case .cycleModelA, .cycleModelB, .moreItems, .fewerItems, .toggleSeen: return performCompare(command, &state)
+        case .showSimulate: return show(.simulate, &state)
+        case .simStep, .simAutoplay, .simRestart, .simPersona, .simAgent, .simInstruct, .simPopulation:
+            return performSimulate(command, &state)
         case .help:
             if state.top == .help { return back(&state) }
             state.stack.append(.help)
@@ -99,6 +102,8 @@ extension Explorer {
             return []
         case .compare:
             return moveCompareUser(by: delta, &state)
+        case .simulate:
+            return movePersona(by: delta, &state)
         case .catalog, .metrics:
             return []
         }
@@ -125,7 +130,7 @@ extension Explorer {
         case .itemDetail:
             guard let recent = state.detail?.recent, recent.indices.contains(state.selectedInteraction) else { return [] }
             return [.openUser(id: recent[state.selectedInteraction].userID)]
-        case .catalog, .help, .compare, .metrics:
+        case .catalog, .help, .compare, .metrics, .simulate:
             return []
         }
     }
@@ -155,6 +160,7 @@ extension Explorer {
             }
             return refreshRecommendations(&state)
         case .metrics: return refreshRecommendations(&state)
+        case .simulate: return refreshSimulation(&state)
         }
     }
 
@@ -196,6 +202,19 @@ extension Explorer {
             default: break
             }
             return []
+        case .instruction(let text), .persona(let text):
+            // One-line text entry, as `:` has: Esc cancels, Enter submits.
+            let edited = { (t: String) -> Prompt in if case .instruction = prompt { .instruction(t) } else { .persona(t) } }
+            switch key {
+            case .escape, .ctrl("c"), .ctrl("g"): state.prompt = nil
+            case .backspace: state.prompt = edited(String(text.dropLast()))
+            case .enter:
+                state.prompt = nil
+                return submitSimulatePrompt(prompt, &state)
+            case .char(let c): state.prompt = edited(text + String(c))
+            default: break
+            }
+            return []
         }
     }
 
@@ -231,6 +250,10 @@ extension Explorer {
         case ("catalog", 1): return show(.catalog, &state)
         case ("compare", 1): return show(.compare, &state)
         case ("metrics", 1): return show(.metrics, &state)
+        case ("simulate", 1), ("sim", 1): return show(.simulate, &state)
+        case ("simulate", 2), ("sim", 2):
+            state.stack = [.simulate]
+            return pickPersona(words[1], &state)
         default:
             if words.count == 1, let command = AppCommand.table.command(named: verb) ?? AppCommand(rawValue: verb) {
                 return perform(command, &state)

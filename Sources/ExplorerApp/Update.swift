@@ -28,6 +28,7 @@ public enum Explorer {
             if state.users.requested == page.offset { state.users.requested = nil }
             state.users.selected = clamp(state.users.selected, count: page.total)
             return ensureUsersLoaded(&state) + syncBrowsedUser(&state) + (state.tab == .compare ? refreshRecommendations(&state) : [])
+                + refreshSimulation(&state)
         case .itemsLoaded(let page, let sort):
             guard sort == state.itemSort else { return [] }
             state.items.page = page
@@ -81,7 +82,9 @@ public enum Explorer {
             state.similar?.failure = message
             return []
         case .modelProgress, .modelPrepared, .modelFailed, .modelSkipped, .recommended, .profileLoaded, .metricsComputed:
-            return updateCompare(&state, action)
+            return updateCompare(&state, action) + refreshSimulation(&state)
+        case .tick, .simulationShown, .simulationFailed, .populationProgress, .populationFinished, .populationFailed:
+            return updateSimulate(&state, action)
         }
     }
 

@@ -20,6 +20,7 @@ struct HelpPane: Widget {
         [":item ID", "", "Open an item's detail"],
         [":browse|items|catalog", "", "Switch to a tab"],
         [":compare|metrics", "", "Switch to the Compare or Metrics tab"],
+        [":simulate [ID]", "", "Simulate the Browse selection (or user ID)"],
         [":NAME", "", "Run a command above by its name, e.g. :sort-users"],
         [":quit", "", "Quit RecScope"],
     ]
