@@ -71,7 +71,7 @@ struct SimulatePane: Widget {
         let title = "Turn \(turn.turn): \(turn.clicks) click\(turn.clicks == 1 ? "" : "s"), \(turn.likes) like\(turn.likes == 1 ? "" : "s")"
         Box(title: title).render(in: area, on: &canvas)
         let inner = Box.inner(area)
-        let columns = [Column("#", .fixed(2), .right), Column("user", .fixed(7)), Column("title", .fill),
+        let columns = [Column("#", .fixed(2), .right), Column("reaction", .fixed(8)), Column("title", .fill),
                        Column("topics", .percent(30))]
         let rows = turn.slate.enumerated().map { n, e in [String(n + 1), Self.reactionLabel(e.reaction), e.title, e.topics] }
         TableView(columns: columns, rows: rows).render(in: inner, on: &canvas)
@@ -83,7 +83,7 @@ struct SimulatePane: Widget {
             case .skip: .plain
             case .unseen: Theme.muted
             }
-            canvas.draw(Self.reactionLabel(e.reaction), x: inner.x + 3, y: inner.y + 1 + n, maxWidth: 7, style: style)
+            canvas.draw(Self.reactionLabel(e.reaction), x: inner.x + 3, y: inner.y + 1 + n, maxWidth: 8, style: style)
         }
     }
 
@@ -128,7 +128,7 @@ struct SimulatePane: Widget {
             return ("t\(t.turn) \(marks) \(t.clicks)c p\(String(format: "%.2f", t.patience))\(said)", Theme.muted)
         }
         if !history.isEmpty && lines.count + 2 <= inner.height {
-            lines.append(("earlier turns (newest first; c click, L like, s skip, . unseen):", Theme.muted))
+            lines.append(("earlier (c click, L like, s skip, . unseen):", Theme.muted))
             lines += history
         }
         for (n, (text, style)) in lines.prefix(inner.height).enumerated() {
@@ -155,7 +155,7 @@ struct SimulatePane: Widget {
         for bar in satiation {
             rows.append(("≋ " + bar.label, Double(bar.value) / 2, String(format: "%.2f", bar.value), Theme.header))
         }
-        if satiation.isEmpty { rows.append(("≋ satiation", 0, "none", Theme.header)) }
+        if satiation.isEmpty { rows.append(("satiation", 0, "none", Theme.header)) }
         rows.append(("fatigue", Double(m.fatigue) / 0.9, String(format: "%.2f", m.fatigue), Theme.muted))
         let patience = m.startPatience > 0 ? Double(m.patience / m.startPatience) : 0
         rows.append(("patience", patience, String(format: "%.2f/%.2f", m.patience, m.startPatience),
@@ -179,7 +179,7 @@ struct SimulatePane: Widget {
 
     func renderRetention(in area: Rect, on canvas: inout Canvas) {
         let users = SimulateState.populationUsers
-        Box(title: "Retention of \(users) users, agent vs baseline").render(in: area, on: &canvas)
+        Box(title: "Retention: \(users) users").render(in: area, on: &canvas)
         let inner = Box.inner(area)
         guard inner.height > 0 else { return }
         switch state.simulate.population {
@@ -193,9 +193,9 @@ struct SimulatePane: Widget {
             TextBlock("failed: \(message)", style: Theme.warning).render(in: inner, on: &canvas)
         case .finished(let r)?:
             let legend = [
-                (String(format: "━ agent    %.1f turns · CTR %.2f · speaks %.0f%% · recovers %.0f%%", r.agent.meanSessionLength,
-                        r.agent.ctr, 100 * r.agent.instructionShare, 100 * r.agent.recoveryRate), Theme.accent),
-                (String(format: "━ baseline %.1f turns · CTR %.2f", r.baseline.meanSessionLength, r.baseline.ctr), Theme.header),
+                (String(format: "━ agent    %.1f turns, CTR %.2f, speaks in %.0f%% of turns", r.agent.meanSessionLength,
+                        r.agent.ctr, 100 * r.agent.instructionShare), Theme.accent),
+                (String(format: "━ baseline %.1f turns, CTR %.2f", r.baseline.meanSessionLength, r.baseline.ctr), Theme.header),
             ]
             let (plotArea, legendArea) = inner.splitBottom(min(2, max(0, inner.height - 2)))
             for (n, (text, style)) in legend.prefix(legendArea.height).enumerated() {
