@@ -27,8 +27,8 @@ public enum Action: Hashable, Sendable {
     case similarFailed(SimilarRequest, String)
     /// Pane 7: the autoplay clock (posted by the loop every `SimulateState.autoplayInterval` while autoplay is on).
     case tick
-    case simulationShown(SimulationSnapshot)
-    case simulationFailed(SimulationKey, String)
+    case simulationShown(SimulationOp, SimulationSnapshot)
+    case simulationFailed(SimulationOp, SimulationKey, String)
     case populationProgress(PopulationKey, done: Int, total: Int)
     case populationFinished(PopulationResult)
     case populationFailed(String)
@@ -116,8 +116,8 @@ public struct EffectRunner: Sendable {
             case .computeMetrics(let model, let k):
                 return .metricsComputed(try source().metrics(model: model, k: k))
             case .simulate(let op, let key):
-                do { return .simulationShown(try simulator.perform(op, key: key)) } catch {
-                    return .simulationFailed(key, "\(error)")
+                do { return .simulationShown(op, try simulator.perform(op, key: key)) } catch {
+                    return .simulationFailed(op, key, "\(error)")
                 }
             case .runPopulation(let key):
                 do {

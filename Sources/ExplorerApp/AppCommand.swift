@@ -54,6 +54,7 @@ public enum AppCommand: String, Hashable, Sendable, CaseIterable {
         t.bind("p", to: .simPersona, name: "sim-persona", help: "Pick the persona by user id (empty: the Browse selection)", context: "simulate")
         t.bind("j", "Down", to: .moveDown, name: "next-persona", help: "Simulate the next user of the Browse list", context: "simulate")
         t.bind("k", "Up", to: .moveUp, name: "previous-persona", help: "Simulate the previous user of the Browse list", context: "simulate")
+        t.bind("m", to: .cycleModelA, name: "sim-model", help: "Base model: cycle Compare's model A", context: "simulate")
         t.bind("g", to: .simAgent, name: "sim-agent", help: "Agent on/off: instruction-following vs the baseline", context: "simulate")
         t.bind("i", to: .simInstruct, name: "sim-instruct", help: "Type an instruction in place of the simulated user", context: "simulate")
         t.bind("P", to: .simPopulation, name: "sim-population", help: "Run 200 users with and without the agent: retention", context: "simulate")

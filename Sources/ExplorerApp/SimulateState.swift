@@ -142,8 +142,10 @@ public struct SimulateState: Hashable, Sendable {
     public var pickedUser: String? = nil
     /// The session shown, once it came.
     public var snapshot: SimulationSnapshot? = nil
-    /// The key asked for and not answered yet.
+    /// The session being opened and not answered yet.
     public var pending: SimulationKey? = nil
+    /// Steps, restarts and instructions sent and not answered yet (they run in order on one queue).
+    public var inFlight = 0
     /// Why the session of `failedKey` could not start (no history, model failed).
     public var failure: String? = nil
     public var failedKey: SimulationKey? = nil

@@ -39,6 +39,9 @@ extension Explorer {
         case .showCatalog: return show(.catalog, &state)
         case .showCompare: return show(.compare, &state)
         case .showMetrics: return show(.metrics, &state)
+        case .cycleModelA where state.top == .simulate:
+            state.simulate.autoplay = false
+            return performCompare(command, &state) + refreshSimulation(&state)
         case .cycleModelA, .cycleModelB, .moreItems, .fewerItems, .toggleSeen: return performCompare(command, &state)
         case .showSimulate: return show(.simulate, &state)
         case .simStep, .simAutoplay, .simRestart, .simPersona, .simAgent, .simInstruct, .simPopulation:

@@ -41,7 +41,7 @@ extension Explorer {
         case .simStep: return step(&state, quiet: false)
         case .simRestart:
             guard let key = simulationKey(state), state.simulate.snapshot?.key == key else { return refreshSimulation(&state) }
-            state.simulate.pending = key
+            state.simulate.inFlight += 1
             state.message = "Restarted: the same persona and seeds from turn 0"
             return [.simulate(.restart, key)]
         case .simAutoplay:
@@ -81,19 +81,20 @@ extension Explorer {
         }
     }
 
-    /// Asks for the next turn unless one is on its way or the session is over.
+    /// Asks for the next turn unless the session is over; autoplay (`quiet`) also waits until nothing is
+    /// on its way, so its steps never pile up.
     static func step(_ state: inout AppState, quiet: Bool) -> [Effect] {
         guard let key = simulationKey(state), let shown = state.simulate.snapshot, shown.key == key else {
             if !quiet { state.message = "The session is still loading." }
             return refreshSimulation(&state)
         }
-        guard state.simulate.pending == nil else { return [] }
+        guard !quiet || state.simulate.inFlight == 0 else { return [] }
         guard !shown.finished else {
             state.simulate.autoplay = false
             state.message = "The session is over (\(shown.turns.last?.left ?? "all \(key.turns) turns played")); r restarts"
             return []
         }
-        state.simulate.pending = key
+        state.simulate.inFlight += 1
         return [.simulate(.step, key)]
     }
 
@@ -103,7 +104,7 @@ extension Explorer {
         case .instruction(let text):
             let said = text.trimmingCharacters(in: .whitespaces)
             guard !said.isEmpty, let key = simulationKey(state) else { return [] }
-            state.simulate.pending = key
+            state.simulate.inFlight += 1
             state.message = "The agent reads it before the next slate (n)."
             return [.simulate(.inject(said), key)]
         case .persona(let text):
@@ -129,14 +130,23 @@ extension Explorer {
         return moveCompareUser(by: delta, &state) + refreshSimulation(&state)
     }
 
+    /// Counts an answer: an opened session, or one of the operations in flight.
+    static func answered(_ op: SimulationOp, _ key: SimulationKey, _ state: inout AppState) {
+        if op == .open {
+            if state.simulate.pending == key { state.simulate.pending = nil }
+        } else {
+            state.simulate.inFlight = max(0, state.simulate.inFlight - 1)
+        }
+    }
+
     /// Applies the results of simulation effects, and the autoplay tick.
     static func updateSimulate(_ state: inout AppState, _ action: Action) -> [Effect] {
         switch action {
         case .tick:
             guard state.simulate.autoplay else { return [] }
             return step(&state, quiet: true)
-        case .simulationShown(let shown):
-            if state.simulate.pending == shown.key { state.simulate.pending = nil }
+        case .simulationShown(let op, let shown):
+            answered(op, shown.key, &state)
             guard shown.key == simulationKey(state) else { return [] }
             state.simulate.snapshot = shown
             if shown.finished && state.simulate.autoplay {
@@ -144,8 +154,8 @@ extension Explorer {
                 state.message = "The session is over; autoplay stopped (r restarts)"
             }
             return []
-        case .simulationFailed(let key, let message):
-            if state.simulate.pending == key { state.simulate.pending = nil }
+        case .simulationFailed(let op, let key, let message):
+            answered(op, key, &state)
             guard key == simulationKey(state) else { return [] }
             state.simulate.failure = message
             state.simulate.failedKey = key

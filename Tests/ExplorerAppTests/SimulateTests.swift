@@ -102,6 +102,8 @@ import TUIKit
         #expect(turn.trace.contains("ignored \"less drama\" (baseline)"), "\(turn.trace)")
         Self.keys("g", into: &s)
         #expect(s.state.simulate.snapshot?.key.agent == true && s.state.simulate.snapshot?.turns.isEmpty == true)
+        Self.keys("m", into: &s)  // the base model follows Compare's model A
+        #expect(s.state.compare.modelA == "itemknn" && s.state.simulate.snapshot?.key.model == "itemknn")
     }
 
     @Test func personaFollowsBrowseOrIsPicked() {
@@ -182,13 +184,36 @@ import TUIKit
         let snapshot = SimulationSnapshot(key: other, traits: "", historyCount: 0, futureCount: 0, turns: [],
                                           mindset: MindsetView(interests: [], satiation: [], fatigue: 0, patience: 1, startPatience: 1, poorTurns: 0),
                                           finished: false, waiting: nil)
-        _ = Explorer.update(&state, .simulationShown(snapshot))
+        _ = Explorer.update(&state, .simulationShown(.open, snapshot))
         #expect(state.simulate.snapshot == nil)
         let key = PopulationKey(model: "pop", users: 5, turns: 3, seed: 1)
         _ = Explorer.update(&state, .populationProgress(key, done: 1, total: 10))
         #expect(state.simulate.population == nil)
         _ = Explorer.update(&state, .tick)
         #expect(state.simulate.snapshot == nil)
+    }
+
+    @Test func typedStepsQueueBehindWorkInFlightButAutoplayWaits() {
+        var state = AppState(catalogName: "t", width: 80, height: 24)
+        state.compare.modelNames = ["pop"]
+        state.compare.modelA = "pop"
+        state.compare.status["pop"] = .ready(ModelInfo(model: "pop", origin: .stored, fitSeconds: 0))
+        state.stack = [.simulate]
+        state.browsedUser = "7"
+        let key = SimulationKey(user: "7", model: "pop", agent: true)
+        state.simulate.snapshot = SimulationSnapshot(
+            key: key, traits: "", historyCount: 1, futureCount: 1, turns: [],
+            mindset: MindsetView(interests: [], satiation: [], fatigue: 0, patience: 1, startPatience: 1, poorTurns: 0),
+            finished: false, waiting: nil)
+        state.simulate.inFlight = 1
+        #expect(Explorer.perform(.simStep, &state) == [.simulate(.step, key)])
+        #expect(state.simulate.inFlight == 2)
+        state.simulate.autoplay = true
+        #expect(Explorer.update(&state, .tick).isEmpty)
+        _ = Explorer.update(&state, .simulationShown(.step, state.simulate.snapshot!))
+        _ = Explorer.update(&state, .simulationShown(.step, state.simulate.snapshot!))
+        #expect(state.simulate.inFlight == 0)
+        #expect(Explorer.update(&state, .tick) == [.simulate(.step, key)])
     }
 
     @Test func hostileTitlesAndCategoriesNeverReachTheCanvasRaw() throws {

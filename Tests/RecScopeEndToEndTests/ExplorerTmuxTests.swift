@@ -59,6 +59,41 @@ struct ExplorerTmuxTests {
         #expect(stty.contains(" icanon") && stty.contains(" echo"), "terminal not restored: \(stty)")
     }
 
+    @Test func simulatesAUserTurnByTurnAndQuits() throws {
+        let dir = try Binary.temporaryDirectory()
+        defer {
+            _ = try? tmux("kill-server")
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+        let catalog = dir + "/c.sqlite"
+        let imported = try Binary.run(["import", "--catalog", catalog, "--format", "recbole", Binary.projectRoot + "/sample-data"])
+        #expect(imported.status == 0)
+        let status = dir + "/status"
+        let command = "LANG=C.UTF-8 TERM=xterm-256color '\(Binary.path)' tui --catalog '\(catalog)'; echo \\$? > '\(status)'; sleep 60"
+        try tmux("new-session -d -s \(session) -x 120 -y 40 \"\(command)\"")
+        _ = try waitFor("Users (2,000)")
+        try tmux("send-keys -t \(session) 7")
+        var shown = try waitFor("Turn 0")
+        #expect(shown.contains("Turn 0") && shown.contains("Mindset"), "\(shown)")
+        for turn in 1...3 {
+            try tmux("send-keys -t \(session) n")
+            shown = try waitFor("Turn \(turn):")
+        }
+        #expect(shown.contains("Turn 3:") && shown.contains("agent: turn 3"), "\(shown)")
+        try tmux("send-keys -t \(session) i")
+        try tmux("send-keys -t \(session) -l 'more crime'")
+        try tmux("send-keys -t \(session) Enter n")
+        shown = try waitFor("heard \"more crime\"")
+        #expect(shown.contains("Turn 4:") && shown.contains("boost Crime"), "\(shown)")
+        try tmux("send-keys -t \(session) P")
+        shown = try waitFor("baseline")
+        #expect(shown.contains("━ agent"), "\(shown)")
+        try tmux("send-keys -t \(session) q")
+        for _ in 0..<100 where !FileManager.default.fileExists(atPath: status) { usleep(50_000) }
+        let code = try String(contentsOfFile: status, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(code == "0")
+    }
+
     @Test func refusesTerminalsThatCannotAddressTheCursor() throws {
         let dir = try Binary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
