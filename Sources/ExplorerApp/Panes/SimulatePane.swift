@@ -193,11 +193,19 @@ struct SimulatePane: Widget {
             TextBlock("failed: \(message)", style: Theme.warning).render(in: inner, on: &canvas)
         case .finished(let r)?:
             let legend = [
-                (String(format: "━ agent    %.1f turns, CTR %.2f, speaks in %.0f%% of turns", r.agent.meanSessionLength,
+                (String(format: "━ agent    %.1f turns · CTR %.2f · spoke %.0f%%", r.agent.meanSessionLength,
                         r.agent.ctr, 100 * r.agent.instructionShare), Theme.accent),
-                (String(format: "━ baseline %.1f turns, CTR %.2f", r.baseline.meanSessionLength, r.baseline.ctr), Theme.header),
+                (String(format: "━ baseline %.1f turns · CTR %.2f (mean session)", r.baseline.meanSessionLength, r.baseline.ctr), Theme.header),
             ]
-            let (plotArea, legendArea) = inner.splitBottom(min(2, max(0, inner.height - 2)))
+            let (chartArea, legendArea) = inner.splitBottom(min(2, max(0, inner.height - 2)))
+            // A turn axis under the curves when there is room for it.
+            let (plotArea, turnAxis) = chartArea.splitBottom(chartArea.height >= 6 ? 1 : 0)
+            if turnAxis.height == 1 {
+                let last = "turn \(r.key.turns)"
+                canvas.draw("turn 1", x: turnAxis.x + 5, y: turnAxis.y, maxWidth: turnAxis.width - 5, style: Theme.muted)
+                canvas.draw(last, in: Rect(x: turnAxis.maxX - last.count, y: turnAxis.y, width: last.count, height: 1),
+                            alignment: .right, style: Theme.muted)
+            }
             for (n, (text, style)) in legend.prefix(legendArea.height).enumerated() {
                 canvas.draw(text, x: legendArea.x, y: legendArea.y + n, maxWidth: legendArea.width, style: style)
             }
