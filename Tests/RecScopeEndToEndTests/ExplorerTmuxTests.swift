@@ -10,10 +10,10 @@ struct ExplorerTmuxTests {
 
     func screen() throws -> String { try tmux("capture-pane -p -t \(session)") }
 
-    /// Waits (up to 10 s) until the screen contains `text`.
-    func waitFor(_ text: String) throws -> String {
+    /// Waits (up to `seconds`) until the screen contains `text`.
+    func waitFor(_ text: String, seconds: Int = 10) throws -> String {
         var last = ""
-        for _ in 0..<200 {
+        for _ in 0..<(20 * seconds) {
             last = try screen()
             if last.contains(text) { return last }
             usleep(50_000)
@@ -73,7 +73,7 @@ struct ExplorerTmuxTests {
         try tmux("new-session -d -s \(session) -x 120 -y 40 \"\(command)\"")
         _ = try waitFor("Users (2,000)")
         try tmux("send-keys -t \(session) 7")
-        var shown = try waitFor("Turn 0")
+        var shown = try waitFor("Turn 0", seconds: 30)
         #expect(shown.contains("Turn 0") && shown.contains("Mindset"), "\(shown)")
         for turn in 1...3 {
             try tmux("send-keys -t \(session) n")
@@ -86,7 +86,7 @@ struct ExplorerTmuxTests {
         shown = try waitFor("heard \"more crime\"")
         #expect(shown.contains("Turn 4:") && shown.contains("boost Crime"), "\(shown)")
         try tmux("send-keys -t \(session) P")
-        shown = try waitFor("baseline")
+        shown = try waitFor("baseline", seconds: 60)  // 400 sessions in a debug build on a shared machine
         #expect(shown.contains("━ agent"), "\(shown)")
         try tmux("send-keys -t \(session) q")
         for _ in 0..<100 where !FileManager.default.fileExists(atPath: status) { usleep(50_000) }

@@ -106,7 +106,7 @@ extension Explorer {
         case .help: "j/k scroll · Esc or ? back"
         case .compare: "j/k user · a/b models · +/- K · x seen · ◆ test · • both · ? help"
         case .metrics: "4 compare · 1 browse · ? help · q quit"
-        case .simulate: "n next · a autoplay · r restart · i say · g agent · m model · p persona · P population · ? help"
+        case .simulate: "n next · a auto · r restart · i say · g agent · m model · p persona · P population · ? help"
         }
     }
 }
