@@ -3,7 +3,7 @@ import RecCore
 extension AgentRecommender {
     /// The next slate: base z-scores plus the active actions, best first (ties by item index), never an
     /// item of the history or an earlier slate; with a diversity action, chosen greedily by MMR from the
-    /// best 5 × `slateSize`. Writes the turn's trace and counts down the actions.
+    /// best 5 × `slateSize`. Weights fade linearly with an action's age. Writes the turn's trace and counts down the actions.
     /// - Complexity: O(items · actions + slateSize · pool).
     public func nextSlate(memory: inout AgentMemory) -> [Int32] {
         memory.turn += 1
@@ -11,32 +11,44 @@ extension AgentRecommender {
         var score = memory.base
         var mmr: Float = 0
         for action in memory.actions {
+            // An action fades as it ages: full weight on its first slate, 1/hold on its last.
+            let fade = Float(action.turnsLeft) / Float(max(holdTurns, 1))
             switch action.kind {
             case .exclude(let t):
                 for i in 0..<n where _sortedContains(catalog.itemTopics[i], t) { score[i] -= 1000 }
-            case .shift(let t, let w):
+            case .shift(let t, let w0):
+                let w = w0 * fade
                 for i in 0..<n where _sortedContains(catalog.itemTopics[i], t) { score[i] += w }
-            case .similarTo(let item, let w):
+            case .similarTo(let item, let w0):
+                let w = w0 * fade
                 let near = memory.neighbours[item] ?? []
                 for (r, i) in near.enumerated() { score[Int(i)] += w * (1 - Float(r) / Float(max(near.count, 1))) }
-            case .recency(let w):
+            case .recency(let w0):
+                let w = w0 * fade
                 for i in 0..<n { score[i] += w * (2 * catalog.newness[i] - 1) }
-            case .popularityPenalty(let w):
+            case .popularityPenalty(let w0):
+                let w = w0 * fade
                 for i in 0..<n { score[i] -= w * catalog.popularity[i] }
             case .diversity(let w):
-                mmr = max(mmr, w)
+                mmr = max(mmr, w * fade)
             }
         }
         let pool = best(score, shown: memory.shown, k: mmr > 0 ? slateSize * 5 : slateSize)
         let slate = mmr > 0 ? diversify(pool, score: score, weight: mmr) : pool
-        for i in slate { memory.shown[Int(i)] = true }
+        for t in memory.recentTopics.indices { memory.recentTopics[t] *= 0.5 }
+        for i in slate {
+            memory.shown[Int(i)] = true
+            for t in catalog.itemTopics[Int(i)] { memory.recentTopics[Int(t)] += 1 }
+        }
 
         var line = "turn \(memory.turn): "
         if !memory.heard.isEmpty { line += memory.heard.joined(separator: " | ") + "; " }
         if memory.actions.isEmpty {
             line += "top \(slate.count) of \(model.name), no actions"
         } else {
-            line += "\(model.name) + " + memory.actions.map { "\($0.reason) (\($0.turnsLeft) left)" }.joined(separator: ", ")
+            var reasons: [String] = []
+            for a in memory.actions where !reasons.contains("\(a.reason) (\(a.turnsLeft) left)") { reasons.append("\(a.reason) (\(a.turnsLeft) left)") }
+            line += "\(model.name) + " + reasons.joined(separator: ", ")
         }
         memory.trace = line
         memory.heard.removeAll()

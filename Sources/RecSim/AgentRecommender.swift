@@ -39,6 +39,8 @@ public struct AgentMemory: Sendable {
     public internal(set) var turn = 0
     /// Model neighbours of items named in "more like" instructions.
     var neighbours: [Int32: [Int32]] = [:]
+    /// Items of each topic in recent slates, halved every turn: what the agent itself has been showing.
+    public internal(set) var recentTopics: [Float] = []
 }
 
 /// Wraps a trained model: ranks by it, and when `listens` is on, turns instructions into actions kept for
@@ -49,9 +51,9 @@ public struct AgentRecommender: Sendable {
     public let parser: InstructionParser
     public var listens: Bool
     public var slateSize = 10
-    public var holdTurns = 4
+    public var holdTurns = 3
 
-    public init(model: any TrainedModel, catalog: SimulationCatalog, listens: Bool, slateSize: Int = 10, holdTurns: Int = 4) {
+    public init(model: any TrainedModel, catalog: SimulationCatalog, listens: Bool, slateSize: Int = 10, holdTurns: Int = 3) {
         precondition(model.itemCount == catalog.itemCount, "the model knows \(model.itemCount) items, the catalog \(catalog.itemCount)")
         self.model = model
         self.catalog = catalog
@@ -74,7 +76,9 @@ public struct AgentRecommender: Sendable {
         mean /= max(n, 1)
         let sd = max((square / max(n, 1) - mean * mean).squareRoot(), 1e-9)
         let z = raw.map { $0.isFinite ? Float((Double($0) - mean) / sd) : -1e6 }
-        return AgentMemory(base: z, shown: shown)
+        var memory = AgentMemory(base: z, shown: shown)
+        memory.recentTopics = [Float](repeating: 0, count: catalog.topicNames.count)
+        return memory
     }
 
     /// Reads an instruction (the simulated user's or a person's); returns the intents understood.
@@ -106,16 +110,22 @@ public struct AgentRecommender: Sendable {
         let name = { (t: Int32) in catalog.topicNames[Int(t)] }
         switch intent {
         case .avoid(let t):
-            keep(.exclude(topic: t))
-            return "exclude \(name(t))"
+            keep(.shift(topic: t, weight: -3.0))
+            keep(.diversity(weight: 0.5))
+            return "down-weight \(name(t)) −3.0, MMR diversity 0.5"
         case .more(let t):
-            keep(.shift(topic: t, weight: 1.0))
-            return "boost \(name(t)) +1.0"
+            keep(.shift(topic: t, weight: 1.5))
+            return "boost \(name(t)) +1.5"
         case .differentButRelated(let t):
             keep(.shift(topic: t, weight: -2.0))
-            let related = catalog.relatedTopics[Int(t)]
+            // Of the topics that share most items with t, the two it has shown least lately.
+            let recent = memory.recentTopics
+            let related = catalog.relatedTopics[Int(t)].enumerated()
+                .sorted { recent[Int($0.element)] < recent[Int($1.element)] || (recent[Int($0.element)] == recent[Int($1.element)] && $0.offset < $1.offset) }
+                .prefix(2).map(\.element)
             for r in related { keep(.shift(topic: r, weight: 0.6)) }
-            return "down-weight \(name(t)) −2.0, boost related \(related.map(name).joined(separator: ", ")) +0.6"
+            keep(.diversity(weight: 0.5))
+            return "down-weight \(name(t)) −2.0, boost related \(related.map(name).joined(separator: ", ")) +0.6, MMR diversity 0.5"
         case .moreLike(let i):
             if memory.neighbours[i] == nil { memory.neighbours[i] = model.similarItems(to: Int(i), k: 50).map(\.item) }
             keep(.similarTo(item: i, weight: 1.5))

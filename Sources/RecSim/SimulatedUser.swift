@@ -45,7 +45,7 @@ public struct SimulatedUser: Sendable {
         u += model.futureWeight * future
         u += model.popularityWeight * (traits.conformity - 0.5) * catalog.popularity[i]
         u += model.noveltyWeight * traits.noveltyAppetite * catalog.newness[i]
-        return u - model.satiationWeight * satiation
+        return u - model.satiationWeight * max(0, satiation - model.satiationTolerance)
     }
 
     /// Reviews `slate` in order, updates the mindset, and decides whether to speak up or leave.
@@ -77,7 +77,8 @@ public struct SimulatedUser: Sendable {
         let satisfaction = Float(clicks) + 0.5 * Float(likes)
         state.poorTurns = clicks == 0 ? state.poorTurns + 1 : 0
         let refill = model.patienceRefill * Float(min(clicks, model.refillCap))
-        state.patience += refill - model.patienceDrain - state.fatigue
+        state.patience = min(state.patience + refill - model.patienceDrain - state.fatigue,
+                             model.patienceCap * model.initialPatience(persona.traits))
         state.fatigue = min(0.9, state.fatigue + model.fatiguePerTurn)
         var instruction: Instruction?
         if state.patience <= 0 {

@@ -24,7 +24,7 @@ public struct SimulationCatalog: Sendable {
     /// Unit-length taste vectors, `dimension` floats per item, row-major.
     public let embeddings: [Float]
     public let dimension: Int
-    /// For each topic, up to three topics that share the most items with it, most shared first.
+    /// For each topic, up to five topics that share the most items with it, most shared first.
     public let relatedTopics: [[Int32]]
     /// Items of each topic.
     public let topicSizes: [Int]
@@ -71,7 +71,7 @@ public struct SimulationCatalog: Sendable {
             let row = shared[a]
             let candidates = (0..<topicNames.count).filter { row[$0] > 0 }
             let ranked = candidates.sorted { (x: Int, y: Int) -> Bool in row[x] > row[y] || (row[x] == row[y] && x < y) }
-            related.append(ranked.prefix(3).map { Int32($0) })
+            related.append(ranked.prefix(5).map { Int32($0) })
         }
         relatedTopics = related
     }

@@ -7,10 +7,10 @@ public struct SimulationConfig: Sendable, Equatable {
     /// Whether the agent follows instructions (off: the baseline).
     public var agent: Bool
     public var slateSize = 10
-    public var holdTurns = 4
+    public var holdTurns = 3
     public var user = UserModel()
 
-    public init(turns: Int, seed: UInt64, agent: Bool, slateSize: Int = 10, holdTurns: Int = 4, user: UserModel = UserModel()) {
+    public init(turns: Int, seed: UInt64, agent: Bool, slateSize: Int = 10, holdTurns: Int = 3, user: UserModel = UserModel()) {
         self.turns = turns
         self.seed = seed
         self.agent = agent

@@ -85,7 +85,7 @@ public struct UserState: Sendable, Equatable {
 /// The knobs of the simulated user; the defaults are what `recscope simulate` runs.
 ///
 /// Utility of item i for a user with interests w, taste vector v, satiation s and traits (c, n):
-/// U(i) = α·max_{t∈T(i)} wₜ + β·cos(v, eᵢ) + φ·[i ∈ future] + π·(c − ½)·popᵢ + ν·n·newᵢ − σ·max_{t∈T(i)} sₜ.
+/// U(i) = α·max_{t∈T(i)} wₜ + β·cos(v, eᵢ) + φ·[i ∈ future] + π·(c − ½)·popᵢ + ν·n·newᵢ − σ·max(0, max_{t∈T(i)} sₜ − tolerance).
 /// Position p (0-based) is examined with probability γᵖ·(1 − fatigue) (a position-based cascade); an
 /// examined item is clicked with probability 1/(1 + exp(−(U − b)/τ)) and liked when also U ≥ b + likeMargin.
 public struct UserModel: Sendable, Equatable {
@@ -94,33 +94,85 @@ public struct UserModel: Sendable, Equatable {
     public var futureWeight: Float = 1.5
     public var popularityWeight: Float = 1.0
     public var noveltyWeight: Float = 0.6
-    public var satiationWeight: Float = 0.9
-    public var clickBias: Float = 1.4
-    public var temperature: Float = 0.35
+    public var satiationWeight: Float = 2.0
+    /// Satiation a topic can take before it costs utility.
+    public var satiationTolerance: Float = 1.0
+    public var clickBias: Float = 2.4
+    public var temperature: Float = 0.5
     public var likeMargin: Float = 0.5
     public var positionDecay: Float = 0.88
     /// Satiation added to each topic of an examined item, and of a clicked one.
-    public var satiationPerView: Float = 0.12
-    public var satiationPerClick: Float = 0.25
+    public var satiationPerView: Float = 0.1
+    public var satiationPerClick: Float = 0.2
     /// Satiation kept from one turn to the next.
-    public var satiationRetention: Float = 0.8
-    public var fatiguePerTurn: Float = 0.012
+    public var satiationRetention: Float = 0.75
+    public var fatiguePerTurn: Float = 0.005
     /// Patience lost every turn, and regained per click (up to `refillCap` clicks).
-    public var patienceDrain: Float = 0.3
-    public var patienceRefill: Float = 0.2
+    public var patienceDrain: Float = 0.35
+    public var patienceRefill: Float = 0.15
     public var refillCap = 3
+    /// Patience never exceeds this multiple of the starting patience.
+    public var patienceCap: Float = 1.0
     /// How far interests and the taste vector move toward a clicked item.
     public var drift: Float = 0.05
     /// Disengagement: patience below this share of the starting patience, or this many poor turns.
-    public var speakUpPatience: Float = 0.6
-    public var speakUpPoorTurns = 2
+    public var speakUpPatience: Float = 0.8
+    public var speakUpPoorTurns = 1
     /// Turns between two instructions.
-    public var instructionCooldown = 3
+    public var instructionCooldown = 2
     /// Satiation of one topic at which the user complains about it.
-    public var satiationComplaint: Float = 1.2
+    public var satiationComplaint: Float = 1.3
 
     public init() {}
 
     /// Starting patience of a user with `traits`: 0.7 + 0.8·activity.
     public func initialPatience(_ traits: Traits) -> Float { 0.7 + 0.8 * traits.activity }
+}
+
+extension UserModel {
+    /// The knobs by name, as `recscope simulate --knob NAME=VALUE` spells them.
+    nonisolated(unsafe) static let floatKnobs: [(String, WritableKeyPath<UserModel, Float>)] = [
+        ("interest", \.interestWeight), ("taste", \.tasteWeight), ("future", \.futureWeight),
+        ("popularity", \.popularityWeight), ("novelty", \.noveltyWeight), ("satiation", \.satiationWeight), ("satiation_tolerance", \.satiationTolerance),
+        ("click_bias", \.clickBias), ("temperature", \.temperature), ("like_margin", \.likeMargin),
+        ("position_decay", \.positionDecay), ("satiation_per_view", \.satiationPerView),
+        ("satiation_per_click", \.satiationPerClick), ("satiation_retention", \.satiationRetention),
+        ("fatigue_per_turn", \.fatiguePerTurn), ("drain", \.patienceDrain), ("refill", \.patienceRefill),
+        ("patience_cap", \.patienceCap), ("drift", \.drift), ("speak_up_patience", \.speakUpPatience),
+        ("satiation_complaint", \.satiationComplaint),
+    ]
+    nonisolated(unsafe) static let intKnobs: [(String, WritableKeyPath<UserModel, Int>)] = [
+        ("refill_cap", \.refillCap), ("speak_up_poor_turns", \.speakUpPoorTurns), ("cooldown", \.instructionCooldown),
+    ]
+
+    /// Every knob name.
+    public static var knobNames: [String] { (floatKnobs.map(\.0) + intKnobs.map(\.0)).sorted() }
+
+    /// Sets knob `name` from text; the error lists the knobs or says what value was expected.
+    public mutating func set(_ name: String, _ value: String) throws {
+        if let (_, path) = Self.floatKnobs.first(where: { $0.0 == name }) {
+            guard let v = Float(value), v.isFinite else { throw UserModelError("knob \(name)=\(value): expected a number") }
+            self[keyPath: path] = v
+        } else if let (_, path) = Self.intKnobs.first(where: { $0.0 == name }) {
+            guard let v = Int(value), v >= 0 else { throw UserModelError("knob \(name)=\(value): expected a whole number ≥ 0") }
+            self[keyPath: path] = v
+        } else {
+            throw UserModelError("unknown knob '\(name)' (expected one of: \(Self.knobNames.joined(separator: ", ")))")
+        }
+    }
+
+    /// The knobs that differ from the defaults, as text (what a stored run records).
+    public var changedKnobs: [String: String] {
+        let d = UserModel()
+        var out: [String: String] = [:]
+        for (name, path) in Self.floatKnobs where self[keyPath: path] != d[keyPath: path] { out[name] = "\(self[keyPath: path])" }
+        for (name, path) in Self.intKnobs where self[keyPath: path] != d[keyPath: path] { out[name] = "\(self[keyPath: path])" }
+        return out
+    }
+}
+
+/// A knob that does not exist or a value that does not parse.
+public struct UserModelError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ message: String) { description = message }
 }

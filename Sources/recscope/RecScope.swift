@@ -11,7 +11,7 @@ struct RecScope: AsyncParsableCommand {
             Every command takes --catalog FILE; errors name the file, line and what was expected.
             """,
         subcommands: [Tui.self, Import.self, Stats.self, Train.self, Eval.self, Recommend.self, ExportRun.self,
-                      Synth.self, Bench.self],
+                      Synth.self, Bench.self, Simulate.self],
         defaultSubcommand: Tui.self)
 }
 

@@ -1,0 +1,144 @@
+import RecCatalog
+import RecCore
+import RecModels
+import RecSim
+
+/// Everything that determines a population run on a catalog; stored with the run so it can be replayed.
+public struct SimulationRequest: Sendable, Equatable {
+    public var model: ModelKind
+    /// Model parameters as given (the stored model must resolve to the same).
+    public var modelParams: [String: String] = [:]
+    public var users: Int
+    public var turns: Int
+    public var seed: UInt64
+    public var agent: Bool
+    public var slateSize = 10
+    public var holdTurns = 3
+    public var topics = SimulationTopics.categories
+    public var split = "loo"
+    /// The simulated user's knobs.
+    public var user = UserModel()
+
+    public init(model: ModelKind, modelParams: [String: String] = [:], users: Int, turns: Int, seed: UInt64, agent: Bool,
+                slateSize: Int = 10, holdTurns: Int = 3, topics: SimulationTopics = .categories, split: String = "loo",
+                user: UserModel = UserModel()) {
+        self.user = user
+        self.model = model
+        self.modelParams = modelParams
+        self.users = users
+        self.turns = turns
+        self.seed = seed
+        self.agent = agent
+        self.slateSize = slateSize
+        self.holdTurns = holdTurns
+        self.topics = topics
+        self.split = split
+    }
+
+    public var config: SimulationConfig {
+        SimulationConfig(turns: turns, seed: seed, agent: agent, slateSize: slateSize, holdTurns: holdTurns, user: user)
+    }
+
+    /// The form stored in `sim_runs.params` (model parameters as `model.NAME`).
+    public var stored: [String: String] {
+        var out = ["model": model.rawValue, "users": String(users), "turns": String(turns), "seed": String(seed),
+                   "agent": agent ? "on" : "off", "slate": String(slateSize), "hold": String(holdTurns),
+                   "topics": topics.rawValue, "split": split]
+        for (k, v) in modelParams { out["model.\(k)"] = v }
+        for (k, v) in user.changedKnobs { out["knob.\(k)"] = v }
+        return out
+    }
+
+    /// Reads the stored form back; the error names the missing or bad key.
+    public init(stored p: [String: String], run: Int64) throws {
+        func need(_ key: String) throws -> String {
+            guard let v = p[key] else { throw WorkbenchError("sim run \(run) has no '\(key)' in its params; it cannot be replayed") }
+            return v
+        }
+        func int(_ key: String) throws -> Int {
+            guard let v = Int(try need(key)) else { throw WorkbenchError("sim run \(run): '\(key)' is not an integer") }
+            return v
+        }
+        model = try ModelKind(named: try need("model"))
+        users = try int("users")
+        turns = try int("turns")
+        guard let s = UInt64(try need("seed")) else { throw WorkbenchError("sim run \(run): 'seed' is not an unsigned integer") }
+        seed = s
+        agent = try need("agent") == "on"
+        slateSize = try int("slate")
+        holdTurns = try int("hold")
+        guard let t = SimulationTopics(rawValue: try need("topics")) else { throw WorkbenchError("sim run \(run): unknown topics '\(p["topics"] ?? "")'") }
+        topics = t
+        split = try need("split")
+        for (k, v) in p where k.hasPrefix("model.") { modelParams[String(k.dropFirst(6))] = v }
+        for (k, v) in p.sorted(by: { $0.key < $1.key }) where k.hasPrefix("knob.") {
+            do { try user.set(String(k.dropFirst(5)), v) } catch { throw WorkbenchError("sim run \(run): \(error)") }
+        }
+    }
+}
+
+/// A finished run with what it was made from.
+public struct SimulationOutcome: Sendable {
+    public let request: SimulationRequest
+    public let run: PopulationRun
+    public let inputs: SimulationInputs
+    /// Seconds spent simulating (not loading or training).
+    public let seconds: Double
+    public var transcript: [TranscriptRow] { run.transcript(catalog: inputs.catalog) }
+}
+
+extension ModelWorkbench {
+    /// The model of `request`, from the store or trained now on its split.
+    public func simulationModel(_ request: SimulationRequest, progress: TrainingProgress? = nil) throws -> any TrainedModel {
+        try model(request.model, params: request.modelParams, split: request.split, progress: progress).model
+    }
+
+    /// Runs `request` (reusing `inputs` and `model` when given) on `threads` threads.
+    public func simulate(_ request: SimulationRequest, inputs givenInputs: SimulationInputs? = nil, model givenModel: (any TrainedModel)? = nil,
+                         threads: Int = 0, progress: TrainingProgress? = nil) throws -> SimulationOutcome {
+        guard request.users >= 1, request.turns >= 1, request.slateSize >= 1, request.holdTurns >= 1 else {
+            throw WorkbenchError("a simulation needs at least 1 user, 1 turn, a slate of 1 and actions held 1 turn")
+        }
+        let inputs = try givenInputs ?? SimulationInputs(bench: self, split: request.split, topics: request.topics)
+        let model = try givenModel ?? simulationModel(request, progress: progress)
+        let population = PopulationRun.sample(inputs.profiles, count: request.users, seed: request.seed)
+        let agent = AgentRecommender(model: model, catalog: inputs.catalog, listens: request.agent)
+        let started = FileSystem.now()
+        let run = PopulationRun(profiles: population, agent: agent, config: request.config, threads: threads)
+        return SimulationOutcome(request: request, run: run, inputs: inputs, seconds: FileSystem.now() - started)
+    }
+
+    /// Stores a run and its transcript in one transaction; returns the run id.
+    public func save(_ outcome: SimulationOutcome, summary: String?) throws -> Int64 {
+        let r = outcome.request
+        let rows = outcome.transcript.map {
+            StoredSimTurn(user: $0.user, turn: $0.turn, slate: $0.slate, reactions: $0.reactions, instruction: $0.instruction,
+                          trace: $0.trace, state: $0.state)
+        }
+        return try catalog.saveSimRun(model: r.model.rawValue, agent: r.agent, users: r.users, turns: r.turns, seed: r.seed,
+                                      params: r.stored, summary: summary, transcript: rows)
+    }
+
+    /// The stored run `id` as JSONL lines, one per turn.
+    public func exportSimRun(_ id: Int64) throws -> [String] {
+        guard try catalog.loadSimRun(id: id) != nil else { throw WorkbenchError("\(catalog.path) has no simulation run \(id) (list them: recscope simulate --list)") }
+        return try catalog.simTurns(run: id).map {
+            TranscriptRow(user: $0.user, turn: $0.turn, slate: $0.slate, reactions: $0.reactions, instruction: $0.instruction,
+                          trace: $0.trace ?? "", state: $0.state ?? "null").jsonLine(run: id)
+        }
+    }
+
+    /// Re-runs stored run `id` from its params and compares the transcript line by line.
+    /// Returns the number of lines and the first differing line (1-based), nil when identical.
+    public func replaySimRun(_ id: Int64, threads: Int = 0) throws -> (lines: Int, firstDifference: Int?, expected: String?, found: String?) {
+        guard let stored = try catalog.loadSimRun(id: id) else { throw WorkbenchError("\(catalog.path) has no simulation run \(id) (list them: recscope simulate --list)") }
+        let request = try SimulationRequest(stored: stored.params, run: id)
+        let outcome = try simulate(request, threads: threads)
+        let old = try exportSimRun(id)
+        let new = outcome.transcript.map { $0.jsonLine(run: id) }
+        for n in 0..<max(old.count, new.count) where n >= old.count || n >= new.count || old[n] != new[n] {
+            return (max(old.count, new.count), n + 1, n < old.count ? old[n] : nil, n < new.count ? new[n] : nil)
+        }
+        return (old.count, nil, nil, nil)
+    }
+}
