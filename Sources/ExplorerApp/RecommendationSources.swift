@@ -12,10 +12,12 @@ public final class CatalogRecommendationSource: RecommendationSource {
     public let splitName = "loo"
     public let modelNames = ModelKind.allCases.map(\.rawValue)
     let models: SplitModels
+    let bench: _LazyWorkbench
 
     public init(catalog: Catalog, clock: RetrievalClock = .continuous) {
         let split = splitName
         let bench = _LazyWorkbench(catalog: catalog)
+        self.bench = bench
         models = SplitModels(clock: clock, loadData: {
             let b = try bench.get()
             let s = try b.split(split)

@@ -102,13 +102,15 @@ public final class SimulationDriver: Sendable {
         guard let source else {
             throw RecommendationError("this explorer has no models to simulate with (open a catalog: recscope tui --catalog FILE)")
         }
-        var items: [ItemRow] = []
-        while true {
-            let page = try dataSource.items(PageRequest(offset: items.count, limit: Self.itemPage, sort: .id))
-            items += page.rows
-            if page.rows.isEmpty || items.count >= page.total { break }
+        let dataSource = self.dataSource
+        let made = try source.simulationSetup(model: model) {
+            var items: [ItemRow] = []
+            while true {
+                let page = try dataSource.items(PageRequest(offset: items.count, limit: Self.itemPage, sort: .id))
+                items += page.rows
+                if page.rows.isEmpty || items.count >= page.total { return items }
+            }
         }
-        let made = try source.simulationSetup(model: model, items: items)
         h.setups[model] = made
         return made
     }

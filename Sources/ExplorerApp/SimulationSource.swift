@@ -1,6 +1,7 @@
 import RecCore
 import RecModels
 import RecSim
+import RecWorkbench
 
 /// What pane 7 simulates with: the catalog's items as the simulator sees them, each user's training
 /// history and held-out future, and the prepared base model.
@@ -26,27 +27,33 @@ public struct SimulationSetup: Sendable {
 
 /// A recommendation source that can also feed the simulator (both built-in sources can).
 public protocol SimulationSource: Sendable {
-    /// The simulator's inputs over a prepared `model`, with item categories, years and popularity read
-    /// from `items` (the data source's item rows, any order). Slow: call from a background queue.
-    func simulationSetup(model: String, items: [ItemRow]) throws -> SimulationSetup
+    /// The simulator's inputs over a prepared `model`. A source without its own item facts reads
+    /// categories, years and popularity from `items` (the data source's item rows, any order).
+    /// Slow: call from a background queue.
+    func simulationSetup(model: String, items: () throws -> [ItemRow]) throws -> SimulationSetup
 }
 
 extension CatalogRecommendationSource: SimulationSource {
-    public func simulationSetup(model: String, items: [ItemRow]) throws -> SimulationSetup {
-        try Self.reporting { try models.simulationSetup(model: model, items: items) }
+    /// `SimulationInputs` of the catalog's `loo` split: exactly what `recscope simulate` runs on.
+    public func simulationSetup(model: String, items: () throws -> [ItemRow]) throws -> SimulationSetup {
+        try Self.reporting {
+            let trained = try models.trained(model)
+            let inputs = try SimulationInputs(bench: try bench.get(), split: splitName)
+            return SimulationSetup(modelName: model, model: trained, catalog: inputs.catalog, profiles: inputs.profiles)
+        }
     }
 }
 
 extension InMemoryRecommendationSource: SimulationSource {
-    public func simulationSetup(model: String, items: [ItemRow]) throws -> SimulationSetup {
-        try CatalogRecommendationSource.reporting { try models.simulationSetup(model: model, items: items) }
+    public func simulationSetup(model: String, items: () throws -> [ItemRow]) throws -> SimulationSetup {
+        try CatalogRecommendationSource.reporting { try models.simulationSetup(model: model, items: try items()) }
     }
 }
 
 extension SplitModels {
-    /// The simulator's inputs, as `recscope simulate` builds them: topics are categories numbered in order
-    /// of first appearance over items by dense index; taste vectors are the random projection of every
-    /// interaction (train and held out), independent of the model.
+    /// The simulator's inputs as `SimulationInputs` builds them from a catalog: topics are categories
+    /// numbered in order of first appearance over items by dense index; taste vectors are the random
+    /// projection of every interaction (train and held out), independent of the model.
     func simulationSetup(model name: String, items: [ItemRow]) throws -> SimulationSetup {
         let d = try splitData()
         let model = try trained(name)

@@ -113,13 +113,11 @@ struct SimulatePane: Widget {
         }
         if let turn = shown.turns.last {
             if let typed = turn.typed { add("you, before turn \(turn.turn): “\(typed)”", Theme.title) }
-            if let said = turn.said {
-                add("user: “\(said)”", Theme.header)
-                if let cause = turn.cause { add("  because \(cause)", Theme.muted) }
-            } else {
-                add("user: (says nothing)", Theme.muted)
-            }
+            // What the user said, then what the agent did; why the user said it comes last, as it is
+            // the first thing to give up on a short screen.
+            add(turn.said.map { "user: “\($0)”" } ?? "user: (says nothing)", turn.said == nil ? Theme.muted : Theme.header)
             add("agent: \(turn.trace)", .plain)
+            if let cause = turn.cause { add("  (the user spoke because \(cause))", Theme.muted) }
             if let left = turn.left { add("The user left: \(left). r restarts.", Theme.warning) }
         }
         let history = shown.turns.reversed().dropFirst().map { t in
