@@ -15,10 +15,10 @@ extension AgentRecommender {
             let fade = Float(action.turnsLeft) / Float(max(holdTurns, 1))
             switch action.kind {
             case .exclude(let t):
-                for i in 0..<n where _sortedContains(catalog.itemTopics[i], t) { score[i] -= 1000 }
+                for i in catalog.topicItems[Int(t)] { score[Int(i)] -= 1000 }
             case .shift(let t, let w0):
                 let w = w0 * fade
-                for i in 0..<n where _sortedContains(catalog.itemTopics[i], t) { score[i] += w }
+                for i in catalog.topicItems[Int(t)] { score[Int(i)] += w }
             case .similarTo(let item, let w0):
                 let w = w0 * fade
                 let near = memory.neighbours[item] ?? []
@@ -73,17 +73,19 @@ extension AgentRecommender {
     }
 
     /// Greedy MMR: each next item maximises score − weight × max topic Jaccard with the items chosen.
+    /// - Complexity: O(slateSize · pool), keeping each candidate's largest overlap so far.
     func diversify(_ pool: [Int32], score: [Float], weight: Float) -> [Int32] {
-        var left = pool, chosen: [Int32] = []
+        var left = pool, overlap = [Float](repeating: 0, count: pool.count), chosen: [Int32] = []
         while chosen.count < slateSize && !left.isEmpty {
             var bestAt = 0, bestValue = -Float.infinity
-            for (at, i) in left.enumerated() {
-                var overlap: Float = 0
-                for j in chosen { overlap = max(overlap, topicJaccard(i, j)) }
-                let value = score[Int(i)] - weight * overlap
+            for at in left.indices {
+                let value = score[Int(left[at])] - weight * overlap[at]
                 if value > bestValue { bestValue = value; bestAt = at }
             }
-            chosen.append(left.remove(at: bestAt))
+            let picked = left.remove(at: bestAt)
+            overlap.remove(at: bestAt)
+            chosen.append(picked)
+            for at in left.indices { overlap[at] = max(overlap[at], topicJaccard(left[at], picked)) }
         }
         return chosen
     }

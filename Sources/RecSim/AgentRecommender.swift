@@ -27,7 +27,7 @@ public struct AgentAction: Sendable, Equatable {
 /// What the agent remembers about one session: base scores, what it has shown, its active actions, and
 /// the trace of the latest turn. It never holds the user's hidden state.
 public struct AgentMemory: Sendable {
-    /// The model's scores for every item, standardised over the unseen items (z-scores).
+    /// The model's ranking of the unseen items as log-rank scores, −ln((rank + 1)/(n + 1)); seen items −10⁶.
     public let base: [Float]
     /// Items in the user's history or already shown; never shown again.
     public var shown: [Bool]
@@ -69,13 +69,14 @@ public struct AgentRecommender: Sendable {
         let raw = model.scores(user: Int(user), items: all)
         var shown = [Bool](repeating: false, count: catalog.itemCount)
         for i in history { shown[Int(i)] = true }
-        var mean = 0.0, square = 0.0, n = 0.0
-        for i in all.indices where !shown[i] && raw[i].isFinite {
-            mean += Double(raw[i]); square += Double(raw[i]) * Double(raw[i]); n += 1
-        }
-        mean /= max(n, 1)
-        let sd = max((square / max(n, 1) - mean * mean).squareRoot(), 1e-9)
-        let z = raw.map { $0.isFinite ? Float((Double($0) - mean) / sd) : -1e6 }
+        // Log-rank scores: −ln((rank + 1) / (n + 1)) over the unseen items, best rank 0 (ties by index).
+        // Models' raw scales differ (ItemKNN's sparse sums against ALS dot products); ranks do not, so the
+        // same action weights mean the same for every model.
+        let unseen = all.filter { !shown[Int($0)] }
+        let order = unseen.sorted { raw[Int($0)] > raw[Int($1)] || (raw[Int($0)] == raw[Int($1)] && $0 < $1) }
+        var z = [Float](repeating: -1e6, count: catalog.itemCount)
+        let n = Float(order.count + 1)
+        for (rank, i) in order.enumerated() where raw[Int(i)].isFinite { z[Int(i)] = -_log(Float(rank + 1) / n) }
         var memory = AgentMemory(base: z, shown: shown)
         memory.recentTopics = [Float](repeating: 0, count: catalog.topicNames.count)
         return memory

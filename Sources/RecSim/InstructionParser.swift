@@ -8,11 +8,13 @@
 /// - "surprise me", "variety", "mix it up", "all the same", "something different" → more variety;
 /// - a topic name (singular or plural) preceded within four words by "less", "fewer", "no more", "avoid",
 ///   "stop", "enough", "tired of", "too many", "too much", "not", "without", "fill of" → avoid it;
-///   otherwise (e.g. "more X", "X please") → more of it.
+///   otherwise (e.g. "more X", "X please") → more of it. The cue nearest the name decides.
 public struct InstructionParser: Sendable {
     let topicForms: [(words: [String], topic: Int32)]
     let titleKeys: [String: Int32]
     let longestTitle: Int
+    /// Every topic form as one string, so a title that is also a topic name is not read as a title.
+    let topicKeys: Set<String>
 
     public init(catalog: SimulationCatalog) {
         var forms: [(words: [String], topic: Int32)] = []
@@ -41,6 +43,7 @@ public struct InstructionParser: Sendable {
         }
         titleKeys = keys
         longestTitle = longest
+        topicKeys = Set(topicForms.map { $0.words.joined(separator: " ") })
     }
 
     /// The intents in `text`, in the order found, without repeats; empty when nothing was recognised.
@@ -67,16 +70,19 @@ public struct InstructionParser: Sendable {
                 "diverse", "more diverse"]) && !related { add(.moreVariety) }
         let negative: Set<String> = ["less", "fewer", "avoid", "stop", "enough", "tired", "too", "not", "without",
                                      "fill", "hate", "skip", "drop", "remove", "exclude", "sick"]
+        let positive: Set<String> = ["want", "like", "love", "give", "where", "plus", "add", "prefer"]
         for m in mentions {
             if case .differentButRelated(let t)? = intents.first(where: { if case .differentButRelated = $0 { true } else { false } }),
                t == m.topic { continue }
-            let window = words[max(0, m.start - 4)..<m.start]
-            let noMore = zip(window, window.dropFirst()).contains { $0 == "no" && $1 == "more" }
-            if noMore || window.contains(where: negative.contains) || window.last == "no" {
-                add(.avoid(topic: m.topic))
-            } else {
-                add(.more(topic: m.topic))
+            // The cue nearest before the mention decides: "less comedy, more drama" is avoid + more.
+            var avoid = false
+            for n in stride(from: m.start - 1, through: max(0, m.start - 4), by: -1) {
+                let w = words[n]
+                if w == "more" { avoid = n > 0 && words[n - 1] == "no"; break }
+                if negative.contains(w) || w == "no" { avoid = true; break }
+                if positive.contains(w) { break }
             }
+            add(avoid ? .avoid(topic: m.topic) : .more(topic: m.topic))
         }
         return intents
     }
@@ -87,13 +93,12 @@ public struct InstructionParser: Sendable {
         var out: [(start: Int, topic: Int32)] = []
         var n = 0
         while n < words.count {
-            if n > 0, (words[n - 1] == "like" || words[n - 1] == "to"), let _ = title(in: words, from: n),
-               let span = titleSpan(words, from: n) {
+            if n > 0, words[n - 1] == "like" || words[n - 1] == "to", let span = titleSpan(words, from: n) {
                 n += span
                 continue
             }
             var matched = 0
-            for form in topicForms where n + form.words.count <= words.count && Array(words[n..<n + form.words.count]) == form.words {
+            for form in topicForms where n + form.words.count <= words.count && words[n..<n + form.words.count].elementsEqual(form.words) {
                 out.append((n, form.topic))
                 matched = form.words.count
                 break
@@ -113,7 +118,7 @@ public struct InstructionParser: Sendable {
         var length = min(longestTitle, words.count - start)
         while length > 0 {
             let key = words[start..<start + length].joined(separator: " ")
-            if titleKeys[key] != nil, !topicForms.contains(where: { $0.words.joined(separator: " ") == key }) { return length }
+            if titleKeys[key] != nil, !topicKeys.contains(key) { return length }
             length -= 1
         }
         return nil

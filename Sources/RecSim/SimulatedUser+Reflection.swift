@@ -27,9 +27,13 @@ extension SimulatedUser {
             newness += catalog.newness[Int(item)] / n
         }
         let traits = persona.traits
+        let start = model.initialPatience(traits)
+        let why = state.poorTurns >= model.speakUpPoorTurns
+            ? "\(state.poorTurns) slate\(state.poorTurns == 1 ? "" : "s") without a click"
+            : "patience \(_fixed(state.patience)) < \(_fixed(model.speakUpPatience * start))"
         let (topic, satiation) = state.mostSatiated
         let intent: Intent
-        let cause: String
+        var cause: String
         if satiation >= model.satiationComplaint && Float(share[Int(topic)]) >= 0.3 * n {
             intent = state.interests[Int(topic)] >= 0.6 ? .differentButRelated(topic: topic) : .avoid(topic: topic)
             cause = "satiation of \(catalog.topicNames[Int(topic)]) \(_fixed(satiation)) ≥ \(_fixed(model.satiationComplaint)) with \(share[Int(topic)])/\(slate.count) such items shown"
@@ -47,15 +51,16 @@ extension SimulatedUser {
                 .sorted { state.interests[$0] > state.interests[$1] || (state.interests[$0] == state.interests[$1] && $0 < $1) }
             if let favourite = ranked.first, rng.nextUnitFloat() < 0.5 || persona.history.isEmpty {
                 intent = .more(topic: Int32(favourite))
-                cause = "\(state.poorTurns) poor slates; favourite unsatiated topic \(catalog.topicNames[favourite])"
+                cause = "\(why); favourite unsatiated topic \(catalog.topicNames[favourite])"
             } else if let liked = closestHistoryItem() {
                 intent = .moreLike(item: liked)
-                cause = "\(state.poorTurns) poor slates; closest remembered title"
+                cause = "\(why); the remembered title closest to current taste"
             } else {
                 intent = .moreVariety
-                cause = "\(state.poorTurns) poor slates"
+                cause = why
             }
         }
+        if !cause.hasPrefix(why) { cause = why + "; " + cause }
         let template = rng.nextIndex(below: InstructionTemplates.templates(for: intent).count)
         return Instruction(intent: intent, text: InstructionTemplates.sentence(intent, template: template, catalog: catalog),
                            cause: cause)

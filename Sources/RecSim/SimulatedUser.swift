@@ -16,7 +16,7 @@ public struct SimulatedUser: Sendable {
     public let persona: Persona
     public let model: UserModel
     public let catalog: SimulationCatalog
-    public private(set) var state: UserState
+    public internal(set) var state: UserState
     var rng: SeededGenerator
 
     public init(persona: Persona, catalog: SimulationCatalog, model: UserModel = UserModel(), seed: UInt64) {
@@ -93,10 +93,14 @@ public struct SimulatedUser: Sendable {
 
     /// A click moves interests and taste toward the item and raises its topics' satiation.
     mutating func absorb(_ item: Int32) {
+        // Interests: (1 − drift)·w + drift·[t ∈ T(item)], rescaled so the largest is 1 again.
+        for t in state.interests.indices { state.interests[t] *= 1 - model.drift }
         for t in catalog.itemTopics[Int(item)] {
             state.satiation[Int(t)] += model.satiationPerClick
-            state.interests[Int(t)] = min(1, state.interests[Int(t)] + model.drift)
+            state.interests[Int(t)] += model.drift
         }
+        let top = state.interests.max() ?? 1
+        if top > 0 { for t in state.interests.indices { state.interests[t] /= top } }
         let base = Int(item) * catalog.dimension
         var v = state.interestVector
         for j in v.indices { v[j] = (1 - model.drift) * v[j] + model.drift * catalog.embeddings[base + j] }
@@ -127,7 +131,9 @@ func _sortedContains(_ a: [Int32], _ x: Int32) -> Bool {
 #if canImport(Glibc)
 import Glibc
 @usableFromInline func _exp(_ x: Float) -> Float { Glibc.expf(x) }
+@usableFromInline func _log(_ x: Float) -> Float { Glibc.logf(x) }
 #elseif canImport(Darwin)
 import Darwin
 @usableFromInline func _exp(_ x: Float) -> Float { Darwin.expf(x) }
+@usableFromInline func _log(_ x: Float) -> Float { Darwin.logf(x) }
 #endif

@@ -28,6 +28,8 @@ public struct SimulationCatalog: Sendable {
     public let relatedTopics: [[Int32]]
     /// Items of each topic.
     public let topicSizes: [Int]
+    /// The items of each topic, ascending.
+    public let topicItems: [[Int32]]
 
     /// - Parameters:
     ///   - interactionCounts: interactions per item, for popularity.
@@ -66,6 +68,9 @@ public struct SimulationCatalog: Sendable {
             }
         }
         topicSizes = sizes
+        var members = [[Int32]](repeating: [], count: topicNames.count)
+        for (i, topics) in itemTopics.enumerated() { for t in topics { members[Int(t)].append(Int32(i)) } }
+        topicItems = members
         var related: [[Int32]] = []
         for a in 0..<topicNames.count {
             let row = shared[a]

@@ -12,18 +12,18 @@ extension RecScope {
         static let configuration = CommandConfiguration(
             abstract: "Runs simulated users against a model, with or without an agent that follows their instructions.",
             discussion: """
-                Each simulated user is built from a catalog user (history and held-out future from the loo split),
-                reviews a slate per turn, tires, speaks up when disengaging, and leaves when out of patience. The
-                model is the one trained on the loo split (trained and stored first when missing). Every run is
+                Each simulated user is built from a catalog user (history and held-out future from the loo split), \
+                reviews a slate per turn, tires, speaks up when disengaging, and leaves when out of patience. The \
+                model is the one trained on the loo split (trained and stored first when missing). Every run is \
                 stored in sim_runs/sim_turns and printed with its id.
 
-                --compare KEY=VALUE[,KEY=VALUE] runs a second configuration on the same users and seeds
-                (keys: agent=on|off, model=NAME, hold=N) and reports per-user paired differences of session
-                length, clicks and CTR with bootstrap 95% intervals; * marks a difference where the paired t-test
+                --compare KEY=VALUE[,KEY=VALUE] runs a second configuration on the same users and seeds \
+                (keys: agent=on|off, model=NAME, hold=N) and reports per-user paired differences of session \
+                length, clicks and CTR with bootstrap 95% intervals; * marks a difference where the paired t-test \
                 and Wilcoxon both give p < 0.05 and the interval excludes 0.
 
-                Stored runs: --list lists them, --export RUN_ID --out FILE.jsonl writes one JSON line per turn,
-                --replay RUN_ID re-runs one from its stored parameters and checks the transcript byte for byte
+                Stored runs: --list lists them, --export RUN_ID --out FILE.jsonl writes one JSON line per turn, \
+                --replay RUN_ID re-runs one from its stored parameters and checks the transcript byte for byte \
                 (exit code 1 on any difference).
                 """)
 
@@ -44,7 +44,7 @@ extension RecScope {
         @Option(help: "The JSONL file for --export.") var out: String?
         @Option(help: ArgumentHelp("Re-run stored run RUN_ID and compare its transcript byte for byte.", valueName: "RUN_ID")) var replay: Int64?
         @Flag(help: "Do not store the run.") var noStore = false
-        @Option(help: ArgumentHelp("A simulated-user knob, NAME=VALUE (repeatable), e.g. satiation=1.2; --knob help lists them.", valueName: "NAME=VALUE"))
+        @Option(help: ArgumentHelp("A simulated-user knob, NAME=VALUE (repeatable), e.g. satiation=1.2 (an unknown name lists them all).", valueName: "NAME=VALUE"))
         var knob: [String] = []
         @OptionGroup var params: ParamOptions
         @Flag(help: "Print one JSON document.") var json = false

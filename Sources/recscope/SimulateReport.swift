@@ -16,6 +16,7 @@ extension RecScope.Simulate {
             "instruction_share": s.instructionShare, "recovery_rate": s.recoveryRate, "ctr": s.ctr,
             "clicks": s.clicks, "likes": s.likes, "impressions": s.impressions, "satisfaction": s.satisfaction,
             "diversity": s.diversity, "coverage": s.coverage, "left": s.leaveReasons, "seconds": o.seconds,
+            "knobs": r.user.changedKnobs, "model_params": r.modelParams,
         ]
     }
 
