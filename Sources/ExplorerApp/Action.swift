@@ -27,6 +27,13 @@ public enum Action: Hashable, Sendable {
     case similarFailed(SimilarRequest, String)
     /// The stored semantic-ID spaces and the code tree of one of them.
     case codeTreeLoaded(CodeTreeLoad)
+    /// Pane 7: the autoplay clock (posted by the loop every `SimulateState.autoplayInterval` while autoplay is on).
+    case tick
+    case simulationShown(SimulationOp, SimulationSnapshot)
+    case simulationFailed(SimulationOp, SimulationKey, String)
+    case populationProgress(PopulationKey, done: Int, total: Int)
+    case populationFinished(PopulationResult)
+    case populationFailed(String)
 }
 
 /// Slow work `update` asks for; `EffectRunner` does it off the UI thread and answers with an `Action`.
@@ -49,13 +56,17 @@ public enum Effect: Hashable, Sendable {
     case loadSimilar(SimilarRequest)
     /// The stored spaces and the code tree of `space` (nil: the default space); reads every item.
     case loadCodeTree(space: String?)
+    /// Opens, steps, restarts or instructs pane 7's simulated session.
+    case simulate(SimulationOp, SimulationKey)
+    /// Runs a population with the agent and with the baseline; slow.
+    case runPopulation(PopulationKey)
 
     /// Which background queue runs the effect: training and evaluation may take seconds or minutes, so
     /// each has its own, and page loads, recommendations and metrics never wait behind training.
     public var lane: EffectLane {
         switch self {
-        case .prepareModel: .training
-        case .computeMetrics: .evaluation
+        case .prepareModel, .simulate(.open, _): .training
+        case .computeMetrics, .runPopulation: .evaluation
         default: .interactive
         }
     }
@@ -75,10 +86,13 @@ public struct EffectRunner: Sendable {
 
     public let dataSource: any ExplorerDataSource
     public let recommendations: (any RecommendationSource)?
+    /// Pane 7's simulated session and the simulator's inputs.
+    public let simulator: SimulationDriver
 
     public init(dataSource: any ExplorerDataSource, recommendations: (any RecommendationSource)? = nil) {
         self.dataSource = dataSource
         self.recommendations = recommendations
+        simulator = SimulationDriver(dataSource: dataSource, source: recommendations as? any SimulationSource)
     }
 
     /// Performs `effect` and returns the action that reports its result (or its failure); `progress`
@@ -107,6 +121,16 @@ public struct EffectRunner: Sendable {
                 return .metricsComputed(try source().metrics(model: model, k: k))
             case .loadCodeTree(let space):
                 return .codeTreeLoaded(loadCodeTree(space: space))
+            case .simulate(let op, let key):
+                do { return .simulationShown(op, try simulator.perform(op, key: key)) } catch {
+                    return .simulationFailed(op, key, "\(error)")
+                }
+            case .runPopulation(let key):
+                do {
+                    return .populationFinished(try simulator.population(key) { progress(.populationProgress(key, done: $0, total: $1)) })
+                } catch {
+                    return .populationFailed("\(error)")
+                }
             case .loadSummary:
                 return .summaryLoaded(try dataSource.summary())
             case .loadUsers(let request):
@@ -169,6 +193,8 @@ extension Effect {
         case .computeMetrics(let m, _): "evaluating \(m)"
         case .loadSimilar(let r): "finding items like \(r.item) by \(r.model)"
         case .loadCodeTree(let space): "loading the code tree of \(space ?? "the default space")"
+        case .simulate(_, let k): "simulating user \(k.user) with \(k.model)"
+        case .runPopulation(let k): "simulating \(k.users) users with \(k.model)"
         }
     }
 }

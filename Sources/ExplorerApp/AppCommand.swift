@@ -11,6 +11,8 @@ public enum AppCommand: String, Hashable, Sendable, CaseIterable {
     case cycleModelA = "cycle-model-a", cycleModelB = "cycle-model-b", moreItems = "more-items", fewerItems = "fewer-items"
     case toggleSeen = "toggle-seen"
     case showTree = "show-tree", nextSpace = "next-space", nodeItems = "node-items", showInTree = "show-in-tree"
+    case showSimulate = "show-simulate", simStep = "sim-step", simAutoplay = "sim-autoplay", simRestart = "sim-restart"
+    case simPersona = "sim-persona", simAgent = "sim-agent", simInstruct = "sim-instruct", simPopulation = "sim-population"
 
     /// Every key binding, with the help text `?` shows.
     public static let table: CommandTable<AppCommand> = {
@@ -31,6 +33,7 @@ public enum AppCommand: String, Hashable, Sendable, CaseIterable {
         t.bind("4", to: .showCompare, name: "show-compare", help: "Compare two models' top-K for the selected user")
         t.bind("5", to: .showMetrics, name: "show-metrics", help: "Recall, NDCG and MRR@10 of every model")
         t.bind("6", to: .showTree, name: "show-tree", help: "The semantic-ID tree: prefixes, their items and categories")
+        t.bind("7", to: .showSimulate, name: "show-simulate", help: "Step a simulated user and an instruction-following agent")
         t.bind("?", "F1", to: .help, name: "help", help: "This help")
         t.bind("/", to: .search, name: "search", help: "Search users and items as you type")
         t.bind(":", to: .commandLine, name: "command-line", help: "Command line: :user ID, :item ID, :quit")
@@ -53,6 +56,16 @@ public enum AppCommand: String, Hashable, Sendable, CaseIterable {
         t.bind("s", to: .nextSpace, name: "next-space", help: "Show the next space of semantic IDs", context: "tree")
         t.bind("t", to: .showInTree, name: "show-in-tree", help: "Show the item's semantic-ID path in the Tree pane", context: "items")
         t.bind("t", to: .showInTree, name: "show-in-tree", help: "Show the item's semantic-ID path in the Tree pane", context: "item-detail")
+        t.bind("n", to: .simStep, name: "sim-step", help: "Next turn: the agent's slate and the user's reactions", context: "simulate")
+        t.bind("a", to: .simAutoplay, name: "sim-autoplay", help: "Autoplay on/off (a turn every 0.6 s)", context: "simulate")
+        t.bind("r", to: .simRestart, name: "sim-restart", help: "Restart the session from turn 0 (same seeds)", context: "simulate")
+        t.bind("p", to: .simPersona, name: "sim-persona", help: "Pick the persona by user id (empty: the Browse selection)", context: "simulate")
+        t.bind("j", "Down", to: .moveDown, name: "next-persona", help: "Simulate the next user of the Browse list", context: "simulate")
+        t.bind("k", "Up", to: .moveUp, name: "previous-persona", help: "Simulate the previous user of the Browse list", context: "simulate")
+        t.bind("m", to: .cycleModelA, name: "sim-model", help: "Base model: cycle Compare's model A", context: "simulate")
+        t.bind("g", to: .simAgent, name: "sim-agent", help: "Agent on/off: instruction-following vs the baseline", context: "simulate")
+        t.bind("i", to: .simInstruct, name: "sim-instruct", help: "Type an instruction in place of the simulated user", context: "simulate")
+        t.bind("P", to: .simPopulation, name: "sim-population", help: "Run 200 users with and without the agent: retention", context: "simulate")
         return t
     }()
 }

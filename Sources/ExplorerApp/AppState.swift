@@ -22,6 +22,8 @@ public enum View: Hashable, Sendable {
     case metrics
     /// Tree: the semantic-ID prefixes of a space, expandable, with a detail box and codebook usage (root).
     case tree
+    /// Simulate: one simulated user stepped turn by turn against the agent (root).
+    case simulate
 
     /// The command-table context of the view.
     public var context: String {
@@ -36,13 +38,14 @@ public enum View: Hashable, Sendable {
         case .compare: "compare"
         case .metrics: "metrics"
         case .tree: "tree"
+        case .simulate: "simulate"
         }
     }
 }
 
 /// The top-level panes, switched with 1 to 6; each is the root of the view stack.
 public enum Tab: Int, Hashable, Sendable, CaseIterable {
-    case browse = 1, items, catalog, compare, metrics, tree
+    case browse = 1, items, catalog, compare, metrics, tree, simulate
 
     public var title: String {
         switch self {
@@ -52,6 +55,7 @@ public enum Tab: Int, Hashable, Sendable, CaseIterable {
         case .compare: "Compare"
         case .metrics: "Metrics"
         case .tree: "Tree"
+        case .simulate: "Simulate"
         }
     }
 
@@ -63,6 +67,7 @@ public enum Tab: Int, Hashable, Sendable, CaseIterable {
         case .compare: .compare
         case .metrics: .metrics
         case .tree: .tree
+        case .simulate: .simulate
         }
     }
 }
@@ -98,6 +103,10 @@ public enum Prompt: Hashable, Sendable {
     case search(query: String, hits: [SearchHit], selected: Int)
     /// `:` command line.
     case command(String)
+    /// Pane 7: an instruction typed in place of the simulated user.
+    case instruction(String)
+    /// Pane 7: the user id of the persona to simulate.
+    case persona(String)
 }
 
 /// Everything the explorer shows, in one value; only `update` changes it.
@@ -135,6 +144,8 @@ public struct AppState: Hashable, Sendable {
     public var summary: CatalogSummary? = nil
     /// The Compare and Metrics panes' models, lists and statuses.
     public var compare = CompareState()
+    /// Pane 7: the stepped simulated session and the population run.
+    public var simulate = SimulateState()
     public var prompt: Prompt? = nil
     /// A one-shot message in the status bar (an error, "no user 42"); cleared by the next key.
     public var message: String? = nil
@@ -157,6 +168,7 @@ public struct AppState: Hashable, Sendable {
         case .compare: .compare
         case .metrics: .metrics
         case .tree: .tree
+        case .simulate: .simulate
         default: .browse
         }
     }

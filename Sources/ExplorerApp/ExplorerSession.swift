@@ -43,9 +43,14 @@ public struct ExplorerSession: InteractiveApp {
     let evaluationQueue = DispatchQueue(label: "recscope.explorer.evaluation", qos: .utility)
     /// `Explorer.wantedModels` after the latest action, read by queued preparations before they start.
     let wanted = WantedModels()
+    /// Seconds on a monotonic clock, for pane 7's autoplay (injected in tests).
+    let now: @Sendable () -> Double
+    var lastTick = -Double.infinity
 
     public init(dataSource: any ExplorerDataSource, recommendations: (any RecommendationSource)? = nil,
-                width: Int, height: Int, mode: EffectMode = .background) {
+                width: Int, height: Int, mode: EffectMode = .background,
+                now: @escaping @Sendable () -> Double = ExplorerSession.monotonicSeconds) {
+        self.now = now
         state = AppState(catalogName: dataSource.name, width: width, height: height)
         if let recommendations {
             state.compare.modelNames = recommendations.modelNames
@@ -67,7 +72,19 @@ public struct ExplorerSession: InteractiveApp {
     public mutating func pollBackground() -> Bool {
         let actions = inbox.drain()
         for action in actions { dispatch(action) }
+        // Autoplay steps on the loop's own wake-ups (it waits for input at most ~50 ms): no timer, no spin.
+        if state.simulate.autoplay, now() - lastTick >= SimulateState.autoplayInterval {
+            lastTick = now()
+            dispatch(.tick)
+            return true
+        }
         return !actions.isEmpty
+    }
+
+    /// Seconds since an arbitrary start, from the monotonic clock.
+    public static func monotonicSeconds() -> Double {
+        let (s, atto) = ContinuousClock.now.duration(to: _start).components
+        return -(Double(s) + Double(atto) * 1e-18)
     }
 
     public func draw(on canvas: inout Canvas) {
@@ -107,6 +124,8 @@ public struct ExplorerSession: InteractiveApp {
         }
     }
 }
+
+private let _start = ContinuousClock.now
 
 /// The models a session still wants prepared, shared with its queued effects.
 final class WantedModels: Sendable {

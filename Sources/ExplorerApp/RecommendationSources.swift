@@ -11,11 +11,13 @@ import Synchronization
 public final class CatalogRecommendationSource: RecommendationSource {
     public let splitName = "loo"
     public let modelNames = ModelKind.allCases.map(\.rawValue)
-    private let models: SplitModels
+    let models: SplitModels
+    let bench: _LazyWorkbench
 
     public init(catalog: Catalog, clock: RetrievalClock = .continuous) {
         let split = splitName
         let bench = _LazyWorkbench(catalog: catalog)
+        self.bench = bench
         models = SplitModels(clock: clock, loadData: {
             let b = try bench.get()
             let s = try b.split(split)
@@ -82,7 +84,7 @@ final class _LazyWorkbench: Sendable {
 public final class InMemoryRecommendationSource: RecommendationSource {
     public let splitName = "loo"
     public let modelNames: [String]
-    private let models: SplitModels
+    let models: SplitModels
 
     /// `models` are the kinds `a`/`b` cycle through; `params` apply per kind (e.g. fewer epochs in tests).
     public init(data: InMemoryDataSource, models kinds: [ModelKind] = ModelKind.allCases,

@@ -46,7 +46,13 @@ extension Explorer {
         case .nextSpace: return state.top == .tree ? nextSpace(&state) : []
         case .nodeItems: return openNodeItems(&state)
         case .showInTree: return showInTree(&state)
+        case .cycleModelA where state.top == .simulate:
+            state.simulate.autoplay = false
+            return performCompare(command, &state) + refreshSimulation(&state)
         case .cycleModelA, .cycleModelB, .moreItems, .fewerItems, .toggleSeen: return performCompare(command, &state)
+        case .showSimulate: return show(.simulate, &state)
+        case .simStep, .simAutoplay, .simRestart, .simPersona, .simAgent, .simInstruct, .simPopulation:
+            return performSimulate(command, &state)
         case .help:
             if state.top == .help { return back(&state) }
             state.stack.append(.help)
@@ -114,6 +120,8 @@ extension Explorer {
             return moveCompareUser(by: delta, &state)
         case .tree:
             return moveTree(by: delta, &state)
+        case .simulate:
+            return movePersona(by: delta, &state)
         case .catalog, .metrics:
             return []
         }
@@ -142,7 +150,7 @@ extension Explorer {
             return [.openUser(id: recent[state.selectedInteraction].userID)]
         case .tree:
             return expandTreeNode(&state)
-        case .catalog, .help, .compare, .metrics:
+        case .catalog, .help, .compare, .metrics, .simulate:
             return []
         }
     }
@@ -173,6 +181,7 @@ extension Explorer {
             return refreshRecommendations(&state)
         case .metrics: return refreshRecommendations(&state)
         case .tree: return ensureTreeLoaded(&state)
+        case .simulate: return refreshSimulation(&state)
         }
     }
 
@@ -211,6 +220,19 @@ extension Explorer {
                 return runCommandLine(text, &state)
             case .char(let c):
                 state.prompt = .command(text + String(c))
+            default: break
+            }
+            return []
+        case .instruction(let text), .persona(let text):
+            // One-line text entry, as `:` has: Esc cancels, Enter submits.
+            let edited = { (t: String) -> Prompt in if case .instruction = prompt { .instruction(t) } else { .persona(t) } }
+            switch key {
+            case .escape, .ctrl("c"), .ctrl("g"): state.prompt = nil
+            case .backspace: state.prompt = edited(String(text.dropLast()))
+            case .enter:
+                state.prompt = nil
+                return submitSimulatePrompt(prompt, &state)
+            case .char(let c): state.prompt = edited(text + String(c))
             default: break
             }
             return []
@@ -253,6 +275,10 @@ extension Explorer {
         case ("sid", 2):
             state.tree.pendingPrefix = words[1]
             return show(.tree, &state)
+        case ("simulate", 1), ("sim", 1): return show(.simulate, &state)
+        case ("simulate", 2), ("sim", 2):
+            state.stack = [.simulate]
+            return pickPersona(words[1], &state)
         default:
             if words.count == 1, let command = AppCommand.table.command(named: verb) ?? AppCommand(rawValue: verb) {
                 return perform(command, &state)

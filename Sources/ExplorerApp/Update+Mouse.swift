@@ -12,7 +12,7 @@ extension Explorer {
         case .click, .doubleClick, .rightClick: break
         }
         if layout.tabBar.contains(x: event.x, y: event.y) {
-            for (tab, label, x) in ScreenLayout.tabLabels() where event.x >= x && event.x < x + label.count {
+            for (tab, label, x) in ScreenLayout.tabLabels(width: state.width) where event.x >= x && event.x < x + label.count {
                 return show(tab, &state)
             }
             return []
@@ -23,7 +23,7 @@ extension Explorer {
         case .items: effects = clickItems(event, &state)
         case .compare: return clickCompare(event, &state)
         case .tree: effects = clickTree(event, &state)
-        case .catalog, .metrics: return []
+        case .catalog, .metrics, .simulate: return []
         }
         if event.kind == .doubleClick { effects += drillDown(&state) }
         return effects

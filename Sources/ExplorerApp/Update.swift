@@ -28,6 +28,7 @@ public enum Explorer {
             if state.users.requested == page.offset { state.users.requested = nil }
             state.users.selected = clamp(state.users.selected, count: page.total)
             return ensureUsersLoaded(&state) + syncBrowsedUser(&state) + (state.tab == .compare ? refreshRecommendations(&state) : [])
+                + refreshSimulation(&state)
         case .itemsLoaded(let page, let sort):
             guard sort == state.itemSort, state.itemFilter == nil else { return [] }
             state.items.page = page
@@ -83,7 +84,9 @@ public enum Explorer {
         case .codeTreeLoaded(let load):
             return codeTreeLoaded(load, &state)
         case .modelProgress, .modelPrepared, .modelFailed, .modelSkipped, .recommended, .profileLoaded, .metricsComputed:
-            return updateCompare(&state, action)
+            return updateCompare(&state, action) + refreshSimulation(&state)
+        case .tick, .simulationShown, .simulationFailed, .populationProgress, .populationFinished, .populationFailed:
+            return updateSimulate(&state, action)
         }
     }
 

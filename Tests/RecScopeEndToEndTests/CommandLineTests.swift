@@ -36,6 +36,28 @@ import Testing
         #expect(check.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
     }
 
+    /// Pane 7's population run (`P`) and `recscope simulate` run the same users with the same seeds.
+    @Test func explorerPopulationMatchesTheSimulateCommand() throws {
+        let dir = try Binary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let catalog = dir + "/c.sqlite"
+        #expect(try Binary.run(["import", "--catalog", catalog, "--format", "recbole", Binary.projectRoot + "/sample-data"]).status == 0)
+        let keys = dir + "/keys.txt"
+        try "7 P".write(toFile: keys, atomically: true, encoding: .utf8)
+        let played = try Binary.run(["tui", "--catalog", catalog, "--play", keys, "--size", "120x40"])
+        #expect(played.status == 0, "\(played.stderr)")
+        for (agent, label) in [("on", "━ agent    "), ("off", "━ baseline ")] {
+            let run = try Binary.run(["simulate", "--catalog", catalog, "--model", "pop", "--users", "200", "--turns", "20",
+                                      "--seed", "1", "--agent", agent, "--json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            let doc = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            let mean = try #require(doc["mean_session_length"] as? Double)
+            let ctr = try #require(doc["ctr"] as? Double)
+            let expected = label + String(format: "%.1f turns · CTR %.2f", mean, ctr)
+            #expect(played.stdout.contains(expected), "expected \(expected) in\n\(played.stdout.suffix(2000))")
+        }
+    }
+
     @Test func badInputExitsNonZeroNamingFileAndLine() throws {
         let dir = try Binary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -10,10 +10,10 @@ struct ExplorerTmuxTests {
 
     func screen() throws -> String { try tmux("capture-pane -p -t \(session)") }
 
-    /// Waits (up to 10 s) until the screen contains `text`.
-    func waitFor(_ text: String) throws -> String {
+    /// Waits (up to `seconds`) until the screen contains `text`.
+    func waitFor(_ text: String, seconds: Int = 10) throws -> String {
         var last = ""
-        for _ in 0..<200 {
+        for _ in 0..<(20 * seconds) {
             last = try screen()
             if last.contains(text) { return last }
             usleep(50_000)
@@ -57,6 +57,41 @@ struct ExplorerTmuxTests {
         usleep(200_000)
         let stty = (try? String(contentsOfFile: dir + "/stty", encoding: .utf8)) ?? ""
         #expect(stty.contains(" icanon") && stty.contains(" echo"), "terminal not restored: \(stty)")
+    }
+
+    @Test func simulatesAUserTurnByTurnAndQuits() throws {
+        let dir = try Binary.temporaryDirectory()
+        defer {
+            _ = try? tmux("kill-server")
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+        let catalog = dir + "/c.sqlite"
+        let imported = try Binary.run(["import", "--catalog", catalog, "--format", "recbole", Binary.projectRoot + "/sample-data"])
+        #expect(imported.status == 0)
+        let status = dir + "/status"
+        let command = "LANG=C.UTF-8 TERM=xterm-256color '\(Binary.path)' tui --catalog '\(catalog)'; echo \\$? > '\(status)'; sleep 60"
+        try tmux("new-session -d -s \(session) -x 120 -y 40 \"\(command)\"")
+        _ = try waitFor("Users (2,000)")
+        try tmux("send-keys -t \(session) 7")
+        var shown = try waitFor("Turn 0", seconds: 30)
+        #expect(shown.contains("Turn 0") && shown.contains("Mindset"), "\(shown)")
+        for turn in 1...3 {
+            try tmux("send-keys -t \(session) n")
+            shown = try waitFor("Turn \(turn):")
+        }
+        #expect(shown.contains("Turn 3:") && shown.contains("agent: turn 3"), "\(shown)")
+        try tmux("send-keys -t \(session) i")
+        try tmux("send-keys -t \(session) -l 'more crime'")
+        try tmux("send-keys -t \(session) Enter n")
+        shown = try waitFor("heard \"more crime\"")
+        #expect(shown.contains("Turn 4:") && shown.contains("boost Crime"), "\(shown)")
+        try tmux("send-keys -t \(session) P")
+        shown = try waitFor("baseline", seconds: 60)  // 400 sessions in a debug build on a shared machine
+        #expect(shown.contains("━ agent"), "\(shown)")
+        try tmux("send-keys -t \(session) q")
+        for _ in 0..<100 where !FileManager.default.fileExists(atPath: status) { usleep(50_000) }
+        let code = try String(contentsOfFile: status, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(code == "0")
     }
 
     @Test func refusesTerminalsThatCannotAddressTheCursor() throws {

@@ -22,6 +22,7 @@ struct HelpPane: Widget {
         [":compare|metrics", "", "Switch to the Compare or Metrics tab"],
         [":tree", "", "Switch to the semantic-ID tree"],
         [":sid PREFIX", "", "Open the tree at a prefix, e.g. :sid 12-7"],
+        [":simulate [ID]", "", "Simulate the Browse selection (or user ID)"],
         [":NAME", "", "Run a command above by its name, e.g. :sort-users"],
         [":quit", "", "Quit RecScope"],
     ]

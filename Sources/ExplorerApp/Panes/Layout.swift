@@ -21,11 +21,14 @@ public struct ScreenLayout: Hashable, Sendable {
         status = bottom
     }
 
-    /// Column ranges of the tab labels in the tab bar, for clicks.
-    public static func tabLabels() -> [(tab: Tab, label: String, x: Int)] {
+    /// Column ranges of the tab labels in the tab bar, for clicks; without their padding when the
+    /// padded labels would not fit in `width`.
+    public static func tabLabels(width: Int = .max) -> [(tab: Tab, label: String, x: Int)] {
+        let padded = Tab.allCases.map { " \($0.rawValue) \($0.title) " }
+        let fits = " RecScope ".count + padded.reduce(0) { $0 + $1.count + 1 } <= width - 12
         var x = " RecScope ".count + 1
-        return Tab.allCases.map { tab in
-            let label = " \(tab.rawValue) \(tab.title) "
+        return Tab.allCases.enumerated().map { n, tab in
+            let label = fits ? padded[n] : "\(tab.rawValue) \(tab.title)"
             defer { x += label.count + 1 }
             return (tab, label, x)
         }
@@ -101,7 +104,7 @@ extension AppState {
         case .items: return max(1, Box.inner(ItemsLayout(body: body).list).height - 1)
         case .itemDetail: return max(1, itemsLayout.interactions.height - 1)
         case .tree: return max(1, treeLayout.table.height - 1)
-        case .catalog, .help, .metrics: return max(1, Box.inner(body).height)
+        case .catalog, .help, .metrics, .simulate: return max(1, Box.inner(body).height)
         }
     }
 }

@@ -24,6 +24,7 @@ extension Explorer {
         case .compare: ComparePane(state: state).render(in: layout.body, on: &canvas)
         case .metrics: MetricsPane(state: state).render(in: layout.body, on: &canvas)
         case .tree: TreePane(state: state).render(in: layout.body, on: &canvas)
+        case .simulate: SimulatePane(state: state).render(in: layout.body, on: &canvas)
         }
         if case .search(let query, let hits, let selected)? = state.prompt {
             SearchOverlay(query: query, hits: hits, selected: selected).render(in: layout.body, on: &canvas)
@@ -34,11 +35,11 @@ extension Explorer {
     static func drawTabBar(_ state: AppState, in area: Rect, on canvas: inout Canvas) {
         canvas.fill(area, style: Theme.statusBar)
         canvas.draw(" RecScope ", x: area.x, y: area.y, style: Theme.statusBar.with(.bold))
-        for (tab, label, x) in ScreenLayout.tabLabels() {
+        let labels = ScreenLayout.tabLabels(width: area.width)
+        for (tab, label, x) in labels {
             let style = tab == state.tab ? Theme.selected.with(.bold) : Theme.statusBar
             canvas.draw(label, x: x, y: area.y, maxWidth: area.maxX - x, style: style)
         }
-        let labels = ScreenLayout.tabLabels()
         let end = labels.last.map { $0.x + $0.label.count + 1 } ?? 0
         let crumbs = breadcrumb(state)
         let width = min(DisplayWidth.of(crumbs) + 1, area.width - end)
@@ -66,6 +67,7 @@ extension Explorer {
             if let tree = state.tree.tree?.tree, let node = state.tree.selectedNode, node != tree.root {
                 parts.append(tree.prefix(of: node))
             }
+        case .simulate: parts = ["simulate"] + (Explorer.simulationUser(state).map { [$0] } ?? [])
         case .help: parts = []
         }
         if state.top == .help { parts.append("help") }
@@ -77,8 +79,10 @@ extension Explorer {
         switch state.prompt {
         case .search(let query, _, _)?: left = "/" + query + "▏"
         case .command(let text)?: left = ":" + text + "▏"
+        case .instruction(let text)?: left = "say to the agent: " + text + "▏"
+        case .persona(let text)?: left = "simulate user (empty: the Browse selection): " + text + "▏"
         case nil:
-            left = state.message ?? (state.top == .items && state.itemFilter != nil
+            left = state.message ?? SimulatePane.populationLine(state) ?? (state.top == .items && state.itemFilter != nil
                 ? "j/k move · Enter detail · s sort · t tree · Esc all items · ? help" : hint(for: state.top))
         }
         let style = state.message != nil && state.prompt == nil ? Theme.warning.background(.white) : Theme.statusBar
@@ -114,6 +118,7 @@ extension Explorer {
         case .compare: "j/k user · a/b models · +/- K · x seen · ◆ test · • both · ? help"
         case .metrics: "4 compare · 1 browse · ? help · q quit"
         case .tree: "j/k move · l open · h close · i items · s space · ? help"
+        case .simulate: "n next · a auto · r restart · i say · g agent · m model · p persona · P population · ? help"
         }
     }
 }

@@ -1,0 +1,150 @@
+import Foundation
+import RecCore
+import RecModels
+import RecSim
+import Synchronization
+
+/// Holds pane 7's simulated session and the simulator's inputs between effects; every call is
+/// synchronous and meant for a background queue. The session is keyed: an operation on another key
+/// starts that key's session from turn 0.
+public final class SimulationDriver: Sendable {
+    /// How many items a page request asks for while reading every item's categories.
+    static let itemPage = 10_000
+    /// How many simulated users a population run plays between two progress reports.
+    static let populationChunk = 25
+
+    private struct Held: Sendable {
+        var setups: [String: SimulationSetup] = [:]
+        var session: (key: SimulationKey, session: SimulationSession)? = nil
+        /// The typed instruction the session holds for its next slate (`SimulationSession` keeps it private).
+        var waiting: String? = nil
+    }
+
+    private let dataSource: any ExplorerDataSource
+    private let source: (any SimulationSource)?
+    private let held = Mutex(Held())
+
+    public init(dataSource: any ExplorerDataSource, source: (any SimulationSource)?) {
+        self.dataSource = dataSource
+        self.source = source
+    }
+
+    /// Applies `op` to the session of `key` and returns what the pane shows.
+    public func perform(_ op: SimulationOp, key: SimulationKey) throws -> SimulationSnapshot {
+        try held.withLock { h in
+            let setup = try setup(key.model, &h)
+            if h.session?.key != key || op == .restart {
+                h.session = (key, try Self.session(key, setup: setup))
+                h.waiting = nil
+            }
+            var session = h.session!.session
+            switch op {
+            case .open, .restart: break
+            case .step:
+                if session.step() != nil { h.waiting = nil }
+            case .inject(let text):
+                session.inject(text)
+                h.waiting = text
+            }
+            h.session = (key, session)
+            return Self.snapshot(session, key: key, catalog: setup.catalog, waiting: h.waiting)
+        }
+    }
+
+    /// Runs `key.users` simulated users with the agent and with the baseline on the same users and seeds,
+    /// reporting (sessions done, sessions in all) after every chunk.
+    ///
+    /// Users are numbered as `recscope simulate` numbers them (a seeded sample of the profiles), so a run
+    /// here gives the same transcript as that command with the same model, users, turns and seed.
+    public func population(_ key: PopulationKey, progress: (Int, Int) -> Void) throws -> PopulationResult {
+        let setup = try held.withLock { try self.setup(key.model, &$0) }
+        let started = ContinuousClock.now
+        let sample = PopulationRun.sample(setup.profiles, count: key.users, seed: key.seed)
+        let total = 2 * sample.count
+        var lines: [PopulationLine] = []
+        for (pass, listens) in [true, false].enumerated() {
+            let config = SimulationConfig(turns: key.turns, seed: key.seed, agent: listens)
+            let agent = AgentRecommender(model: setup.model, catalog: setup.catalog, listens: listens,
+                                         slateSize: config.slateSize, holdTurns: config.holdTurns)
+            var sessions: [[TurnRecord]] = []
+            var start = 0
+            while start < sample.count {
+                let end = min(sample.count, start + Self.populationChunk)
+                sessions += Parallel.map(count: end - start, threads: 0) { j -> [TurnRecord] in
+                    var s = PopulationRun.session(sample[start + j], index: start + j, agent: agent, config: config)
+                    s.run()
+                    return s.records
+                }
+                start = end
+                progress(pass * sample.count + start, total)
+            }
+            lines.append(PopulationLine(SimulationSummary(sessions: sessions, turns: key.turns, catalog: setup.catalog)))
+        }
+        let (s, atto) = (ContinuousClock.now - started).components
+        return PopulationResult(key: key, agent: lines[0], baseline: lines[1], seconds: Double(s) + Double(atto) * 1e-18)
+    }
+
+    /// The session of `key`'s user: simulated user number (dense user index) of a run with `key.seed`.
+    static func session(_ key: SimulationKey, setup: SimulationSetup) throws -> SimulationSession {
+        guard let k = setup.profileIndex[key.user] else {
+            throw RecommendationError("user \(TerminalText.sanitize(key.user)) has no training history in the split, so there is no persona to simulate")
+        }
+        let profile = setup.profiles[k]
+        let config = SimulationConfig(turns: key.turns, seed: key.seed, agent: key.agent)
+        let agent = AgentRecommender(model: setup.model, catalog: setup.catalog, listens: key.agent,
+                                     slateSize: config.slateSize, holdTurns: config.holdTurns)
+        return PopulationRun.session(profile, index: Int(profile.user), agent: agent, config: config)
+    }
+
+    /// The inputs over `model`, built once per model (the model must be prepared).
+    private func setup(_ model: String, _ h: inout Held) throws -> SimulationSetup {
+        if let s = h.setups[model] { return s }
+        guard let source else {
+            throw RecommendationError("this explorer has no models to simulate with (open a catalog: recscope tui --catalog FILE)")
+        }
+        let dataSource = self.dataSource
+        let made = try source.simulationSetup(model: model) {
+            var items: [ItemRow] = []
+            while true {
+                let page = try dataSource.items(PageRequest(offset: items.count, limit: Self.itemPage, sort: .id))
+                items += page.rows
+                if page.rows.isEmpty || items.count >= page.total { return items }
+            }
+        }
+        h.setups[model] = made
+        return made
+    }
+
+    /// What the pane shows of `session`, with every text from data sanitized.
+    static func snapshot(_ session: SimulationSession, key: SimulationKey, catalog: SimulationCatalog,
+                         waiting: String?) -> SimulationSnapshot {
+        let clean = TerminalText.sanitize
+        let turns = session.records.map { r -> TurnView in
+            let slate = zip(r.slate, r.reactions).map { item, reaction in
+                SlateEntry(id: clean(catalog.itemID(item)), title: clean(catalog.titles[Int(item)]),
+                           topics: clean(catalog.itemTopics[Int(item)].map { catalog.topicNames[Int($0)] }.joined(separator: " ")),
+                           reaction: reaction)
+            }
+            return TurnView(turn: r.turn, slate: slate, clicks: r.clicks, likes: r.reactions.filter { $0 == .like }.count,
+                            satisfaction: r.satisfaction, said: r.instruction.map { clean($0.text) },
+                            cause: r.instruction.map { clean($0.cause) }, typed: r.typed.map(clean), trace: clean(r.trace),
+                            left: r.left.map { clean($0.label(catalog)) }, patience: r.state.patience)
+        }
+        let state = session.user.state
+        func top(_ values: [Float], _ k: Int, positiveOnly: Bool) -> [MindsetBar] {
+            values.indices.sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) }
+                .filter { !positiveOnly || values[$0] > 0.005 }
+                .prefix(k).map { MindsetBar(label: clean(catalog.topicNames[$0]), value: values[$0]) }
+        }
+        let traits = session.persona.traits
+        let mindset = MindsetView(
+            interests: top(state.interests, 5, positiveOnly: false), satiation: top(state.satiation, 3, positiveOnly: true),
+            fatigue: state.fatigue, patience: state.patience,
+            startPatience: session.config.user.initialPatience(traits), poorTurns: state.poorTurns)
+        let traitText = String(format: "activity %.2f · conformity %.2f · novelty %.2f",
+                               traits.activity, traits.conformity, traits.noveltyAppetite)
+        return SimulationSnapshot(key: key, traits: traitText, historyCount: session.persona.history.count,
+                                  futureCount: session.persona.future.count, turns: turns, mindset: mindset,
+                                  finished: session.isFinished, waiting: waiting.map(clean))
+    }
+}
