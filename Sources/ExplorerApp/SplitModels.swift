@@ -47,6 +47,19 @@ struct SplitData: Sendable {
         test = split.heldOut(.test, users: users, items: items, userCount: userIDs.count, itemCount: itemIDs.count)
     }
 
+    /// What `sid` and `rank` read beyond the matrix: training items in time order, and the valid rows.
+    var trainingContext: TrainingContext {
+        var start = [0], items: [Int32] = []
+        for h in history { items.append(contentsOf: h); start.append(items.count) }
+        var vu: [Int32] = [], vi: [Int32] = []
+        for (u, rows) in heldOut.enumerated() {
+            for r in rows where r.role == .valid { vu.append(Int32(u)); vi.append(r.item) }
+        }
+        let valid = InteractionMatrix(userCount: userIDs.count, itemCount: itemIDs.count, users: vu, items: vi)
+        return TrainingContext(sequences: UserSequences(start: start, items: items, timestamps: [Double](repeating: 0, count: items.count)),
+                               validation: vu.isEmpty ? nil : valid)
+    }
+
     func user(_ id: String) throws -> Int {
         guard let u = userIndex[id] else { throw RecommendationError("no user '\(id)' in the catalog") }
         return u

@@ -7,7 +7,7 @@ extension RecScope {
     struct Bench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Benchmarks: the SIMD core (mips, cholesky, kmeans) and the explorer (tui); run a release build.",
-            subcommands: [Mips.self, Cholesky.self, KMeans.self, TUI.self])
+            subcommands: [Mips.self, Cholesky.self, KMeans.self, TUI.self, SIDBeam.self])
     }
 }
 

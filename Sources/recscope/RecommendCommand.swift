@@ -16,11 +16,14 @@ extension RecScope {
                 """)
 
         @OptionGroup var options: CatalogOptions
-        @Option(help: "Model name (pop, itemknn, als, bpr, ease).") var model: String
+        @Option(help: "Model name (pop, itemknn, als, bpr, ease, sid, rank).") var model: String
         @Option(help: "The user's id, as in the source data.") var user: String
         @Option(help: "How many items.") var k = 10
         @Option(help: "Use the model trained on this split's training part.") var split: String?
         @OptionGroup var params: ParamOptions
+        @Flag(help: "sid: print the beam level by level (kept and pruned prefixes with their scores); rank: each stage.")
+        var trace = false
+        @Option(help: "With --trace: pruned prefixes shown per level (JSON lists them all).") var pruned = 5
         @Flag(help: "Print one JSON document.") var json = false
 
         func run() throws {
@@ -35,6 +38,10 @@ extension RecScope {
                 let trained = try bench.model(kind, params: try params.params(for: kind), split: split,
                                               progress: ModelWorkbench.progressPrinter(kind))
                 let seen = bench.matrix(nil).items(ofUser: u)
+                if trace {
+                    try printTrace(trained.model, user: u, seen: ExclusionSet(sorted: seen), log: bench.log, catalog: bench.catalog)
+                    return
+                }
                 let started = FileSystem.now()
                 let list = trained.model.recommend(user: u, k: k, exclude: ExclusionSet(sorted: seen))
                 let seconds = FileSystem.now() - started
