@@ -108,7 +108,7 @@ public struct GenerateRank: TrainedModel {
             let positives = labelled.labels[u].filter { !seen.contains($0) }
             labels += positives.count
             let cands = Self.candidates(user: u, sid: lsid, knn: lknn, n: c.candidates, seen: seen)
-            let rows = lfeatures.rows(user: u, candidates: cands, sid: lsid, history: labelled.history.items(ofUser: u))
+            let rows = lfeatures.rows(user: u, candidates: cands, sid: lsid, knn: lknn, history: labelled.history.items(ofUser: u))
             for p in positives {
                 guard let row = cands.items.firstIndex(of: p) else { continue }
                 groups.append(RankingGroup(dimension: RankFeatures.names.count, features: rows, positive: row))
@@ -199,7 +199,7 @@ public struct GenerateRank: TrainedModel {
         let (cands, generate) = _timed { Self.candidates(user: user, sid: sid, knn: itemKNN, n: configuration.candidates, seen: seen) }
         seconds["generate"] = generate
         let (scored, rank) = _timed { () -> [ScoredItem] in
-            let rows = features.rows(user: user, candidates: cands, sid: sid, history: itemKNN.history.items(ofUser: user))
+            let rows = features.rows(user: user, candidates: cands, sid: sid, knn: itemKNN, history: itemKNN.history.items(ofUser: user))
             return cands.items.indices.map { r in
                 ScoredItem(item: cands.items[r], score: _sigmoid(ranker.score(rows[(r * ranker.dimension)..<((r + 1) * ranker.dimension)])))
             }
@@ -223,7 +223,7 @@ public struct GenerateRank: TrainedModel {
 
     func outsideScores(user: Int, items: [Int32], cands: RankCandidates) -> [Float] {
         let outside = RankCandidates(items: items, lists: cands.lists, knnScores: cands.knnScores)
-        let rows = features.rows(user: user, candidates: outside, sid: sid, history: itemKNN.history.items(ofUser: user))
+        let rows = features.rows(user: user, candidates: outside, sid: sid, knn: itemKNN, history: itemKNN.history.items(ofUser: user))
         return items.indices.map { r in _sigmoid(ranker.score(rows[(r * ranker.dimension)..<((r + 1) * ranker.dimension)])) - 1 }
     }
 
@@ -237,7 +237,7 @@ public struct GenerateRank: TrainedModel {
         let cands = Self.candidates(user: user, sid: sid, knn: itemKNN, n: configuration.candidates, seen: trainingHistory(user))
         let position = Dictionary(uniqueKeysWithValues: cands.items.enumerated().map { ($1, $0) })
         let outside = items.filter { position[$0] == nil }
-        let rows = features.rows(user: user, candidates: cands, sid: sid, history: itemKNN.history.items(ofUser: user))
+        let rows = features.rows(user: user, candidates: cands, sid: sid, knn: itemKNN, history: itemKNN.history.items(ofUser: user))
         let outsideScores = Dictionary(zip(outside, self.outsideScores(user: user, items: outside, cands: cands)),
                                        uniquingKeysWith: { a, _ in a })
         return items.map { i in

@@ -8,10 +8,12 @@ import RecCore
 /// Popularity is log(1 + training users); recency log(1 + days from the item's last training interaction
 /// to the latest one). Prefix overlap is the longest shared prefix with any of the last three training
 /// items, over the code levels. Category affinity is the mean, over the item's categories, of the share
-/// of the user's training items in that category (0 without categories).
+/// of the user's training items in that category (0 without categories). `knn_recent` is Σ over the last
+/// five training items a (weights 0.6ʲ, newest first) of ItemKNN's sim(a, i); `item_transition` the
+/// `CodeTransitions` path term with the recent items themselves as context (the `sid` term uses codes).
 struct RankFeatures: Sendable {
     static let names = ["als_score", "als_rr", "knn_score", "knn_rr", "sid_score", "sid_rr", "popularity", "recency",
-                        "prefix_overlap", "category_affinity", "sources"]
+                        "prefix_overlap", "category_affinity", "sources", "knn_recent", "item_transition"]
     /// Recent items compared for prefix overlap.
     static let recentItems = 3
 
@@ -40,7 +42,7 @@ struct RankFeatures: Sendable {
     }
 
     /// Feature rows (row-major, one per candidate in `candidates.items` order).
-    func rows(user: Int, candidates: RankCandidates, sid: SemanticIDRetriever, history: ArraySlice<Int32>) -> [Float] {
+    func rows(user: Int, candidates: RankCandidates, sid: SemanticIDRetriever, knn: ItemKNN, history: ArraySlice<Int32>) -> [Float] {
         let d = Self.names.count
         let items = candidates.items
         var out = [Float](repeating: 0, count: items.count * d)
@@ -55,6 +57,15 @@ struct RankFeatures: Sendable {
             for i in history { for c in categories.categories(of: Int(i)) { share[Int(c)] += 1 } }
             for c in share.indices { share[c] /= Float(history.count) }
         }
+        var recentSimilarity: [Int32: Float] = [:]
+        var weight: Float = 1
+        for a in sid.sequence(of: user).suffix(5).reversed() {
+            for n in knn.neighborStart[Int(a)]..<knn.neighborStart[Int(a) + 1] {
+                recentSimilarity[knn.neighborItems[n], default: 0] += weight * knn.neighborScores[n]
+            }
+            weight *= 0.6
+        }
+        let itemTransitions = sid.itemTransitions.query(recent: sid.sequence(of: user))
         let f = sid.scorer
         withExtendedLifetime((f.userFactors, f.itemFactors)) {
             let q = f.userFactors.row(user)
@@ -84,6 +95,8 @@ struct RankFeatures: Sendable {
                     if !cs.isEmpty { out[base + 9] = cs.reduce(0) { $0 + share[Int($1)] } / Float(cs.count) }
                 }
                 out[base + 10] = sources
+                out[base + 11] = recentSimilarity[item] ?? 0
+                out[base + 12] = itemTransitions.pathTerm(item: i)
             }
         }
         return out

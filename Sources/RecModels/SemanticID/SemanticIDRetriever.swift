@@ -58,6 +58,8 @@ public struct SemanticIDRetriever: TrainedModel {
     public let semanticIDs: SemanticIDs
     public let trie: PrefixTrie
     public let transitions: CodeTransitions
+    /// The same counts with the recent items themselves as context (a feature for `rank`).
+    public let itemTransitions: CodeTransitions
     /// The training sequences the transitions were counted from (empty rows when no order was given).
     let sequences: UserSequences
     public var transitionWeight: Float { configuration.transitionWeight }
@@ -88,6 +90,9 @@ public struct SemanticIDRetriever: TrainedModel {
         trie = PrefixTrie(ids)
         self.sequences = sequences
         transitions = CodeTransitions(sequences: sequences, trie: trie, configuration: c.transitions)
+        var itemLevel = c.transitions
+        itemLevel.contextLevel = ids.levels
+        itemTransitions = CodeTransitions(sequences: sequences, trie: trie, configuration: itemLevel)
     }
 
     public init(artifact: ModelArtifact) throws {
