@@ -17,7 +17,7 @@ extension RecScope.Recommend {
                 + (t.personalised ? "" : " (no training history: popularity)")))
             for level in t.levels {
                 print("level \(level.level): kept \(level.kept.count), pruned \(level.pruned.count), skipped \(level.skippedFullySeen) fully seen")
-                print("       prefix          score   centroid transition  items  seen")
+                print("        prefix          score  centroid transition  items  seen")
                 for p in level.kept { print(Self.line("  keep", p)) }
                 for p in level.pruned.prefix(max(0, pruned)) { print(Self.line("  prune", p)) }
                 if level.pruned.count > pruned { print("  … \(level.pruned.count - pruned) more pruned") }
@@ -54,7 +54,7 @@ extension RecScope.Recommend {
     }
 
     static func line(_ tag: String, _ p: BeamTrace.Prefix) -> String {
-        tag.padding(toLength: 7, withPad: " ", startingAt: 0) + p.codes.map(String.init).joined(separator: "-").padding(toLength: 12, withPad: " ", startingAt: 0)
+        tag.padding(toLength: 8, withPad: " ", startingAt: 0) + p.codes.map(String.init).joined(separator: "-").padding(toLength: 12, withPad: " ", startingAt: 0)
             + String(format: "%.4f", p.score).leftPadded(10) + String(format: "%.4f", p.centroidScore).leftPadded(10)
             + String(format: "%.3f", p.transitionScore).leftPadded(10) + String(p.items).leftPadded(7) + String(p.seen).leftPadded(6)
     }
