@@ -40,11 +40,21 @@ extension RecScope {
                 for kind in kinds {
                     let (model, seconds, _) = try bench.train(kind, params: try params.params(for: kind), split: split,
                                                                progress: ModelWorkbench.progressPrinter(kind))
-                    rows.append(["name": kind.rawValue, "fit_seconds": seconds, "params": model.params,
-                                 "split": split ?? NSNull()])
+                    var row: [String: Any] = ["name": kind.rawValue, "fit_seconds": seconds, "params": model.params,
+                                              "split": split ?? NSNull()]
+                    let fit = (model as? GenerateRank)?.fitReport
+                    if let fit {
+                        row["ranker"] = ["labels": fit.source, "labelled": fit.labels, "groups": fit.groups, "pairs": fit.pairs,
+                                         "pairwise_accuracy": jsonNumber(fit.pairwiseAccuracy)] as [String: Any]
+                    }
+                    rows.append(row)
                     if !json {
                         let p = model.params.keys.sorted().map { "\($0)=\(model.params[$0]!)" }.joined(separator: " ")
                         print("\(kind.rawValue): trained in \(String(format: "%.3f", seconds)) s on \(split.map { "the \($0) training part" } ?? "every interaction")\(p.isEmpty ? "" : "  (\(p))")")
+                        if let fit {
+                            print("  ranker fitted on \(fit.source) labels: \(fit.groups) of \(fit.labels) labelled items were among the candidates, "
+                                  + "\(fit.pairs) pairs, pairwise accuracy \(String(format: "%.3f", fit.pairwiseAccuracy))")
+                        }
                     }
                 }
                 if json { try printJSON(["models": rows]) }
