@@ -12,7 +12,8 @@ extension RecScope {
             discussion: """
                 Uses the model trained on every interaction (recscope train --model NAME), training and storing
                 it first when there is none; --split uses the model trained on that split's training part.
-                Items the user already has are never recommended.
+                Items the user already has are never recommended. --trace shows how sid's beam search got there
+                (kept and pruned prefixes per level, with their centroid and transition scores) or rank's stages.
                 """)
 
         @OptionGroup var options: CatalogOptions

@@ -70,7 +70,7 @@ struct _BeamSearch {
     }
 
     /// One pass at width `beam`; `record` collects the trace levels.
-    func pass(beam: Int, k: Int, record: Bool) -> (items: [ScoredItem], eligible: Int, scored: Int, levels: [BeamTrace.Level]) {
+    func pass(beam: Int, k: Int, record: Bool) -> (items: [ScoredItem], eligible: Int, levels: [BeamTrace.Level]) {
         let trie = model.trie
         let w = model.transitionWeight
         var frontier: [(node: Int, centroid: Float, transition: Float)] = [(0, 0, 0)]
@@ -113,7 +113,7 @@ struct _BeamSearch {
                 top.insert(item: item, score: model.fullScore(query: query, item: Int(item), transitions: transitions))
             }
         }
-        return (top.sorted(), eligible, eligible, levels)
+        return (top.sorted(), eligible, levels)
     }
 
     /// Searches at `beam`, doubling the width until the kept leaves hold `k` eligible items or every
@@ -126,7 +126,7 @@ struct _BeamSearch {
             let r = pass(beam: width, k: k, record: record)
             if r.eligible >= k || width >= widest {
                 return BeamTrace(personalised: true, beam: width, passes: passes, transitionWeight: model.transitionWeight,
-                                 levels: r.levels, items: r.items, itemsScored: r.scored)
+                                 levels: r.levels, items: r.items, itemsScored: r.eligible)
             }
             width = min(widest, width * 2)
         }
