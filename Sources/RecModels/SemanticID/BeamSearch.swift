@@ -105,12 +105,24 @@ struct _BeamSearch {
             }
             frontier = kept
         }
+        // The items under the kept leaves: their path terms above the item are the leaf's, so each item adds
+        // only its own term (as `fullScore` does, in the same order).
         var top = TopK(k: k)
         var eligible = 0
-        for leaf in frontier {
-            for item in trie.items(under: leaf.node, level: trie.levels - 1) where !exclude.contains(item) {
-                eligible += 1
-                top.insert(item: item, score: model.fullScore(query: query, item: Int(item), transitions: transitions))
+        let last = trie.levels - 1
+        let factors = model.scorer.itemFactors
+        let stride = factors.stride
+        withExtendedLifetime(factors) {
+            for leaf in frontier {
+                let d = transitions.logDenominator(level: trie.levels, parent: leaf.node)
+                let checkSeen = seen[last][leaf.node] > 0
+                for item in trie.items(under: leaf.node, level: last) {
+                    if checkSeen && exclude.contains(item) { continue }
+                    eligible &+= 1
+                    let t = leaf.transition + transitions.term(level: trie.levels, node: Int(item), logDenominator: d)
+                    let score = Kernels.dot(query, factors.row(Int(item)), count: stride) + w * t
+                    if score >= top.gate { top.insert(item: item, score: score) }
+                }
             }
         }
         return (top.sorted(), eligible, levels)

@@ -43,6 +43,9 @@ public struct CodeTransitions: Sendable {
     let weights: [[Float]]
     /// Per target level: the total weight of pairs into each target node (item level: each item).
     let background: [[Float]]
+    /// P_bg(n | parent) and its log, per target level and node (item level: per item).
+    let backgroundProbability: [[Float]]
+    let logBackground: [[Float]]
     /// Total pair weight out of each context, and overall.
     let contextTotal: [Float]
     let total: Float
@@ -111,7 +114,26 @@ public struct CodeTransitions: Sendable {
         self.weights = weights
         self.background = background
         self.contextTotal = contextTotal
-        total = contextTotal.reduce(0, +)
+        let total = contextTotal.reduce(0, +)
+        self.total = total
+        var probability: [[Float]] = []
+        for level in 0...levels {
+            probability.append((0..<background[level].count).map { n -> Float in
+                let parentBackground: Float, siblings: Int
+                if level == 0 {
+                    parentBackground = total
+                    siblings = trie.nodeCount(level: 0)
+                } else {
+                    let parent = level == levels ? trie.node(of: n, level: levels - 1) : Int(trie.parents[level][n])
+                    parentBackground = background[level - 1][parent]
+                    siblings = level == levels ? trie.itemCount(under: parent, level: levels - 1)
+                                               : trie.children(of: parent, level: level - 1).count
+                }
+                return (background[level][n] + 1) / (parentBackground + Float(siblings))
+            })
+        }
+        backgroundProbability = probability
+        logBackground = probability.map { $0.map { logf($0) } }
     }
 
     /// Whether any pair was counted (without pairs every term is 0).
@@ -154,36 +176,41 @@ public struct CodeTransitions: Sendable {
             }
         }
 
+        /// log(N_ctx(parent) + α) for the children of `parent` at `level` (−1 parent: the root).
+        @inline(__always)
+        func logDenominator(level: Int, parent: Int) -> Float {
+            logf((level == 0 ? pooledRoot : pooled[level - 1][parent]) + model.configuration.smoothing)
+        }
+
+        /// The term of `node` at `level` given its parent's `logDenominator`: one `logf` when the user's
+        /// context reached the node, plain arithmetic otherwise (log α + (1 − lift) log P_bg − denominator).
+        @inline(__always)
+        func term(level: Int, node: Int, logDenominator d: Float) -> Float {
+            guard active else { return 0 }
+            let c = model.configuration
+            let x = pooled[level][node]
+            let lb = model.logBackground[level][node]
+            if x == 0 { return logf(c.smoothing) + (1 - c.lift) * lb - d }
+            return logf(x + c.smoothing * model.backgroundProbability[level][node]) - d - c.lift * lb
+        }
+
         /// The term of node `node` at level `level` (`levels` = item `node`), per the formula above.
         public func term(level: Int, node: Int) -> Float {
             guard active else { return 0 }
             let trie = model.trie
             let levels = trie.levels
-            let parentPooled: Float, parentBackground: Float, siblings: Int
-            if level == 0 {
-                parentPooled = pooledRoot
-                parentBackground = model.total
-                siblings = trie.nodeCount(level: 0)
-            } else {
-                let parent = level == levels ? trie.node(of: node, level: levels - 1) : Int(trie.parents[level][node])
-                parentPooled = pooled[level - 1][parent]
-                parentBackground = model.background[level - 1][parent]
-                siblings = level == levels ? trie.itemCount(under: parent, level: levels - 1)
-                                           : trie.children(of: parent, level: level - 1).count
-            }
-            let alpha = model.configuration.smoothing
-            let pbg = (model.background[level][node] + 1) / (parentBackground + Float(siblings))
-            let p = (pooled[level][node] + alpha * pbg) / (parentPooled + alpha)
-            return logf(p) - model.configuration.lift * logf(pbg)
+            let parent = level == 0 ? 0 : level == levels ? trie.node(of: node, level: levels - 1) : Int(trie.parents[level][node])
+            return term(level: level, node: node, logDenominator: logDenominator(level: level, parent: parent))
         }
 
-        /// Σ of the terms along item `item`'s path, its own item term included.
+        /// Σ of the terms along item `item`'s path, level 0 first, its own item term last (the order the
+        /// beam adds them in, so both give the same float).
         public func pathTerm(item: Int) -> Float {
             guard active else { return 0 }
             let levels = model.trie.levels
-            var s: Float = term(level: levels, node: item)
+            var s: Float = 0
             for l in 0..<levels { s += term(level: l, node: model.trie.node(of: item, level: l)) }
-            return s
+            return s + term(level: levels, node: item)
         }
     }
 

@@ -33,7 +33,7 @@ public struct SemanticIDRetriever: TrainedModel {
             transitions.window = try p.int("window", default: transitions.window, range: 1...100)
             transitions.decay = try p.float("decay", default: transitions.decay)
             transitions.history = try p.int("history", default: transitions.history, range: 1...1000)
-            transitions.smoothing = try p.float("smoothing", default: transitions.smoothing)
+            transitions.smoothing = try p.float("smoothing", default: transitions.smoothing, minimum: 0.001)
             transitions.contextLevel = try p.int("context_level", default: transitions.contextLevel, range: 0...8)
             transitions.lift = try p.float("lift", default: transitions.lift)
         }
