@@ -17,10 +17,13 @@ public struct RecommendedItem: Hashable, Sendable {
 public struct Recommendations: Hashable, Sendable {
     public var items: [RecommendedItem]
     public var seconds: Double
+    /// How a multi-stage model got there, one line per stage (`sid`: the beam; `rank`: generate, then rank).
+    public var stages: [String]
 
-    public init(items: [RecommendedItem], seconds: Double) {
+    public init(items: [RecommendedItem], seconds: Double, stages: [String] = []) {
         self.items = items
         self.seconds = seconds
+        self.stages = stages
     }
 }
 

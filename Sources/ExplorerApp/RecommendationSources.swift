@@ -109,7 +109,8 @@ public final class InMemoryRecommendationSource: RecommendationSource {
         }, obtain: { kind, d, progress in
             progress("training \(kind.rawValue) on \(split)…")
             let (model, seconds) = try clock.measure {
-                try kind.train(d.train, params: params[kind] ?? [:], progress: { progress(_progressLine($0, split: split)) })
+                try kind.train(d.train, params: params[kind] ?? [:], context: d.trainingContext,
+                               progress: { progress(_progressLine($0, split: split)) })
             }
             return .init(model: model, info: ModelInfo(model: kind.rawValue, origin: .trained, fitSeconds: seconds))
         })

@@ -47,6 +47,19 @@ struct SplitData: Sendable {
         test = split.heldOut(.test, users: users, items: items, userCount: userIDs.count, itemCount: itemIDs.count)
     }
 
+    /// What `sid` and `rank` read beyond the matrix: training items in time order, and the valid rows.
+    var trainingContext: TrainingContext {
+        var start = [0], items: [Int32] = []
+        for h in history { items.append(contentsOf: h); start.append(items.count) }
+        var vu: [Int32] = [], vi: [Int32] = []
+        for (u, rows) in heldOut.enumerated() {
+            for r in rows where r.role == .valid { vu.append(Int32(u)); vi.append(r.item) }
+        }
+        let valid = InteractionMatrix(userCount: userIDs.count, itemCount: itemIDs.count, users: vu, items: vi)
+        return TrainingContext(sequences: UserSequences(start: start, items: items, timestamps: [Double](repeating: 0, count: items.count)),
+                               validation: vu.isEmpty ? nil : valid)
+    }
+
     func user(_ id: String) throws -> Int {
         guard let u = userIndex[id] else { throw RecommendationError("no user '\(id)' in the catalog") }
         return u
@@ -77,6 +90,12 @@ public enum RetrievalClock: Sendable {
     case continuous
     /// Reports this many seconds for every retrieval (tests and demo screenshots).
     case fixed(Double)
+
+    /// A time measured elsewhere, as this clock reports it (the fixed answer for a fixed clock).
+    func report(_ seconds: Double) -> Double {
+        if case .fixed(let fixed) = self { return fixed }
+        return seconds
+    }
 
     func measure<T>(_ body: () throws -> T) rethrows -> (T, Double) {
         switch self {
@@ -155,7 +174,25 @@ final class SplitModels: Sendable {
         let exclude = excludeSeen ? d.seen(u) : .none
         let (list, seconds) = clock.measure { model.recommend(user: u, k: max(0, k), exclude: exclude) }
         return Recommendations(items: list.map { RecommendedItem(id: d.itemIDs[Int($0.item)], title: d.titles[Int($0.item)], score: $0.score) },
-                               seconds: seconds)
+                               seconds: seconds, stages: stages(model, user: u, k: max(0, k), exclude: exclude))
+    }
+
+    /// The stage lines of `sid` (the beam, level by level) and `rank` (generate, then rank); none for the others.
+    func stages(_ model: any TrainedModel, user: Int, k: Int, exclude: ExclusionSet) -> [String] {
+        if let sid = model as? SemanticIDRetriever {
+            let t = sid.trace(user: user, k: k, exclude: exclude)
+            guard t.personalised else { return ["beam: no training history, popularity instead"] }
+            let kept = t.levels.map { "\($0.kept.count)/\($0.kept.count + $0.pruned.count)" }.joined(separator: " → ")
+            return ["beam \(t.beam): kept \(kept) prefixes", "\(t.itemsScored) items scored, \(t.passes) pass\(t.passes == 1 ? "" : "es")"]
+        }
+        if let rank = model as? GenerateRank {
+            let s = rank.stages(user: user, k: k, exclude: exclude)
+            guard s.personalised else { return ["generate: no training history, popularity instead"] }
+            let sources = s.sources.map { "\($0.name) \($0.items.count)" }.joined(separator: " + ")
+            return ["generate \(ComparePane.duration(clock.report(s.seconds["generate"] ?? 0))): \(s.merged) candidates", "(\(sources))",
+                    "rank \(ComparePane.duration(clock.report(s.seconds["rank"] ?? 0))): pairwise ranker"]
+        }
+        return []
     }
 
     func similarItems(item: String, model name: String, k: Int) throws -> [RecommendedItem] {

@@ -51,6 +51,17 @@ public struct ModelParameters: Sendable {
         return text
     }
 
+    /// The parameters named `PREFIX.name`, as `name`, for a model inside this one (`sid.beam=16`); they
+    /// count as read here, and the nested parameters' own `finish()` refuses the unknown ones.
+    public mutating func nested(_ prefix: String) -> ModelParameters {
+        var inner: [String: String] = [:]
+        for (k, v) in values where k.hasPrefix(prefix + ".") {
+            known.append(k)
+            inner[String(k.dropFirst(prefix.count + 1))] = v
+        }
+        return ModelParameters(inner, model: model + "." + prefix)
+    }
+
     /// Throws for the first (alphabetically) parameter no configuration read.
     public func finish() throws {
         for name in values.keys.sorted() where !known.contains(name) {

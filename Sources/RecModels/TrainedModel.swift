@@ -2,15 +2,17 @@ import RecCore
 
 /// The models RecModels trains, by the name the command line uses.
 public enum ModelKind: String, Sendable, CaseIterable, Codable {
-    case pop, itemknn, als, bpr, ease
+    case pop, itemknn, als, bpr, ease, sid, rank
 
     /// Trains this kind of model on a user × item matrix with parameters as the command line spells them.
     ///
     /// Unknown parameter names and unparsable values are errors that list what the model accepts.
     /// `recent` is, for `pop` with `window_days`, the interactions inside the window (the caller knows
-    /// the timestamps; matrices do not).
+    /// the timestamps; matrices do not). `context` carries what `sid` and `rank` read beyond the matrix
+    /// (time-ordered sequences, valid rows, categories); the other models ignore it.
     public func train(_ matrix: InteractionMatrix, params: [String: String] = [:], recent: InteractionMatrix? = nil,
-                      progress: TrainingProgress? = nil) throws -> any TrainedModel {
+                      context: TrainingContext = .none, progress: TrainingProgress? = nil) throws -> any TrainedModel {
+        let recent = recent ?? context.recent
         var p = ModelParameters(params, model: rawValue)
         let model: any TrainedModel
         switch self {
@@ -38,6 +40,14 @@ public enum ModelKind: String, Sendable, CaseIterable, Codable {
             let config = try EASE.Configuration(&p)
             try p.finish()
             model = try EASE(train: matrix, configuration: config)
+        case .sid:
+            let config = try SemanticIDRetriever.Configuration(&p)
+            try p.finish()
+            model = try SemanticIDRetriever(train: matrix, sequences: context.sequences, configuration: config, progress: progress)
+        case .rank:
+            let config = try GenerateRank.Configuration(&p)
+            try p.finish()
+            model = try GenerateRank(train: matrix, context: context, configuration: config, progress: progress)
         }
         return model
     }
@@ -53,6 +63,8 @@ public enum ModelKind: String, Sendable, CaseIterable, Codable {
         case .als: resolved = try ALS.Configuration(&p).params
         case .bpr: resolved = try BPR.Configuration(&p).params
         case .ease: resolved = try EASE.Configuration(&p).params
+        case .sid: resolved = try SemanticIDRetriever.Configuration(&p).params
+        case .rank: resolved = try GenerateRank.Configuration(&p).params
         }
         try p.finish()
         return resolved
@@ -69,6 +81,8 @@ public enum ModelKind: String, Sendable, CaseIterable, Codable {
         case .als: return try ALS(artifact: artifact)
         case .bpr: return try BPR(artifact: artifact)
         case .ease: return try EASE(artifact: artifact)
+        case .sid: return try SemanticIDRetriever(artifact: artifact)
+        case .rank: return try GenerateRank(artifact: artifact)
         }
     }
 

@@ -105,8 +105,9 @@ public struct ModelWorkbench: Sendable {
         let train = matrix(split)
         let days = Float(params["window_days"] ?? "") ?? 0
         let recent = kind == .pop && days > 0 ? self.recent(split, days: days) : nil
+        let context = try trainingContext(for: kind, split: split)
         let started = FileSystem.now()
-        let model = try kind.train(train, params: params, recent: recent, progress: progress)
+        let model = try kind.train(train, params: params, recent: recent, context: context, progress: progress)
         let seconds = FileSystem.now() - started
         let a = model.artifact()
         let id = try catalog.saveModel(name: kind.rawValue, kind: kind.rawValue, split: splitName, params: a.params,
@@ -114,6 +115,21 @@ public struct ModelWorkbench: Sendable {
                                                        arrays: a.arrays.mapValues { StoredArray(rows: $0.rows, cols: $0.cols, values: $0.values) }),
                               fitSeconds: seconds)
         return (model, seconds, id)
+    }
+
+    /// What `kind` reads beyond the training matrix: for `sid` and `rank`, the training rows in time order
+    /// (ties by source order), the split's valid rows (never its test rows) and the item categories.
+    public func trainingContext(for kind: ModelKind, split: Split?) throws -> TrainingContext {
+        guard kind == .sid || kind == .rank else { return .none }
+        let isTrain = { (r: Int) in (split?.roles[r] ?? .train) == .train }
+        let rows = (0..<log.count).filter(isTrain)
+        let sequences = UserSequences(userCount: log.userCount, users: rows.map { log.users[$0] }, items: rows.map { log.items[$0] },
+                                      timestamps: rows.map { log.timestamps[$0] }, sourceOrder: rows.map { log.sequence[$0] })
+        let validation = split.map { matrix($0, roles: [.valid]) }
+        let (names, lists) = try catalog.itemCategoryLists()
+        let categories = names.isEmpty || lists.count != log.itemCount ? nil : ItemCategories(lists: lists, categoryCount: names.count)
+        return TrainingContext(sequences: sequences, validation: validation.flatMap { $0.nonZeroCount > 0 ? $0 : nil },
+                               itemCategories: categories)
     }
 
     /// The stored model `kind` on `split`, when there is one trained with exactly the parameters `params`

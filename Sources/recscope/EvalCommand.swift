@@ -62,6 +62,10 @@ extension RecScope {
                 for kind in kinds {
                     let (model, fit, id, trained) = try bench.model(kind, params: try params.params(for: kind), split: split,
                                                                                  progress: ModelWorkbench.progressPrinter(kind))
+                    if role == .valid, kind == .rank, model.params["labels"] != "holdout" {
+                        FileSystem.writeError("note: rank fitted its ranker on this split's valid rows, so its valid metrics are in-sample; "
+                                              + "judge it on them with --param rank.labels=holdout\n")
+                    }
                     let started = FileSystem.now()
                     let report = evaluator.evaluate(model, heldOut: test, popularity: popularity)
                     let seconds = FileSystem.now() - started

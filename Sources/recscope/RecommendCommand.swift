@@ -12,15 +12,19 @@ extension RecScope {
             discussion: """
                 Uses the model trained on every interaction (recscope train --model NAME), training and storing
                 it first when there is none; --split uses the model trained on that split's training part.
-                Items the user already has are never recommended.
+                Items the user already has are never recommended. --trace shows how sid's beam search got there
+                (kept and pruned prefixes per level, with their centroid and transition scores) or rank's stages.
                 """)
 
         @OptionGroup var options: CatalogOptions
-        @Option(help: "Model name (pop, itemknn, als, bpr, ease).") var model: String
+        @Option(help: "Model name (pop, itemknn, als, bpr, ease, sid, rank).") var model: String
         @Option(help: "The user's id, as in the source data.") var user: String
         @Option(help: "How many items.") var k = 10
         @Option(help: "Use the model trained on this split's training part.") var split: String?
         @OptionGroup var params: ParamOptions
+        @Flag(help: "sid: print the beam level by level (kept and pruned prefixes with their scores); rank: each stage.")
+        var trace = false
+        @Option(help: "With --trace: pruned prefixes shown per level (JSON lists them all).") var pruned = 5
         @Flag(help: "Print one JSON document.") var json = false
 
         func run() throws {
@@ -35,6 +39,10 @@ extension RecScope {
                 let trained = try bench.model(kind, params: try params.params(for: kind), split: split,
                                               progress: ModelWorkbench.progressPrinter(kind))
                 let seen = bench.matrix(nil).items(ofUser: u)
+                if trace {
+                    try printTrace(trained.model, user: u, seen: ExclusionSet(sorted: seen), log: bench.log, catalog: bench.catalog)
+                    return
+                }
                 let started = FileSystem.now()
                 let list = trained.model.recommend(user: u, k: k, exclude: ExclusionSet(sorted: seen))
                 let seconds = FileSystem.now() - started

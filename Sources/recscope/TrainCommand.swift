@@ -9,12 +9,16 @@ extension RecScope {
         static let configuration = CommandConfiguration(
             abstract: "Train models and store them in the catalog.",
             discussion: """
-                Models: pop, itemknn, als, bpr, ease. Parameters (--param k=v, or model.k=v for one model):
+                Models: pop, itemknn, als, bpr, ease, sid, rank. Parameters (--param k=v, or model.k=v for one model):
                   pop      window_days (count only the last N days; 0 = all)
                   itemknn  k (neighbours, 100), shrink (0), threads
                   als      factors (64), iterations (15), regularization, alpha, solver (cg|cholesky), cg_steps (3), seed, threads
                   bpr      factors (64), epochs, lr, regularization, seed
                   ease     lambda, max_items (40000), memory_gb (8)
+                  sid      the als parameters, levels (3), codes (256), kmeans_iterations, quantizer_seed, beam (32; 0 =
+                           score every item), transition (weight), window, decay, history, smoothing, context_level, lift
+                  rank     candidates (50 per retriever), labels (auto|valid|holdout), l2, iterations, seed,
+                           sid.NAME and itemknn.NAME for its retrievers (e.g. rank.sid.beam=16)
                 Without --split, models train on every interaction (what recommend uses); with --split, on that
                 split's training part (what eval uses). Progress goes to stderr when it is a terminal.
                 """)
@@ -36,11 +40,21 @@ extension RecScope {
                 for kind in kinds {
                     let (model, seconds, _) = try bench.train(kind, params: try params.params(for: kind), split: split,
                                                                progress: ModelWorkbench.progressPrinter(kind))
-                    rows.append(["name": kind.rawValue, "fit_seconds": seconds, "params": model.params,
-                                 "split": split ?? NSNull()])
+                    var row: [String: Any] = ["name": kind.rawValue, "fit_seconds": seconds, "params": model.params,
+                                              "split": split ?? NSNull()]
+                    let fit = (model as? GenerateRank)?.fitReport
+                    if let fit {
+                        row["ranker"] = ["labels": fit.source, "labelled": fit.labels, "groups": fit.groups, "pairs": fit.pairs,
+                                         "pairwise_accuracy": jsonNumber(fit.pairwiseAccuracy)] as [String: Any]
+                    }
+                    rows.append(row)
                     if !json {
                         let p = model.params.keys.sorted().map { "\($0)=\(model.params[$0]!)" }.joined(separator: " ")
                         print("\(kind.rawValue): trained in \(String(format: "%.3f", seconds)) s on \(split.map { "the \($0) training part" } ?? "every interaction")\(p.isEmpty ? "" : "  (\(p))")")
+                        if let fit {
+                            print("  ranker fitted on \(fit.source) labels: \(fit.groups) of \(fit.labels) labelled items were among the candidates, "
+                                  + "\(fit.pairs) pairs, pairwise accuracy \(String(format: "%.3f", fit.pairwiseAccuracy))")
+                        }
                     }
                 }
                 if json { try printJSON(["models": rows]) }

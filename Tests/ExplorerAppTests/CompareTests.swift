@@ -58,6 +58,23 @@ import TUIKit
         }
     }
 
+    /// rank (A) and sid (B), small and seeded: each list shows its stages under the items.
+    static let stagedSource = InMemoryRecommendationSource(
+        data: demo, models: [.rank, .sid],
+        params: [.sid: ["factors": "8", "iterations": "3", "codes": "16"],
+                 .rank: ["candidates": "20", "sid.factors": "8", "sid.iterations": "3", "sid.codes": "16"]],
+        clock: .fixed(42e-6))
+
+    @Test func rankAndSidListsShowTheirStages() {
+        for (width, height) in [(80, 24), (120, 40)] {
+            let screens = play(try! Key.parseScript("4"), width: width, height: height, dataSource: Self.demo,
+                               recommendations: Self.stagedSource)
+            assertSnapshot(screens.last!, named: "compare-rank-sid-stages-\(width)x\(height)")
+            #expect(screens.last!.contains("generate 42 µs"), "\(screens.last!)")
+            #expect(screens.last!.contains("beam 32: kept"), "\(screens.last!)")
+        }
+    }
+
     @Test func tabKeysOpenCompareAndMetrics() {
         var s = Self.session()
         Self.keys("4", into: &s)

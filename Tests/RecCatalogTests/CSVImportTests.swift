@@ -31,6 +31,11 @@ import Testing
             #expect(try String.fetchOne(db, sql: "SELECT categories FROM items WHERE external_id = 'b1'") == "[\"Sci-Fi\",\"Classic\"]")
             #expect(try String.fetchOne(db, sql: "SELECT attributes FROM items WHERE external_id = 'b1'") == "{\"pages\":412}")
         }
+        // Categories by item index, as indices into the sorted names (what `rank` reads for category affinity).
+        let (names, lists) = try catalog.itemCategoryLists()
+        let b1 = try #require(try catalog.pool.read { try Int.fetchOne($0, sql: "SELECT idx FROM items WHERE external_id = 'b1'") })
+        #expect(names == ["Classic", "Romance", "Sci-Fi"])
+        #expect(lists.count == 2 && lists[b1] == [0, 2] && lists[1 - b1] == [1])
     }
 
     @Test func keepsSourceSessionIds() throws {

@@ -29,4 +29,20 @@ let contractParams: [ModelKind: [String: String]] = [
     .als: ["factors": "8", "iterations": "4", "alpha": "2", "regularization": "0.1"],
     .bpr: ["factors": "8", "epochs": "5", "lr": "0.05"],
     .ease: ["lambda": "10"],
+    .sid: ["factors": "8", "iterations": "4", "regularization": "0.1", "levels": "2", "codes": "4", "beam": "2"],
+    .rank: ["candidates": "6", "sid.factors": "8", "sid.iterations": "4", "sid.regularization": "0.1", "sid.levels": "2",
+            "sid.codes": "4", "sid.beam": "2", "itemknn.k": "10"],
 ]
+
+/// Time-ordered sequences for `clusteredMatrix`-like data: each user's items in a seeded order.
+func shuffledSequences(_ m: InteractionMatrix, seed: UInt64 = 3) -> UserSequences {
+    var rng = SeededGenerator(seed: seed)
+    var start = [0], items: [Int32] = []
+    for u in 0..<m.userCount {
+        var row = Array(m.items(ofUser: u))
+        for n in stride(from: row.count - 1, to: 0, by: -1) { row.swapAt(n, rng.nextIndex(below: n + 1)) }
+        items.append(contentsOf: row)
+        start.append(items.count)
+    }
+    return UserSequences(start: start, items: items, timestamps: (0..<items.count).map { Double($0) })
+}

@@ -43,8 +43,10 @@ import Testing
 
     @Test func aPopularSlateForANonConformistAsksForLessPopular() throws {
         var user = disengaged(traits: Traits(activity: 0.5, conformity: 0.1, noveltyAppetite: 0.3))
-        let popular = (0..<Int32(SimFixture.itemCount)).sorted {
-            catalog.popularity[Int($0)] > catalog.popularity[Int($1)] || (catalog.popularity[Int($0)] == catalog.popularity[Int($1)] && $0 < $1)
+        let popularity: [Float] = catalog.popularity.map { Float($0) }
+        let popular = (0..<Int32(SimFixture.itemCount)).sorted { (a: Int32, b: Int32) -> Bool in
+            let pa = popularity[Int(a)], pb = popularity[Int(b)]
+            return pa != pb ? pa > pb : a < b
         }
         let slate = Array(popular.prefix(10))
         let reflected = user.reflect(on: slate)

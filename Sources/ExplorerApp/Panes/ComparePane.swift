@@ -2,7 +2,7 @@ import TUIKit
 
 /// Recommend/Compare: the users list, the selected user's recent history, and two models' top-K side
 /// by side with the time each retrieval took. `•` marks an item both lists hold, `◆` the user's
-/// held-out test item.
+/// held-out test item. Under a `sid` or `rank` list, its stages: the beam, or generate and rank.
 struct ComparePane: Widget {
     let state: AppState
 
@@ -106,8 +106,14 @@ struct ComparePane: Widget {
             let mark = (test.contains(item.id) ? Self.heldOutMark : " ") + (other.contains(item.id) ? Self.bothMark : " ")
             return [String(n + 1), mark, item.title.isEmpty ? "item " + item.id : item.title, Self.score(item.score)]
         }
-        TableView(columns: columns, rows: rows).render(in: inner, on: &canvas)
-        if rows.isEmpty { muted("no items to recommend", in: inner, &canvas) }
+        // A multi-stage model's stages take the last rows, when the box is tall enough to keep some items.
+        let stageRows = inner.height >= list.stages.count + 4 ? list.stages.count : 0
+        let table = Rect(x: inner.x, y: inner.y, width: inner.width, height: inner.height - stageRows)
+        TableView(columns: columns, rows: rows).render(in: table, on: &canvas)
+        if rows.isEmpty { muted("no items to recommend", in: table, &canvas) }
+        for (n, line) in list.stages.prefix(stageRows).enumerated() {
+            canvas.draw(line, x: inner.x, y: inner.y + table.height + n, maxWidth: inner.width, style: Theme.muted)
+        }
     }
 
     /// `412 µs`, `1.25 ms`, `2.1 s`.
