@@ -1,0 +1,119 @@
+import Dispatch
+import GRDB
+
+/// One import's additions to the kept counts: per user (interactions, sessions, time span), per item
+/// (interactions) and per day. Summed in memory, off the connection, then written by `write`.
+struct KeptCounts {
+    struct UserSpan { var user: Int64; var count = 0; var sessions = 0; var first = Double.infinity; var last = -Double.infinity }
+    var perUser: [UserSpan] = []
+    var perItem: [(item: Int64, count: Int)] = []
+    var perDay: [(day: Int64, count: Int)] = []
+
+    init() {}
+
+    /// Sums the import's rows (in table order `(user, ts, id)`, so each user's rows are one run) and its
+    /// sessions.
+    /// - Complexity: O(rows + items + sessions), plus O(days log days) to order the days.
+    init(rows: [InteractionRow], sessions: [SessionSpan]) {
+        var runOf: [Int32: Int] = [:]
+        var maxItem: Int32 = -1
+        for row in rows {
+            if perUser.last?.user != Int64(row.user) {
+                runOf[row.user] = perUser.count
+                perUser.append(UserSpan(user: Int64(row.user)))
+            }
+            let last = perUser.count - 1
+            perUser[last].count += 1
+            perUser[last].first = min(perUser[last].first, row.ts)
+            perUser[last].last = max(perUser[last].last, row.ts)
+            maxItem = max(maxItem, row.item)
+        }
+        for s in sessions {
+            if let run = runOf[s.user] { perUser[run].sessions += 1 }
+        }
+        var perItemCount = [Int](repeating: 0, count: Int(maxItem) + 1)
+        var days: [Int64: Int] = [:]
+        var day = Int64.min, dayCount = 0
+        for row in rows {
+            perItemCount[Int(row.item)] += 1
+            let d = Int64((row.ts / 86400).rounded(.down))
+            if d != day {
+                if dayCount > 0 { days[day, default: 0] += dayCount }
+                day = d
+                dayCount = 0
+            }
+            dayCount += 1
+        }
+        if dayCount > 0 { days[day, default: 0] += dayCount }
+        perItem = perItemCount.enumerated().filter { $0.element > 0 }.map { (item: Int64($0.offset), count: $0.element) }
+        perDay = days.sorted { $0.key < $1.key }.map { (day: $0.key, count: $0.value) }
+    }
+
+    /// Adds the counts to `users`, `items` and `daily_activity`.
+    func write(_ db: Database) throws {
+        let updateUser = try SQLiteStatement(db, """
+            UPDATE users SET interactions = interactions + ?1, sessions = sessions + ?2,
+              first_ts = MIN(COALESCE(first_ts, ?3), ?3), last_ts = MAX(COALESCE(last_ts, ?4), ?4) WHERE idx = ?5
+            """)
+        for span in perUser {
+            updateUser.bind(1, Int64(span.count))
+            updateUser.bind(2, Int64(span.sessions))
+            updateUser.bind(3, span.first)
+            updateUser.bind(4, span.last)
+            updateUser.bind(5, span.user)
+            try updateUser.step()
+        }
+        let updateItem = try SQLiteStatement(db, "UPDATE items SET interactions = interactions + ? WHERE idx = ?")
+        for (item, count) in perItem {
+            updateItem.bind(1, Int64(count))
+            updateItem.bind(2, item)
+            try updateItem.step()
+        }
+        let addDay = try SQLiteStatement(db, """
+            INSERT INTO daily_activity(day, interactions) VALUES (?1, ?2)
+            ON CONFLICT(day) DO UPDATE SET interactions = interactions + ?2
+            """)
+        for (day, count) in perDay {
+            addDay.bind(1, day)
+            addDay.bind(2, Int64(count))
+            try addDay.step()
+        }
+    }
+}
+
+/// Runs two pieces of work at once, the first on the calling thread, and returns when both are done.
+enum Concurrently {
+    static func run(_ first: () -> Void, _ second: () -> Void) {
+        withoutActuallyEscaping(first) { first in
+            withoutActuallyEscaping(second) { second in
+                let work = UncheckedPair(first: first, second: second)
+                let group = DispatchGroup()
+                DispatchQueue.global().async(group: group) { work.second() }
+                work.first()
+                group.wait()
+            }
+        }
+    }
+
+    private struct UncheckedPair: @unchecked Sendable {
+        let first: () -> Void
+        let second: () -> Void
+    }
+}
+
+
+extension PostingRow {
+    /// Inserts postings in key order: appends to an empty table, near-sequential into a filled one.
+    static func write(_ postings: [PostingRow], firstInteraction: Int64, _ db: Database) throws {
+        typealias P = PostingRow
+        try postings.withUnsafeBytes { raw in
+            try RowFeed.run(db, "INSERT INTO item_postings(item, ts, id, user) SELECT c0, c1, c2, c3 FROM \(RowFeed.name)",
+                            base: raw.baseAddress!, count: postings.count, stride: MemoryLayout<P>.stride, columns: [
+                                RowFeed.Column(offset: MemoryLayout<P>.offset(of: \.item)!, kind: .int32),
+                                RowFeed.Column(offset: MemoryLayout<P>.offset(of: \.ts)!, kind: .doubleOrNull),
+                                RowFeed.Column(offset: MemoryLayout<P>.offset(of: \.source)!, kind: .int32, add: firstInteraction),
+                                RowFeed.Column(offset: MemoryLayout<P>.offset(of: \.user)!, kind: .int32),
+                            ])
+        }
+    }
+}
