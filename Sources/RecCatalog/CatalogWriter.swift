@@ -141,6 +141,21 @@ enum CatalogWriter {
     }
 
     private static func insertSessions(_ db: Database, _ sessions: [SessionSpan], firstSession: Int64) throws {
+        if !sessions.contains(where: { $0.externalID != nil }) {
+            typealias S = SessionSpan
+            try sessions.withUnsafeBytes { raw in
+                try RowFeed.run(db, """
+                    INSERT INTO sessions(id, user, start_ts, end_ts, length) SELECT c0, c1, c2, c3, c4 FROM \(RowFeed.name)
+                    """, base: raw.baseAddress, count: sessions.count, stride: MemoryLayout<S>.stride, columns: [
+                        RowFeed.Column(offset: 0, kind: .rowNumber, add: firstSession),
+                        RowFeed.Column(offset: MemoryLayout<S>.offset(of: \.user)!, kind: .int32),
+                        RowFeed.Column(offset: MemoryLayout<S>.offset(of: \.start)!, kind: .doubleOrNull),
+                        RowFeed.Column(offset: MemoryLayout<S>.offset(of: \.end)!, kind: .doubleOrNull),
+                        RowFeed.Column(offset: MemoryLayout<S>.offset(of: \.length)!, kind: .int64),
+                    ])
+            }
+            return
+        }
         let insert = try SQLiteStatement(db, "INSERT INTO sessions(id, user, external_id, start_ts, end_ts, length) VALUES (?,?,?,?,?,?)")
         for (n, s) in sessions.enumerated() {
             insert.bind(1, firstSession &+ Int64(n))
@@ -166,7 +181,7 @@ enum CatalogWriter {
                 try RowFeed.run(db, """
                     INSERT INTO interactions(user, ts, id, item, value, session, seq)
                     SELECT c0, c1, c2, c3, c4, c5, c6 FROM \(RowFeed.name)
-                    """, base: raw.baseAddress!, count: rows.count, stride: MemoryLayout<R>.stride, columns: [
+                    """, base: raw.baseAddress, count: rows.count, stride: MemoryLayout<R>.stride, columns: [
                         RowFeed.Column(offset: MemoryLayout<R>.offset(of: \.user)!, kind: .int32),
                         RowFeed.Column(offset: MemoryLayout<R>.offset(of: \.ts)!, kind: .doubleOrNull),
                         RowFeed.Column(offset: MemoryLayout<R>.offset(of: \.source)!, kind: .int32, add: firstInteraction),

@@ -49,25 +49,30 @@ struct KeptCounts {
         perDay = days.sorted { $0.key < $1.key }.map { (day: $0.key, count: $0.value) }
     }
 
-    /// Adds the counts to `users`, `items` and `daily_activity`.
+    /// Adds the counts to `users`, `items` and `daily_activity`, one statement per table.
     func write(_ db: Database) throws {
-        let updateUser = try SQLiteStatement(db, """
-            UPDATE users SET interactions = interactions + ?1, sessions = sessions + ?2,
-              first_ts = MIN(COALESCE(first_ts, ?3), ?3), last_ts = MAX(COALESCE(last_ts, ?4), ?4) WHERE idx = ?5
-            """)
-        for span in perUser {
-            updateUser.bind(1, Int64(span.count))
-            updateUser.bind(2, Int64(span.sessions))
-            updateUser.bind(3, span.first)
-            updateUser.bind(4, span.last)
-            updateUser.bind(5, span.user)
-            try updateUser.step()
+        typealias U = UserSpan
+        try perUser.withUnsafeBytes { raw in
+            try RowFeed.run(db, """
+                UPDATE users SET interactions = interactions + f.c1, sessions = sessions + f.c2,
+                  first_ts = MIN(COALESCE(first_ts, f.c3), f.c3), last_ts = MAX(COALESCE(last_ts, f.c4), f.c4)
+                FROM \(RowFeed.name) AS f WHERE idx = f.c0
+                """, base: raw.baseAddress, count: perUser.count, stride: MemoryLayout<U>.stride, columns: [
+                    RowFeed.Column(offset: MemoryLayout<U>.offset(of: \.user)!, kind: .int64),
+                    RowFeed.Column(offset: MemoryLayout<U>.offset(of: \.count)!, kind: .int64),
+                    RowFeed.Column(offset: MemoryLayout<U>.offset(of: \.sessions)!, kind: .int64),
+                    RowFeed.Column(offset: MemoryLayout<U>.offset(of: \.first)!, kind: .doubleOrNull),
+                    RowFeed.Column(offset: MemoryLayout<U>.offset(of: \.last)!, kind: .doubleOrNull),
+                ])
         }
-        let updateItem = try SQLiteStatement(db, "UPDATE items SET interactions = interactions + ? WHERE idx = ?")
-        for (item, count) in perItem {
-            updateItem.bind(1, Int64(count))
-            updateItem.bind(2, item)
-            try updateItem.step()
+        let items = perItem.map { ItemCount(item: $0.item, count: Int64($0.count)) }
+        try items.withUnsafeBytes { raw in
+            try RowFeed.run(db, """
+                UPDATE items SET interactions = interactions + f.c1 FROM \(RowFeed.name) AS f WHERE idx = f.c0
+                """, base: raw.baseAddress, count: items.count, stride: MemoryLayout<ItemCount>.stride, columns: [
+                    RowFeed.Column(offset: MemoryLayout<ItemCount>.offset(of: \.item)!, kind: .int64),
+                    RowFeed.Column(offset: MemoryLayout<ItemCount>.offset(of: \.count)!, kind: .int64),
+                ])
         }
         let addDay = try SQLiteStatement(db, """
             INSERT INTO daily_activity(day, interactions) VALUES (?1, ?2)
@@ -79,6 +84,8 @@ struct KeptCounts {
             try addDay.step()
         }
     }
+
+    private struct ItemCount { var item: Int64; var count: Int64 }
 }
 
 /// Runs two pieces of work at once, the first on the calling thread, and returns when both are done.
@@ -108,7 +115,7 @@ extension PostingRow {
         typealias P = PostingRow
         try postings.withUnsafeBytes { raw in
             try RowFeed.run(db, "INSERT INTO item_postings(item, ts, id, user) SELECT c0, c1, c2, c3 FROM \(RowFeed.name)",
-                            base: raw.baseAddress!, count: postings.count, stride: MemoryLayout<P>.stride, columns: [
+                            base: raw.baseAddress, count: postings.count, stride: MemoryLayout<P>.stride, columns: [
                                 RowFeed.Column(offset: MemoryLayout<P>.offset(of: \.item)!, kind: .int32),
                                 RowFeed.Column(offset: MemoryLayout<P>.offset(of: \.ts)!, kind: .doubleOrNull),
                                 RowFeed.Column(offset: MemoryLayout<P>.offset(of: \.source)!, kind: .int32, add: firstInteraction),
