@@ -124,3 +124,51 @@ import Testing
         #expect(!FileSystem.list(dir.path).contains { $0.contains(".importing-") })
     }
 }
+
+/// The `.inter` reader splits large files across two threads; the result must be what one pass gives.
+@Suite struct SplitReadTests {
+    static let text = """
+
+        user_id:token\titem_id:token\ttimestamp:float\trating:float\tsession_id:token\tmood:token
+        u1\ti1\t10\t4\ts1\thappy
+        u2\ti2\t11\t\ts2\t
+        u1\ti3\t12\t5\ts1\tsad
+        u3\ti1\t13\t1\t\thappy
+
+        u2\ti4\t14\t2\ts3\tcalm
+        u4\ti2\t15\t3\ts1\thappy
+        u1\ti5\t16\t4\ts4\t
+        """
+
+    static func read(_ path: String, splitAbove: Int) throws(ImportError) -> ImportBatch {
+        var batch = ImportBatch(format: "recbole")
+        try RecBoleImporter.readInteractions(try SourceFile(path: path), into: &batch, closedUsers: false,
+                                             closedItems: false, splitAbove: splitAbove)
+        return batch
+    }
+
+    @Test func twoHalvesGiveWhatOnePassGives() throws {
+        let dir = TempDir()
+        let path = dir.write("s.inter", Self.text)
+        let whole = try Self.read(path, splitAbove: 1 << 30), halves = try Self.read(path, splitAbove: 0)
+        #expect(whole.interactionCount == 7)
+        #expect(halves.interUser == whole.interUser && halves.interItem == whole.interItem)
+        #expect(halves.interTime == whole.interTime && halves.interLine == whole.interLine)
+        #expect(halves.interValue.map { $0.isNaN ? -1 : $0 } == whole.interValue.map { $0.isNaN ? -1 : $0 })
+        #expect(halves.interSession == whole.interSession && halves.interExtra == whole.interExtra)
+        #expect((0..<4).map { halves.users.string(Int32($0)) } == ["u1", "u2", "u3", "u4"])
+        #expect((0..<4).map { halves.sessionNames.string(Int32($0)) } == ["s1", "s2", "s3", "s4"])
+        #expect(whole.interLine == [3, 4, 5, 6, 8, 9, 10])
+    }
+
+    @Test func anErrorInTheSecondHalfNamesItsLine() throws {
+        let dir = TempDir()
+        let path = dir.write("e.inter", Self.text.replacingOccurrences(of: "u1\ti5\t16", with: "u1\ti5\tsoon"))
+        let error = #expect(throws: ImportError.self) { try Self.read(path, splitAbove: 0) }
+        #expect(error?.line == 10, "\(String(describing: error))")
+        let bad = dir.write("f.inter", Self.text.replacingOccurrences(of: "u2\ti2\t11", with: "u2\ti2\tlate")
+                                        .replacingOccurrences(of: "u1\ti5\t16", with: "u1\ti5\tsoon"))
+        let first = #expect(throws: ImportError.self) { try Self.read(bad, splitAbove: 0) }
+        #expect(first?.line == 4, "\(String(describing: first))")
+    }
+}
