@@ -18,6 +18,7 @@ extension Catalog {
         let started = FileSystem.now()
         let batch = try request.read()
         let parsed = FileSystem.now()
+        removeAbandonedBuilds(of: path)
         let temporary = path + ".importing-\(getpid())"
         unlink(temporary)
         var placed = false
@@ -57,6 +58,19 @@ extension Catalog {
         summary.parseSeconds = parsed - started
         summary.seconds = FileSystem.now() - started
         return (try Catalog(path: path), summary)
+    }
+}
+
+extension Catalog {
+    /// Removes `PATH.importing-PID` files left by builds whose process no longer runs (killed mid-import).
+    static func removeAbandonedBuilds(of path: String) {
+        let slash = path.lastIndex(of: "/")
+        let dir = slash.map { String(path[..<$0]) } ?? "."
+        let prefix = (slash.map { String(path[path.index(after: $0)...]) } ?? path) + ".importing-"
+        for name in FileSystem.list(dir) where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)) else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(dir + "/" + name) }
+        }
     }
 }
 
