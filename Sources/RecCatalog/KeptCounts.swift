@@ -1,4 +1,3 @@
-import Dispatch
 import GRDB
 
 /// One import's additions to the kept counts: per user (interactions, sessions, time span), per item
@@ -86,41 +85,4 @@ struct KeptCounts {
     }
 
     private struct ItemCount { var item: Int64; var count: Int64 }
-}
-
-/// Runs two pieces of work at once, the first on the calling thread, and returns when both are done.
-enum Concurrently {
-    static func run(_ first: () -> Void, _ second: () -> Void) {
-        withoutActuallyEscaping(first) { first in
-            withoutActuallyEscaping(second) { second in
-                let work = UncheckedPair(first: first, second: second)
-                let group = DispatchGroup()
-                DispatchQueue.global().async(group: group) { work.second() }
-                work.first()
-                group.wait()
-            }
-        }
-    }
-
-    private struct UncheckedPair: @unchecked Sendable {
-        let first: () -> Void
-        let second: () -> Void
-    }
-}
-
-
-extension PostingRow {
-    /// Inserts postings in key order: appends to an empty table, near-sequential into a filled one.
-    static func write(_ postings: [PostingRow], firstInteraction: Int64, _ db: Database) throws {
-        typealias P = PostingRow
-        try postings.withUnsafeBytes { raw in
-            try RowFeed.run(db, "INSERT INTO item_postings(item, ts, id, user) SELECT c0, c1, c2, c3 FROM \(RowFeed.name)",
-                            base: raw.baseAddress, count: postings.count, stride: MemoryLayout<P>.stride, columns: [
-                                RowFeed.Column(offset: MemoryLayout<P>.offset(of: \.item)!, kind: .int32),
-                                RowFeed.Column(offset: MemoryLayout<P>.offset(of: \.ts)!, kind: .doubleOrNull),
-                                RowFeed.Column(offset: MemoryLayout<P>.offset(of: \.source)!, kind: .int32, add: firstInteraction),
-                                RowFeed.Column(offset: MemoryLayout<P>.offset(of: \.user)!, kind: .int32),
-                            ])
-        }
-    }
 }
