@@ -251,16 +251,18 @@ public final class CatalogDataSource: ExplorerDataSource {
             if let description: String = info?[0] { attributes.append(KeyValue("description", description)) }
             if let json: String = info?[1] { attributes += Self.keyValues(json) }
             attributes.sort { $0.key < $1.key }
-            let userCount = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT user) FROM interactions WHERE item = ?",
+            let userCount = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT user) FROM item_postings WHERE item = ?",
                                              arguments: [entry.idx]) ?? 0
             var recent: [ItemDetail.Interaction] = []
             if userLimit > 0 {
                 // Everything at or after the limit-th newest time, then ties by user id in Swift.
-                let cut = try Double.fetchOne(db, sql: "SELECT ts FROM interactions WHERE item = ? ORDER BY ts DESC LIMIT 1 OFFSET ?",
+                let cut = try Double.fetchOne(db, sql: "SELECT ts FROM item_postings WHERE item = ? ORDER BY ts DESC LIMIT 1 OFFSET ?",
                                               arguments: [entry.idx, userLimit - 1]) ?? -Double.infinity
                 recent = try Row.fetchAll(db, sql: """
-                    SELECT u.external_id, x.ts, x.event, x.value FROM interactions x JOIN users u ON u.idx = x.user
-                    WHERE x.item = ? AND x.ts >= ?
+                    SELECT u.external_id, p.ts, x.event, x.value FROM item_postings p
+                    JOIN interactions x ON x.user = p.user AND x.ts = p.ts AND x.id = p.id
+                    JOIN users u ON u.idx = p.user
+                    WHERE p.item = ? AND p.ts >= ?
                     """, arguments: [entry.idx, cut]).map {
                     let value: Double? = $0[3]
                     return ItemDetail.Interaction(userID: $0[0], time: Date(timeIntervalSince1970: $0[1]),

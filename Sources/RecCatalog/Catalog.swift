@@ -31,14 +31,9 @@ public final class Catalog: Sendable {
     /// Imports files in `format`, all or nothing.
     public func importFiles(_ request: ImportRequest) throws -> ImportSummary {
         let started = FileSystem.now()
-        let batch: ImportBatch
-        switch request.format {
-        case .recbole: batch = try RecBoleImporter.read(paths: request.paths)
-        case .movielens: batch = try MovieLensImporter.read(paths: request.paths)
-        case .csv: batch = try CSVImporter.read(paths: request.paths, mapping: request.csv)
-        }
+        let batch = try request.read()
         let parsed = FileSystem.now()
-        var summary = try CatalogWriter.write(batch, into: self, sessionGap: request.sessionGap)
+        var summary = try CatalogWriter.write(batch, into: pool, sessionGap: request.sessionGap)
         summary.parseSeconds = parsed - started
         summary.seconds += summary.parseSeconds
         return summary

@@ -26,14 +26,14 @@ public struct ImportSummary: Sendable, Codable {
 
 /// Writes an `ImportBatch` into the catalog in one transaction: all of it, or (on any error) nothing.
 enum CatalogWriter {
-    static func write(_ batch: ImportBatch, into catalog: Catalog, sessionGap: Double) throws -> ImportSummary {
+    static func write(_ batch: ImportBatch, into writer: some DatabaseWriter, sessionGap: Double) throws -> ImportSummary {
         let started = FileSystem.now()
         let fingerprint = batch.fingerprint
         let sourcePaths = batch.sources.map(\.path)
         // Every id below is built here, in this transaction, so foreign-key checks would only repeat what
         // the writer guarantees; they are off for the load (SQLite allows that only outside a transaction)
         // and back on before anything else uses the connection.
-        return try catalog.pool.writeWithoutTransaction { db -> ImportSummary in
+        return try writer.writeWithoutTransaction { db -> ImportSummary in
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
             defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
             var summary: ImportSummary?
@@ -65,83 +65,41 @@ enum CatalogWriter {
         let (itemIndex, itemsAdded, itemsUpdated) = try upsertItems(db, batch)
         let usersAdded = userIndex.added
 
-        // Sessions, over catalog user indices, visiting interactions by (user, time, source order).
         let catalogUsers = batch.interUser.map { userIndex.map[Int($0)] }
-        let order = Sessionizer.timeOrder(users: catalogUsers, times: batch.interTime)
-        let sessionResult: (sessionOf: [Int32], sessions: [SessionSpan])
-        if batch.hasSourceSessions {
-            sessionResult = Sessionizer.bySourceLabels(users: catalogUsers, times: batch.interTime,
-                                                       labels: batch.interSession,
-                                                       names: { batch.sessionNames.string($0) }, gap: sessionGap,
-                                                       order: order)
-        } else {
-            sessionResult = Sessionizer.byGap(users: catalogUsers, times: batch.interTime, gap: sessionGap, order: order)
-        }
+        let catalogItems = batch.interItem.map { itemIndex[Int($0)] }
         let firstSession = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM sessions") ?? 0) + 1
-        let sessionStarted = FileSystem.now()
-        let insertSession = try SQLiteStatement(db, "INSERT INTO sessions(id, user, external_id, start_ts, end_ts, length) VALUES (?,?,?,?,?,?)")
-        for (n, s) in sessionResult.sessions.enumerated() {
-            insertSession.bind(1, firstSession + Int64(n))
-            insertSession.bind(2, Int64(s.user))
-            insertSession.bind(3, s.externalID)
-            insertSession.bind(4, s.start)
-            insertSession.bind(5, s.end)
-            insertSession.bind(6, Int64(s.length))
-            try insertSession.step()
-        }
-
-        let sessionSeconds = FileSystem.now() - sessionStarted
-        let insertStarted = FileSystem.now()
-        // Interactions: ids in source order, rows written in the table's (user, ts, id) order so a
-        // load into an empty table appends to the B-tree.
-        let emptyBefore = try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM interactions LIMIT 1)") == 0
-        if emptyBefore {
-            for name in Schema.interactionIndexNames { try db.execute(sql: "DROP INDEX IF EXISTS \(name)") }
-        }
         let firstInteraction = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM interactions") ?? 0) + 1
-        let insert = try SQLiteStatement(db, "INSERT INTO interactions(user, ts, id, item, value, event, session, seq, extra) VALUES (?,?,?,?,?,?,?,?,?)")
-        let events = (0..<batch.eventNames.count).map { batch.eventNames.string(Int32($0)) }
-        let hasExtra = !batch.interExtra.isEmpty
-        let hasEvents = batch.interEvent.contains { $0 >= 0 }
-        // Gather the columns into table order first: the random reads then run in a tight loop the
-        // CPU can overlap, not between SQLite calls. Columns that are NULL throughout are bound once
-        // (sqlite3_reset keeps bindings).
-        let rows = order.count
-        var users = [Int64](repeating: 0, count: rows), items = [Int64](repeating: 0, count: rows)
-        var times = [Double](repeating: 0, count: rows), values = [Double](repeating: 0, count: rows)
-        var sessions = [Int64](repeating: 0, count: rows), lines = [Int64](repeating: 0, count: rows)
-        for (k, n) in order.enumerated() {
-            users[k] = Int64(catalogUsers[n])
-            items[k] = Int64(itemIndex[Int(batch.interItem[n])])
-            times[k] = batch.interTime[n]
-            values[k] = batch.interValue[n]
-            sessions[k] = firstSession + Int64(sessionResult.sessionOf[n])
-            lines[k] = Int64(batch.interLine[n])
-        }
-        if !hasEvents { insert.bindNull(6) }
-        if !hasExtra { insert.bindNull(9) }
-        for k in 0..<rows {
-            insert.bind(1, users[k])
-            insert.bind(2, times[k])
-            insert.bind(3, firstInteraction + Int64(order[k]))
-            insert.bind(4, items[k])
-            let v = values[k]
-            if v.isNaN { insert.bindNull(5) } else { insert.bind(5, v) }
-            if hasEvents {
-                let e = batch.interEvent[order[k]]
-                if e >= 0 { insert.bind(6, events[Int(e)]) } else { insert.bindNull(6) }
-            }
-            insert.bind(7, sessions[k])
-            insert.bind(8, lines[k])
-            if hasExtra { insert.bind(9, batch.interExtra[order[k]]) }
-            try insert.step()
-        }
-        try addCounts(db, users: users, items: items, times: times, sessions: sessionResult.sessions)
+
+        // Rows in the interactions' (user, ts, id) order with their sessions, while a second thread puts
+        // the postings in (item, ts, id) order.
+        let sessionStarted = FileSystem.now()
+        var rows: [InteractionRow] = [], sessions: [SessionSpan] = [], postings: [PostingRow] = []
+        Concurrently.run({
+            rows = TableOrder.interactions(batch, users: catalogUsers, items: catalogItems)
+            sessions = assignSessions(&rows, batch, gap: sessionGap)
+        }, {
+            postings = TableOrder.postings(batch, users: catalogUsers, items: catalogItems)
+        })
+        let sessionSeconds = FileSystem.now() - sessionStarted
+
+        // This connection writes sessions and interactions while the second thread sums the kept counts.
+        let insertStarted = FileSystem.now()
+        var counts = KeptCounts()
+        var insertError: Error?
+        Concurrently.run({
+            do {
+                try insertSessions(db, sessions, firstSession: firstSession)
+                try insertInteractions(db, batch, rows: rows, firstInteraction: firstInteraction,
+                                       firstSession: firstSession)
+            } catch { insertError = error }
+        }, {
+            counts = KeptCounts(rows: rows, sessions: sessions)
+        })
+        if let insertError { throw insertError }
+        try counts.write(db)
         let insertSeconds = FileSystem.now() - insertStarted
         let indexStarted = FileSystem.now()
-        if emptyBefore {
-            for sql in Schema.interactionIndexes { try db.execute(sql: sql) }
-        }
+        try PostingRow.write(postings, firstInteraction: firstInteraction, db)
         let indexSeconds = FileSystem.now() - indexStarted
         if itemsAdded > 0 || itemsUpdated > 0 {
             try db.execute(sql: "INSERT INTO item_search(item_search) VALUES('rebuild')")
@@ -157,68 +115,103 @@ enum CatalogWriter {
         return ImportSummary(importID: importID, format: batch.format, sources: sourcePaths,
                              usersAdded: usersAdded, itemsAdded: itemsAdded, itemsUpdated: itemsUpdated,
                              interactionsAdded: batch.interactionCount,
-                             sessionsAdded: sessionResult.sessions.count,
+                             sessionsAdded: sessions.count,
                              seconds: FileSystem.now() - started, indexSeconds: indexSeconds,
                              sessionSeconds: sessionSeconds, insertSeconds: insertSeconds,
                              alreadyImported: false)
     }
 
-    /// Adds this import's counts to users, items and daily activity. `users`, `items`, `times` are the
-    /// written rows' catalog indices and timestamps.
-    private static func addCounts(_ db: Database, users: [Int64], items: [Int64], times: [Double],
-                                  sessions: [SessionSpan]) throws {
-        struct Span { var user: Int64; var count = 0; var sessions = 0; var first = Double.infinity; var last = -Double.infinity }
-        // Rows come in table order, (user, ts, id): each user's rows are one run.
-        var perUser: [Span] = []
-        var runOf: [Int64: Int] = [:]
-        for k in 0..<users.count {
-            if perUser.last?.user != users[k] {
-                runOf[users[k]] = perUser.count
-                perUser.append(Span(user: users[k]))
+    /// Numbers the sessions of `rows` (in table order): the source's own session ids when it has them,
+    /// else splits at gaps longer than `gap` seconds. Sessions come out in (user, start) order.
+    private static func assignSessions(_ rows: inout [InteractionRow], _ batch: ImportBatch, gap: Double) -> [SessionSpan] {
+        if batch.hasSourceSessions {
+            let order = rows.map { Int($0.source) }
+            var catalogUsers = [Int32](repeating: 0, count: batch.interactionCount)
+            for row in rows { catalogUsers[Int(row.source)] = row.user }
+            let result = Sessionizer.bySourceLabels(users: catalogUsers, times: batch.interTime,
+                                                    labels: batch.interSession,
+                                                    names: { batch.sessionNames.string($0) }, gap: gap, order: order)
+            for k in rows.indices { rows[k].session = result.sessionOf[Int(rows[k].source)] }
+            return result.sessions
+        }
+        return rows.withUnsafeMutableBufferPointer { rows in
+            Sessionizer.splitByGap(count: rows.count, gap: gap, user: { rows[$0].user }, time: { rows[$0].ts },
+                                   assign: { rows[$0].session = $1 })
+        }
+    }
+
+    private static func insertSessions(_ db: Database, _ sessions: [SessionSpan], firstSession: Int64) throws {
+        if !sessions.contains(where: { $0.externalID != nil }) {
+            typealias S = SessionSpan
+            try sessions.withUnsafeBytes { raw in
+                try RowFeed.run(db, """
+                    INSERT INTO sessions(id, user, start_ts, end_ts, length) SELECT c0, c1, c2, c3, c4 FROM \(RowFeed.name)
+                    """, base: raw.baseAddress, count: sessions.count, stride: MemoryLayout<S>.stride, columns: [
+                        RowFeed.Column(offset: 0, kind: .rowNumber, add: firstSession),
+                        RowFeed.Column(offset: MemoryLayout<S>.offset(of: \.user)!, kind: .int32),
+                        RowFeed.Column(offset: MemoryLayout<S>.offset(of: \.start)!, kind: .doubleOrNull),
+                        RowFeed.Column(offset: MemoryLayout<S>.offset(of: \.end)!, kind: .doubleOrNull),
+                        RowFeed.Column(offset: MemoryLayout<S>.offset(of: \.length)!, kind: .int64),
+                    ])
             }
-            let t = times[k]
-            perUser[perUser.count - 1].count += 1
-            perUser[perUser.count - 1].first = min(perUser[perUser.count - 1].first, t)
-            perUser[perUser.count - 1].last = max(perUser[perUser.count - 1].last, t)
+            return
         }
-        for s in sessions {
-            if let run = runOf[Int64(s.user)] { perUser[run].sessions += 1 }
+        let insert = try SQLiteStatement(db, "INSERT INTO sessions(id, user, external_id, start_ts, end_ts, length) VALUES (?,?,?,?,?,?)")
+        for (n, s) in sessions.enumerated() {
+            insert.bind(1, firstSession &+ Int64(n))
+            insert.bind(2, Int64(s.user))
+            insert.bind(3, s.externalID)
+            insert.bind(4, s.start)
+            insert.bind(5, s.end)
+            insert.bind(6, Int64(s.length))
+            try insert.step()
         }
-        let itemSlots = Int(items.max() ?? -1) + 1
-        var perItemCount = [Int](repeating: 0, count: itemSlots)
-        var perDay: [Int64: Int] = [:]
-        for k in 0..<items.count {
-            perItemCount[Int(items[k])] += 1
-            perDay[Int64((times[k] / 86400).rounded(.down)), default: 0] += 1
+    }
+
+    /// Writes the interactions in the table's `(user, ts, id)` order, so a load into an empty table
+    /// appends to the B-tree.
+    private static func insertInteractions(_ db: Database, _ batch: ImportBatch, rows: [InteractionRow],
+                                           firstInteraction: Int64, firstSession: Int64) throws {
+        let hasExtra = !batch.interExtra.isEmpty
+        let hasEvents = batch.interEvent.contains { $0 >= 0 }
+        if !hasEvents && !hasExtra {
+            // Numbers only: the whole load is one statement reading the rows in place.
+            typealias R = InteractionRow
+            try rows.withUnsafeBytes { raw in
+                try RowFeed.run(db, """
+                    INSERT INTO interactions(user, ts, id, item, value, session, seq)
+                    SELECT c0, c1, c2, c3, c4, c5, c6 FROM \(RowFeed.name)
+                    """, base: raw.baseAddress, count: rows.count, stride: MemoryLayout<R>.stride, columns: [
+                        RowFeed.Column(offset: MemoryLayout<R>.offset(of: \.user)!, kind: .int32),
+                        RowFeed.Column(offset: MemoryLayout<R>.offset(of: \.ts)!, kind: .doubleOrNull),
+                        RowFeed.Column(offset: MemoryLayout<R>.offset(of: \.source)!, kind: .int32, add: firstInteraction),
+                        RowFeed.Column(offset: MemoryLayout<R>.offset(of: \.item)!, kind: .int32),
+                        RowFeed.Column(offset: MemoryLayout<R>.offset(of: \.value)!, kind: .doubleOrNull),
+                        RowFeed.Column(offset: MemoryLayout<R>.offset(of: \.session)!, kind: .int32, add: firstSession),
+                        RowFeed.Column(offset: MemoryLayout<R>.offset(of: \.line)!, kind: .int32),
+                    ])
+            }
+            return
         }
-        let perItem = perItemCount.enumerated().filter { $0.element > 0 }.map { (key: Int64($0.offset), value: $0.element) }
-        let updateUser = try SQLiteStatement(db, """
-            UPDATE users SET interactions = interactions + ?1, sessions = sessions + ?2,
-              first_ts = MIN(COALESCE(first_ts, ?3), ?3), last_ts = MAX(COALESCE(last_ts, ?4), ?4) WHERE idx = ?5
-            """)
-        for span in perUser {
-            let user = span.user
-            updateUser.bind(1, Int64(span.count))
-            updateUser.bind(2, Int64(span.sessions))
-            updateUser.bind(3, span.first)
-            updateUser.bind(4, span.last)
-            updateUser.bind(5, user)
-            try updateUser.step()
-        }
-        let updateItem = try SQLiteStatement(db, "UPDATE items SET interactions = interactions + ? WHERE idx = ?")
-        for (item, count) in perItem {
-            updateItem.bind(1, Int64(count))
-            updateItem.bind(2, item)
-            try updateItem.step()
-        }
-        let addDay = try SQLiteStatement(db, """
-            INSERT INTO daily_activity(day, interactions) VALUES (?1, ?2)
-            ON CONFLICT(day) DO UPDATE SET interactions = interactions + ?2
-            """)
-        for (day, count) in perDay.sorted(by: { $0.key < $1.key }) {
-            addDay.bind(1, day)
-            addDay.bind(2, Int64(count))
-            try addDay.step()
+        let insert = try SQLiteStatement(db, "INSERT INTO interactions(user, ts, id, item, value, event, session, seq, extra) VALUES (?,?,?,?,?,?,?,?,?)")
+        let events = (0..<batch.eventNames.count).map { batch.eventNames.string(Int32($0)) }
+        // Columns that are NULL throughout are bound once (sqlite3_reset keeps bindings).
+        if !hasEvents { insert.bindNull(6) }
+        if !hasExtra { insert.bindNull(9) }
+        for row in rows {
+            insert.bind(1, Int64(row.user))
+            insert.bind(2, row.ts)
+            insert.bind(3, firstInteraction &+ Int64(row.source))
+            insert.bind(4, Int64(row.item))
+            if row.value.isNaN { insert.bindNull(5) } else { insert.bind(5, row.value) }
+            if hasEvents {
+                let e = batch.interEvent[Int(row.source)]
+                if e >= 0 { insert.bind(6, events[Int(e)]) } else { insert.bindNull(6) }
+            }
+            insert.bind(7, firstSession &+ Int64(row.session))
+            insert.bind(8, Int64(row.line))
+            if hasExtra { insert.bind(9, batch.interExtra[Int(row.source)]) }
+            try insert.step()
         }
     }
 

@@ -8,6 +8,9 @@ enum Schema {
         migrator.registerMigration("v1-catalog") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2-item-postings") { db in
+            try db.execute(sql: v2)
+        }
         return migrator
     }
 
@@ -180,7 +183,28 @@ enum Schema {
     ) WITHOUT ROWID;
     """
 
-    /// The secondary index on interactions, dropped during a bulk load into an empty table and rebuilt after.
-    static let interactionIndexes = ["CREATE INDEX interactions_by_item ON interactions(item, ts)"]
-    static let interactionIndexNames = ["interactions_by_item"]
+    /// Version 2: an item's interactions move from the secondary index `interactions_by_item` to
+    /// `item_postings`, a table clustered by `(item, ts, id)` that the importer fills in key order. Building
+    /// the index after a bulk load went through SQLite's sorter (about 1.2 s per million rows); the importer
+    /// sorts the postings itself in O(n) and appends them (about 0.2 s). Deleting or re-keying an interaction
+    /// updates its posting through triggers; inserts come only from `CatalogWriter`, which writes both tables
+    /// in the same transaction.
+    static let v2 = """
+    CREATE TABLE item_postings (
+        item INTEGER NOT NULL,
+        ts REAL NOT NULL,
+        id INTEGER NOT NULL,                -- interactions.id: ties by source order, as everywhere
+        user INTEGER NOT NULL,              -- with ts and id, the interaction's primary key
+        PRIMARY KEY (item, ts, id)
+    ) WITHOUT ROWID;
+    INSERT INTO item_postings(item, ts, id, user) SELECT item, ts, id, user FROM interactions ORDER BY item, ts, id;
+    DROP INDEX interactions_by_item;
+    CREATE TRIGGER interactions_unpost AFTER DELETE ON interactions BEGIN
+        DELETE FROM item_postings WHERE item = old.item AND ts = old.ts AND id = old.id;
+    END;
+    CREATE TRIGGER interactions_repost AFTER UPDATE OF user, ts, id, item ON interactions BEGIN
+        DELETE FROM item_postings WHERE item = old.item AND ts = old.ts AND id = old.id;
+        INSERT INTO item_postings(item, ts, id, user) VALUES (new.item, new.ts, new.id, new.user);
+    END;
+    """
 }

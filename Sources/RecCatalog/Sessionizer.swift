@@ -47,21 +47,31 @@ public enum Sessionizer {
                              order given: [Int]? = nil) -> (sessionOf: [Int32], sessions: [SessionSpan]) {
         let order = given ?? timeOrder(users: users, times: times)
         var sessionOf = [Int32](repeating: -1, count: users.count)
+        let sessions = splitByGap(count: order.count, gap: gap, user: { users[order[$0]] }, time: { times[order[$0]] },
+                                  assign: { sessionOf[order[$0]] = $1 })
+        return (sessionOf, sessions)
+    }
+
+    /// The gap rule over interactions already visited in (user, time, source order): `user(k)` and
+    /// `time(k)` describe the k-th, `assign(k, s)` receives its session number.
+    @inline(__always)
+    static func splitByGap(count: Int, gap: Double, user: (Int) -> Int32, time: (Int) -> Double,
+                           assign: (Int, Int32) -> Void) -> [SessionSpan] {
         var sessions: [SessionSpan] = []
         var previousUser: Int32 = -1
         var previousTime = 0.0
-        for n in order {
-            let u = users[n], t = times[n]
+        for k in 0..<count {
+            let u = user(k), t = time(k)
             if u != previousUser || t - previousTime > gap {
                 sessions.append(SessionSpan(user: u, start: t, end: t, length: 0, externalID: nil))
             }
             sessions[sessions.count - 1].end = t
             sessions[sessions.count - 1].length += 1
-            sessionOf[n] = Int32(sessions.count - 1)
+            assign(k, Int32(sessions.count - 1))
             previousUser = u
             previousTime = t
         }
-        return (sessionOf, sessions)
+        return sessions
     }
 
     /// Sessions as the source labelled them: one session per (user, source session id). Interactions

@@ -56,9 +56,14 @@ extension RecScope {
                 default: throw CatalogError("--time-unit must be s or ms, found '\(timeUnit)'")
                 }
                 mapping.itemsPath = items
-                let catalog = try options.open(create: true)
-                let summary = try catalog.importFiles(ImportRequest(format: kind, paths: paths,
-                                                                    sessionGap: sessionGap * 60, csv: mapping))
+                let request = ImportRequest(format: kind, paths: paths, sessionGap: sessionGap * 60, csv: mapping)
+                let catalog: Catalog, summary: ImportSummary
+                if let path = options.catalog {
+                    (catalog, summary) = try Catalog.create(path: path, importing: request)
+                } else {
+                    catalog = try options.open(create: true)
+                    summary = try catalog.importFiles(request)
+                }
                 if json {
                     let encoder = JSONEncoder()
                     encoder.keyEncodingStrategy = .convertToSnakeCase

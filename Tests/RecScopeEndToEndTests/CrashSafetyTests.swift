@@ -54,4 +54,44 @@ import Testing
         // At least one kill landed while the import ran, and it left nothing of that import behind.
         #expect(outcomes.contains("killed:500"), "\(outcomes)")
     }
+
+    /// A brand-new catalog is built aside and linked into place: killed at any moment, the catalog path
+    /// either does not exist or holds the whole import, and the next import clears the abandoned file.
+    @Test func killedImportIntoANewCatalogLeavesNoneOrAll() throws {
+        let dir = try Binary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let big = dir + "/big.inter"
+        let rows = 150_000
+        try Self.interFile(rows: rows, prefix: "n").write(toFile: big, atomically: true, encoding: .utf8)
+        let started = Date()
+        #expect(try Binary.run(["import", "--catalog", dir + "/scratch.sqlite", "--format", "recbole", big]).status == 0)
+        let full = Date().timeIntervalSince(started)
+        var outcomes: [String] = []
+        for trial in 0..<3 {
+            let catalog = dir + "/new\(trial).sqlite"
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Binary.path)
+            process.arguments = ["import", "--catalog", catalog, "--format", "recbole", big]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32(full * (0.3 + 0.3 * Double(trial)) * 1_000_000))
+            let killed = process.isRunning
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            if FileManager.default.fileExists(atPath: catalog) {
+                let check = try Binary.shell("sqlite3 '\(catalog)' 'PRAGMA integrity_check' 'SELECT COUNT(*) FROM interactions'")
+                    .split(separator: "\n").map(String.init)
+                #expect(check == ["ok", "\(rows)"], "trial \(trial): \(check)")
+                outcomes.append("\(killed ? "killed" : "finished"):all")
+            } else {
+                outcomes.append("\(killed ? "killed" : "finished"):none")
+                #expect(try Binary.run(["import", "--catalog", catalog, "--format", "recbole", big]).status == 0)
+                let left = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".importing-") }
+                #expect(!left.contains { $0.hasPrefix("new\(trial).sqlite") }, "\(left)")
+            }
+        }
+        print("new-catalog crash outcomes: \(outcomes)")
+        #expect(outcomes.contains("killed:none"), "\(outcomes)")
+    }
 }

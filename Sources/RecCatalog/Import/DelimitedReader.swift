@@ -77,17 +77,20 @@ struct Record {
 enum DelimitedReader {
     /// Calls `body` for every non-blank record. `quoting` enables `"`-quoted fields (CSV).
     /// Lines end in LF or CRLF; a UTF-8 byte-order mark at the start is skipped.
+    /// With `range`, reads only the records that start in it (it must start at a line start) and
+    /// numbers lines from `firstLine`.
     static func forEachRecord(
         in file: SourceFile, delimiter: UInt8, quoting: Bool, encoding: TextEncoding = .utf8,
+        range: Range<Int>? = nil, firstLine: Int = 1,
         _ body: (inout Record) throws(ImportError) -> Void
     ) throws(ImportError) {
         try file.bytes.withUnsafeBufferPointer { (buf: UnsafeBufferPointer<UInt8>) throws(ImportError) in
             var record = Record(buffer: buf, path: file.path, encoding: encoding)
             record.fields.reserveCapacity(32)
-            let n = buf.count
-            var pos = 0
-            if n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF { pos = 3 }
-            var line = 1
+            let n = range?.upperBound ?? buf.count
+            var pos = range?.lowerBound ?? 0
+            if pos == 0 && n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF { pos = 3 }
+            var line = firstLine
             while pos < n {
                 record.fields.removeAll(keepingCapacity: true)
                 record.line = line
@@ -161,6 +164,33 @@ enum DelimitedReader {
                 try body(&record)
             }
         }
+    }
+}
+
+extension DelimitedReader {
+    /// The end of the line starting at `start` (just past its LF, CRLF or lone CR) and whether a line
+    /// ended there (false at the end of the bytes).
+    static func endOfLine(_ buf: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, ended: Bool) {
+        var p = start
+        while p < buf.count {
+            let c = buf[p]
+            if c == 10 { return (p + 1, true) }
+            if c == 13 { return (p + 1 < buf.count && buf[p + 1] == 10 ? p + 2 : p + 1, true) }
+            p += 1
+        }
+        return (p, false)
+    }
+
+    /// Line ends (LF, CRLF or lone CR, as the reader counts them) in `range`.
+    static func lineEnds(_ buf: UnsafeBufferPointer<UInt8>, in range: Range<Int>) -> Int {
+        var count = 0
+        var p = range.lowerBound
+        while p < range.upperBound {
+            let c = buf[p]
+            if c == 10 { count &+= 1 } else if c == 13 && !(p + 1 < buf.count && buf[p + 1] == 10) { count &+= 1 }
+            p &+= 1
+        }
+        return count
     }
 }
 

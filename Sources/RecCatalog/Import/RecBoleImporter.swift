@@ -93,12 +93,12 @@ enum RecBoleImporter {
         return columns
     }
 
-    private static func column(_ names: [String], in columns: [AtomicColumn]) -> Int? {
+    static func column(_ names: [String], in columns: [AtomicColumn]) -> Int? {
         for name in names { if let i = columns.firstIndex(where: { $0.name == name }) { return i } }
         return nil
     }
 
-    private static func idColumn(_ name: String, in columns: [AtomicColumn], record: Record) throws(ImportError) -> Int {
+    static func idColumn(_ name: String, in columns: [AtomicColumn], record: Record) throws(ImportError) -> Int {
         guard let i = columns.firstIndex(where: { $0.name == name }) else {
             throw record.error("header has no '\(name)' column (expected \(name):token)")
         }
@@ -215,82 +215,5 @@ enum RecBoleImporter {
             batch.itemInfo[item] = info
         }
         if isHeader { throw ImportError(file: file.path, "has no header line") }
-    }
-
-    static func readInteractions(_ file: SourceFile, into batch: inout ImportBatch,
-                                 closedUsers: Bool, closedItems: Bool) throws(ImportError) {
-        var columns: [AtomicColumn] = []
-        var userIndex = 0, itemIndex = 0
-        var timeIndex: Int?, valueIndex: Int?, sessionIndex: Int?, eventIndex: Int?
-        var extraColumns: [Int] = []
-        var isHeader = true
-        batch.reserve(file.bytes.count / 24)
-        let progress = ImportProgress(label: file.path, totalBytes: file.bytes.count)
-        try DelimitedReader.forEachRecord(in: file, delimiter: 9, quoting: false) { (record: inout Record) throws(ImportError) in
-            if isHeader {
-                columns = try header(record)
-                userIndex = try idColumn("user_id", in: columns, record: record)
-                itemIndex = try idColumn("item_id", in: columns, record: record)
-                timeIndex = column(["timestamp", "time", "ts"], in: columns)
-                valueIndex = column(valueColumns, in: columns)
-                sessionIndex = column(["session_id", "session"], in: columns)
-                eventIndex = column(eventColumns, in: columns)
-                let used = Set([userIndex, itemIndex, timeIndex, valueIndex, sessionIndex, eventIndex].compactMap { $0 })
-                extraColumns = (0..<columns.count).filter { !used.contains($0) }
-                if let t = timeIndex, columns[t].type != .float {
-                    throw record.error("column '\(columns[t].name)' must be float (seconds since 1970), found \(columns[t].type.rawValue)")
-                }
-                if let v = valueIndex, columns[v].type != .float {
-                    throw record.error("column '\(columns[v].name)' must be float, found \(columns[v].type.rawValue)")
-                }
-                batch.hasSourceSessions = sessionIndex != nil
-                isHeader = false
-                return
-            }
-            if record.count != columns.count {
-                throw record.error("expected \(columns.count) tab-separated fields (per the header), found \(record.count)")
-            }
-            let uf = record.fields[userIndex], itf = record.fields[itemIndex]
-            if uf.start == uf.end { throw record.error("empty user_id (expected an id)") }
-            if itf.start == itf.end { throw record.error("empty item_id (expected an id)") }
-            let (user, newUser) = batch.users.intern(record.buffer, uf.start, uf.end)
-            if newUser {
-                if closedUsers {
-                    throw record.error("user_id '\(batch.users.string(user))' is not in the .user file (every user must be listed there)")
-                }
-                if !batch.users.isValidUTF8(user) { throw record.error("user_id is not valid UTF-8") }
-            }
-            let (item, newItem) = batch.items.intern(record.buffer, itf.start, itf.end)
-            if newItem {
-                if closedItems {
-                    throw record.error("item_id '\(batch.items.string(item))' is not in the .item file (every item must be listed there)")
-                }
-                if !batch.items.isValidUTF8(item) { throw record.error("item_id is not valid UTF-8") }
-            }
-            batch.interUser.append(user)
-            batch.interItem.append(item)
-            var ts = 0.0
-            if let t = timeIndex {
-                ts = try record.double(t, column: columns[t].name)
-            }
-            batch.interTime.append(ts)
-            var value = Double.nan
-            if let v = valueIndex, !record.isEmpty(v) { value = try record.double(v, column: columns[v].name) }
-            batch.interValue.append(value)
-            try batch.appendSessionEventAndLine(record, session: sessionIndex, event: eventIndex)
-            if !extraColumns.isEmpty {
-                var pairs: [(String, JSONValue)] = []
-                for i in extraColumns {
-                    if let v = try attribute(record, i, columns[i]) { pairs.append((columns[i].name, v)) }
-                }
-                batch.interExtra.append(JSONText.object(pairs))
-            }
-            if batch.interUser.count & 0xFFFF == 0 { progress.update(bytes: record.fields[0].start, rows: batch.interUser.count) }
-        }
-        progress.finish(rows: batch.interUser.count)
-        if isHeader { throw ImportError(file: file.path, "has no header line") }
-        if batch.interactionCount == 0 {
-            throw ImportError(file: file.path, "has a header but no interaction rows (expected at least one)")
-        }
     }
 }

@@ -36,6 +36,26 @@ struct TokenInterner {
         return (index, true)
     }
 
+    /// The index of the token in `buf[start..<end]`, or nil when it was never interned.
+    @inline(__always)
+    func lookup(_ buf: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int32? {
+        let h = Self.hash(buf, start, end)
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let existing = slots[slot]
+            if existing < 0 { return nil }
+            if hashes[Int(existing)] == h && equals(Int(existing), buf, start, end) { return existing }
+            slot = (slot &+ 1) & mask
+        }
+    }
+
+    /// The bytes of token `index`.
+    func withBytes<R>(_ index: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        arena.withUnsafeBufferPointer { arena in
+            body(UnsafeBufferPointer(rebasing: arena[starts[Int(index)]..<starts[Int(index) + 1]]))
+        }
+    }
+
     /// Interns a token given as a String (for ids made by the importer itself).
     mutating func intern(_ token: String) -> (Int32, Bool) {
         var bytes = Array(token.utf8)
