@@ -25,6 +25,8 @@ public enum Action: Hashable, Sendable {
     case metricsComputed(ModelMetrics)
     case similarLoaded(SimilarRequest, [RecommendedItem])
     case similarFailed(SimilarRequest, String)
+    /// The data source dropped its caches (`Effect.reload`); everything shown is loaded again.
+    case reloaded
 }
 
 /// Slow work `update` asks for; `EffectRunner` does it off the UI thread and answers with an `Action`.
@@ -45,6 +47,8 @@ public enum Effect: Hashable, Sendable {
     case computeMetrics(model: String, k: Int)
     /// Items like an item by a prepared model.
     case loadSimilar(SimilarRequest)
+    /// Drops the data source's caches, so what other processes wrote since shows.
+    case reload
 
     /// Which background queue runs the effect: training and evaluation may take seconds or minutes, so
     /// each has its own, and page loads, recommendations and metrics never wait behind training.
@@ -101,6 +105,9 @@ public struct EffectRunner: Sendable {
                 return .profileLoaded(try source().profile(user: user, recent: CompareState.historyCount))
             case .computeMetrics(let model, let k):
                 return .metricsComputed(try source().metrics(model: model, k: k))
+            case .reload:
+                dataSource.refresh()
+                return .reloaded
             case .loadSummary:
                 return .summaryLoaded(try dataSource.summary())
             case .loadUsers(let request):
@@ -135,6 +142,7 @@ public struct EffectRunner: Sendable {
 extension Effect {
     var summary: String {
         switch self {
+        case .reload: "reloading the catalog"
         case .loadSummary: "loading the catalog summary"
         case .loadUsers: "loading users"
         case .loadSessions(let u): "loading the sessions of user \(u)"

@@ -10,6 +10,7 @@ public enum AppCommand: String, Hashable, Sendable, CaseIterable {
     case showCompare = "show-compare", showMetrics = "show-metrics"
     case cycleModelA = "cycle-model-a", cycleModelB = "cycle-model-b", moreItems = "more-items", fewerItems = "fewer-items"
     case toggleSeen = "toggle-seen"
+    case refresh
 
     /// Every key binding, with the help text `?` shows.
     public static let table: CommandTable<AppCommand> = {
@@ -30,6 +31,7 @@ public enum AppCommand: String, Hashable, Sendable, CaseIterable {
         t.bind("4", to: .showCompare, name: "show-compare", help: "Compare two models' top-K for the selected user")
         t.bind("5", to: .showMetrics, name: "show-metrics", help: "Recall, NDCG and MRR@10 of every model")
         t.bind("?", "F1", to: .help, name: "help", help: "This help")
+        t.bind("R", to: .refresh, name: "refresh", help: "Reload the catalog (what an import or train wrote since)")
         t.bind("/", to: .search, name: "search", help: "Search users and items as you type")
         t.bind(":", to: .commandLine, name: "command-line", help: "Command line: :user ID, :item ID, :quit")
         t.bind("s", to: .cycleSort, name: "sort-users", help: "Sort users by id, interactions, last seen", context: "users")

@@ -25,6 +25,13 @@ public protocol ExplorerDataSource: Sendable {
     /// Users whose id, and items whose id or title, contain `query` (case-insensitive); items
     /// by popularity then id, users by id; users first, at most `limit` in all.
     func search(_ query: String, limit: Int) throws -> [SearchHit]
+    /// Forgets anything cached, so the next calls see what was written since.
+    func refresh()
+}
+
+extension ExplorerDataSource {
+    /// Sources that cache nothing have nothing to forget.
+    public func refresh() {}
 }
 
 /// Which slice of a sorted list to read.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import ExplorerApp
 import RecCatalog
+import TUIKit
 
 /// The SQLite-backed data source keeps the same contract as the in-memory reference.
 @Suite(.serialized) struct CatalogDataSourceTests {
@@ -58,5 +59,27 @@ import RecCatalog
         #expect(hits.contains { $0.kind == .item && $0.id == top.id })
         #expect(try source.itemDetail(id: "no such item", userLimit: 5) == nil)
         #expect(try source.sessionItems(session: "x'; --", limit: 5).isEmpty)
+    }
+
+    /// `R` (or `:refresh`) reloads the catalog: users, items and counts another writer added since show up.
+    @Test func refreshShowsWhatAnImportAddedSince() throws {
+        let (catalog, folder) = try Self.sampleCatalog()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var session = ExplorerSession(dataSource: CatalogDataSource(catalog: catalog), width: 80, height: 24, mode: .inline)
+        #expect(session.state.users.total == 2000)
+        #expect(session.state.summary?.interactions == 96_807)
+        let extra = folder + "/extra.inter"
+        try "user_id:token\titem_id:token\ttimestamp:float\nnew-user\t1\t1700000000\nnew-user\tnew-item\t1700000001\n"
+            .write(toFile: extra, atomically: true, encoding: .utf8)
+        _ = try Catalog(path: catalog.path).importFiles(ImportRequest(format: .recbole, paths: [extra]))
+        session.receive(.char("j"))
+        #expect(session.state.users.total == 2000, "nothing reloads until asked")
+        session.receive(.char("R"))
+        #expect(session.state.users.total == 2001)
+        #expect(session.state.items.total == 3001)
+        #expect(session.state.summary?.interactions == 96_809)
+        #expect(session.state.message?.hasPrefix("Reloaded") == true)
+        for key in try Key.parseScript(": \"refresh\" Enter") { session.receive(key) }
+        #expect(session.state.message?.hasPrefix("Reloaded") == true)
     }
 }
