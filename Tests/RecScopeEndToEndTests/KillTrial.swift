@@ -60,6 +60,18 @@ enum KillTrial {
         return Outcome(killedWhileRunning: running)
     }
 
+    /// Starts `recscope args…`, sends SIGKILL `delayMs` after `catalog-wal` first grows past `bytes` (the
+    /// commit is appending the transaction's pages), and reaps the process.
+    static func run(_ args: [String], catalog: String, afterWALBytes bytes: Int, delayMs: Int) throws -> Outcome {
+        let process = try start(args)
+        while process.isRunning && fileSize(catalog + "-wal") <= bytes { usleep(100) }
+        if delayMs > 0 { usleep(UInt32(delayMs * 1000)) }
+        let running = process.isRunning
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return Outcome(killedWhileRunning: running)
+    }
+
     /// Copies a (checkpointed) catalog file over `path`, removing any WAL and shared-memory files there.
     static func restore(_ pristine: String, to path: String) throws {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }

@@ -44,20 +44,26 @@ import Testing
 
         let trials = KillTrial.count(default: 4)
         var outcomes: [String] = []
-        // Kills at random times from 200 ms before the commit (still training or building the transaction;
-        // run times vary by about that much) to 200 ms after it (committing, checkpointing, exiting).
+        // Even trials kill at random times from 200 ms before the commit (still training or building the
+        // transaction; run times vary by about that much) to 200 ms after it (committing, checkpointing,
+        // exiting); odd trials kill 0-3 ms after the WAL starts growing, while the commit appends its pages.
         let commit = reference.toCommitMs
         let range = max(0, commit - 200)..<(commit + max(reference.commitToExitMs, 200))
-        for (trial, time) in KillTrial.times(count: trials, in: range, seed: 8).enumerated() {
+        let times = KillTrial.times(count: trials, in: range, seed: 8)
+        let delays = KillTrial.times(count: trials, in: 0..<4, seed: 9)
+        for trial in 0..<trials {
             try KillTrial.restore(pristine, to: catalog)
-            let outcome = try KillTrial.run(newArgs, killAfterMs: time)
+            let point = trial % 2 == 0 ? "\(times[trial])ms" : "wal+\(delays[trial])ms"
+            let outcome = trial % 2 == 0
+                ? try KillTrial.run(newArgs, killAfterMs: times[trial])
+                : try KillTrial.run(newArgs, catalog: catalog, afterWALBytes: 20_000, delayMs: delays[trial])
             let (integrity, orphans) = try Self.check(catalog)
             #expect(integrity == "ok", "trial \(trial): \(integrity)")
             #expect(orphans == "0", "trial \(trial): \(orphans) orphaned arrays")
             let stored = try Self.storedModel(catalog)
             let state = stored.map { $0.k == new.k && $0.arrays == new.arrays ? "new" : ($0.k == previous.k && $0.arrays == previous.arrays ? "previous" : "MIXED") } ?? "NONE"
-            #expect(state == "new" || state == "previous", "trial \(trial) (kill at \(time) ms): \(stored.map { "\($0)" } ?? "no model")")
-            outcomes.append("\(outcome.killedWhileRunning ? "killed" : "finished")@\(time)ms:\(state)")
+            #expect(state == "new" || state == "previous", "trial \(trial) (kill at \(point)): \(stored.map { "\($0)" } ?? "no model")")
+            outcomes.append("\(outcome.killedWhileRunning ? "killed" : "finished")@\(point):\(state)")
         }
         print("train crash-safety outcomes, commit at \(commit) ms (state@kill time:model): \(outcomes)")
         #expect(outcomes.contains { $0.hasPrefix("killed") }, "\(outcomes)")
