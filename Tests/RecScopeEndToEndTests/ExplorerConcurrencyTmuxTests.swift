@@ -96,4 +96,33 @@ struct ExplorerConcurrencyTmuxTests {
         #expect(shown.contains(total), "\(shown)")
         try quitAndCheckRestored(dir)
     }
+
+    /// Many resizes a second for about two seconds (sizes down to 1×1 and up to 300×100), then the explorer
+    /// still answers keys at its final size and quits cleanly, restoring the terminal.
+    @Test func survivesAResizeStorm() throws {
+        let (dir, _) = try openExplorer()
+        defer {
+            _ = try? tmux("kill-server")
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+        let sizes = [(1, 1), (300, 100), (40, 12), (39, 11), (2, 50), (250, 3), (120, 40), (61, 17), (80, 24), (300, 1)]
+        var script = ""
+        for round in 0..<20 {
+            for (w, h) in sizes.shuffled() { script += "tmux -L \(socket) resize-window -t \(socket) -x \(w) -y \(h); " }
+            if round % 5 == 0 { script += "tmux -L \(socket) send-keys -t \(socket) j; " }
+        }
+        let started = Date()
+        _ = try Binary.shell(script)
+        let stormSeconds = Date().timeIntervalSince(started)
+        print("resize storm: \(20 * sizes.count) resizes in \(String(format: "%.2f", stormSeconds)) s")
+        try tmux("resize-window -t \(socket) -x 100 -y 30")
+        try tmux("send-keys -t \(socket) g")
+        var shown = try waitFor("Sessions of user 1")
+        #expect(shown.contains("Sessions of user 1"), "\(shown)")
+        try tmux("send-keys -t \(socket) j")
+        shown = try waitFor("Sessions of user 2")
+        #expect(shown.contains("Sessions of user 2"), "\(shown)")
+        #expect(shown.split(separator: "\n").allSatisfy { $0.count <= 100 })
+        try quitAndCheckRestored(dir)
+    }
 }
