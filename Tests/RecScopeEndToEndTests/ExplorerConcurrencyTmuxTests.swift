@@ -24,11 +24,11 @@ struct ExplorerConcurrencyTmuxTests {
     }
 
     /// Opens the explorer on a fresh copy of the sample catalog; returns the folder and the catalog path.
-    func openExplorer() throws -> (dir: String, catalog: String) {
+    func openExplorer(term: String = "xterm-256color") throws -> (dir: String, catalog: String) {
         let dir = try Binary.temporaryDirectory()
         let catalog = dir + "/c.sqlite"
         #expect(try Binary.run(["import", "--catalog", catalog, "--format", "recbole", Binary.projectRoot + "/sample-data"]).status == 0)
-        let command = "LANG=C.UTF-8 TERM=xterm-256color '\(Binary.path)' tui --catalog '\(catalog)'; echo \\$? > '\(dir)/status'; stty -a > '\(dir)/stty'; sleep 60"
+        let command = "LANG=C.UTF-8 TERM=\(term) '\(Binary.path)' tui --catalog '\(catalog)'; echo \\$? > '\(dir)/status'; stty -a > '\(dir)/stty'; sleep 60"
         try tmux("new-session -d -s \(socket) -x 120 -y 40 \"\(command)\"")
         let shown = try waitFor("Users (2,000)")
         #expect(shown.contains("Users (2,000)"), "\(shown)")
@@ -123,6 +123,20 @@ struct ExplorerConcurrencyTmuxTests {
         shown = try waitFor("Sessions of user 2")
         #expect(shown.contains("Sessions of user 2"), "\(shown)")
         #expect(shown.split(separator: "\n").allSatisfy { $0.count <= 100 })
+        try quitAndCheckRestored(dir)
+    }
+
+    /// Terminals without colour (vt100, xterm-mono): a working screen, not a refusal.
+    @Test(arguments: ["vt100", "xterm-mono"])
+    func worksWithoutColour(term: String) throws {
+        let (dir, _) = try openExplorer(term: term)
+        defer {
+            _ = try? tmux("kill-server")
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+        try tmux("send-keys -t \(socket) j")
+        let shown = try waitFor("Sessions of user 2")
+        #expect(shown.contains("Sessions of user 2"), "TERM=\(term): \(shown)")
         try quitAndCheckRestored(dir)
     }
 }
