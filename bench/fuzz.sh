@@ -16,7 +16,12 @@ parsers=("$@")
 if [ ${#parsers[@]} -eq 0 ]; then
     parsers=(recbole-inter recbole-item recbole-user ml-u.data ml-u.item ml-u.user ml-ratings.csv ml-movies.csv csv-inter csv-items)
 fi
-swift build -c debug --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address --product recscope-fuzz >&2
+mkdir -p .build-fuzz
+if ! swift build -c debug --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address --product recscope-fuzz \
+        >.build-fuzz/build.log 2>&1; then
+    grep -E 'error' .build-fuzz/build.log >&2 || tail -20 .build-fuzz/build.log >&2
+    exit 1
+fi
 fuzzer=.build-fuzz/debug/recscope-fuzz
 printf '%-16s %8s %12s %10s %8s %8s\n' parser seconds executions exec/s corpus crashes
 for parser in "${parsers[@]}"; do
