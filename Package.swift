@@ -71,6 +71,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: simdFlags),
+        /// libFuzzer's driver, reached through a weak symbol so the fuzz target also builds without fuzzer flags.
+        .target(name: "CFuzzDriver"),
+        /// Feeds bytes to each importer parser: a libFuzzer target with `-sanitize=fuzzer,address`, a replayer without.
+        .executableTarget(name: "recscope-fuzz", dependencies: ["CFuzzDriver", "RecCatalog"]),
         .testTarget(name: "RecCoreTests", dependencies: ["RecCore"]),
         /// Drives the real `recscope` binary (and, in tmux, the explorer); depends on it so it is built first.
         .testTarget(name: "RecScopeEndToEndTests", dependencies: ["recscope", "RecCatalog"]),

@@ -34,6 +34,8 @@ public enum Action: Hashable, Sendable {
     case populationProgress(PopulationKey, done: Int, total: Int)
     case populationFinished(PopulationResult)
     case populationFailed(String)
+    /// The data source dropped its caches (`Effect.reload`); everything shown is loaded again.
+    case reloaded
 }
 
 /// Slow work `update` asks for; `EffectRunner` does it off the UI thread and answers with an `Action`.
@@ -60,6 +62,8 @@ public enum Effect: Hashable, Sendable {
     case simulate(SimulationOp, SimulationKey)
     /// Runs a population with the agent and with the baseline; slow.
     case runPopulation(PopulationKey)
+    /// Drops the data source's caches, so what other processes wrote since shows.
+    case reload
 
     /// Which background queue runs the effect: training and evaluation may take seconds or minutes, so
     /// each has its own, and page loads, recommendations and metrics never wait behind training.
@@ -131,6 +135,9 @@ public struct EffectRunner: Sendable {
                 } catch {
                     return .populationFailed("\(error)")
                 }
+            case .reload:
+                dataSource.refresh()
+                return .reloaded
             case .loadSummary:
                 return .summaryLoaded(try dataSource.summary())
             case .loadUsers(let request):
@@ -179,6 +186,7 @@ public struct EffectRunner: Sendable {
 extension Effect {
     var summary: String {
         switch self {
+        case .reload: "reloading the catalog"
         case .loadSummary: "loading the catalog summary"
         case .loadUsers: "loading users"
         case .loadSessions(let u): "loading the sessions of user \(u)"

@@ -13,6 +13,7 @@ public enum AppCommand: String, Hashable, Sendable, CaseIterable {
     case showTree = "show-tree", nextSpace = "next-space", nodeItems = "node-items", showInTree = "show-in-tree"
     case showSimulate = "show-simulate", simStep = "sim-step", simAutoplay = "sim-autoplay", simRestart = "sim-restart"
     case simPersona = "sim-persona", simAgent = "sim-agent", simInstruct = "sim-instruct", simPopulation = "sim-population"
+    case refresh
 
     /// Every key binding, with the help text `?` shows.
     public static let table: CommandTable<AppCommand> = {
@@ -35,6 +36,7 @@ public enum AppCommand: String, Hashable, Sendable, CaseIterable {
         t.bind("6", to: .showTree, name: "show-tree", help: "The semantic-ID tree: prefixes, their items and categories")
         t.bind("7", to: .showSimulate, name: "show-simulate", help: "Step a simulated user and an instruction-following agent")
         t.bind("?", "F1", to: .help, name: "help", help: "This help")
+        t.bind("R", to: .refresh, name: "refresh", help: "Reload the catalog (what an import or train wrote since)")
         t.bind("/", to: .search, name: "search", help: "Search users and items as you type")
         t.bind(":", to: .commandLine, name: "command-line", help: "Command line: :user ID, :item ID, :quit")
         t.bind("s", to: .cycleSort, name: "sort-users", help: "Sort users by id, interactions, last seen", context: "users")

@@ -30,6 +30,13 @@ public protocol ExplorerDataSource: Sendable {
     /// The code tree of `space` over every item, or nil when the space has no semantic IDs. Slow for a
     /// large catalog (it reads and groups every item): call it from the background.
     func codeTree(space: String) throws -> CodeTree?
+    /// Forgets anything cached, so the next calls see what was written since.
+    func refresh()
+}
+
+extension ExplorerDataSource {
+    /// Sources that cache nothing have nothing to forget.
+    public func refresh() {}
 }
 
 /// Which slice of a sorted list to read.

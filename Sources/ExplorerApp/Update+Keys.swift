@@ -37,6 +37,9 @@ extension Explorer {
         case .quit:
             state.isFinished = true
             return []
+        case .refresh:
+            state.message = "Reloading \(state.catalogName)…"
+            return [.reload]
         case .showBrowse: return show(.browse, &state)
         case .showItems: return show(.items, &state)
         case .showCatalog: return show(.catalog, &state)

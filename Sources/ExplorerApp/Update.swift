@@ -16,6 +16,17 @@ public enum Explorer {
             return [.loadUsers(PageRequest(offset: 0, limit: pageSize, sort: state.userSort)),
                     .loadItems(PageRequest(offset: 0, limit: pageSize, sort: state.itemSort)),
                     .loadSummary]
+        case .reloaded:
+            // Reload what is on screen: both lists (keeping the selection), the summary, and the opened user
+            // and item, so new users, items and interactions show without leaving the current view.
+            state.message = "Reloaded \(state.catalogName)."
+            state.users.requested = nil
+            state.items.requested = nil
+            var effects: [Effect] = [.loadUsers(PageRequest(offset: 0, limit: pageSize, sort: state.userSort)),
+                                     .loadItems(PageRequest(offset: 0, limit: pageSize, sort: state.itemSort)), .loadSummary]
+            if let user = state.browsedUser { effects.append(.loadSessions(user: user)) }
+            if let item = state.detailItem { effects.append(.loadItemDetail(item: item)) }
+            return effects
         case .key(let key):
             return handle(key, &state) + refreshSimilar(&state)
         case .summaryLoaded(let summary):

@@ -8,6 +8,9 @@ public final class Catalog: Sendable {
     public let path: String
     public let pool: DatabasePool
 
+    /// Seconds a writer waits for another process's write transaction before giving up.
+    public static let busyTimeout: Double = 120
+
     /// Opens (creating when missing) the catalog at `path` and brings its schema up to date.
     public init(path: String) throws {
         self.path = path
@@ -16,6 +19,9 @@ public final class Catalog: Sendable {
         }
         var config = Configuration()
         config.foreignKeysEnabled = true
+        // Another process may be writing (an import holds the write lock for its whole transaction): wait
+        // for it rather than fail at once with "database is locked". Readers never wait (WAL).
+        config.busyMode = .timeout(Catalog.busyTimeout)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -65536")

@@ -4,6 +4,7 @@ import Testing
 import RecCatalog
 import RecCore
 import RecModels
+import TUIKit
 
 /// The SQLite-backed data source keeps the same contract as the in-memory reference.
 @Suite(.serialized) struct CatalogDataSourceTests {
@@ -89,5 +90,27 @@ import RecModels
             #expect(tree.items[n] == row)
             #expect(tree.tree.pathString(of: n) == ids.pathString(of: n))
         }
+    }
+
+    /// `R` (or `:refresh`) reloads the catalog: users, items and counts another writer added since show up.
+    @Test func refreshShowsWhatAnImportAddedSince() throws {
+        let (catalog, folder) = try Self.sampleCatalog()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var session = ExplorerSession(dataSource: CatalogDataSource(catalog: catalog), width: 80, height: 24, mode: .inline)
+        #expect(session.state.users.total == 2000)
+        #expect(session.state.summary?.interactions == 96_807)
+        let extra = folder + "/extra.inter"
+        try "user_id:token\titem_id:token\ttimestamp:float\nnew-user\t1\t1700000000\nnew-user\tnew-item\t1700000001\n"
+            .write(toFile: extra, atomically: true, encoding: .utf8)
+        _ = try Catalog(path: catalog.path).importFiles(ImportRequest(format: .recbole, paths: [extra]))
+        session.receive(.char("j"))
+        #expect(session.state.users.total == 2000, "nothing reloads until asked")
+        session.receive(.char("R"))
+        #expect(session.state.users.total == 2001)
+        #expect(session.state.items.total == 3001)
+        #expect(session.state.summary?.interactions == 96_809)
+        #expect(session.state.message?.hasPrefix("Reloaded") == true)
+        for key in try Key.parseScript(": \"refresh\" Enter") { session.receive(key) }
+        #expect(session.state.message?.hasPrefix("Reloaded") == true)
     }
 }

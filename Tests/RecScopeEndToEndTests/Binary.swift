@@ -25,6 +25,8 @@ enum Binary {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// The process died of a signal (a trap, an abort) rather than exiting.
+        var crashed = false
     }
 
     /// Runs `recscope args…` to completion with no standard input.
@@ -44,7 +46,7 @@ enum Binary {
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+                      stderr: String(decoding: errData, as: UTF8.self), crashed: process.terminationReason == .uncaughtSignal)
     }
 
     /// Runs a shell command line (for tmux) and returns its output; see `FileSystem.runShell` for why

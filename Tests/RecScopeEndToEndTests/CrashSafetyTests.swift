@@ -30,25 +30,22 @@ import Testing
         let started = Date()
         #expect(try Binary.run(["import", "--catalog", dir + "/scratch.sqlite", "--format", "recbole", big]).status == 0)
         let full = Date().timeIntervalSince(started)
+        _ = try Binary.shell("sqlite3 '\(catalog)' 'PRAGMA wal_checkpoint(TRUNCATE)'")
+        let pristine = dir + "/pristine.sqlite"
+        try FileManager.default.copyItem(atPath: catalog, toPath: pristine)
         var outcomes: [String] = []
-        for trial in 0..<4 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Binary.path)
-            process.arguments = ["import", "--catalog", catalog, "--format", "recbole", big]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            usleep(UInt32(full * (0.2 + 0.25 * Double(trial)) * 1_000_000))
-            let killed = process.isRunning
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+        // Kill points spread over the import (golden-ratio steps), each trial from the same starting catalog.
+        for trial in 0..<KillTrial.count(default: 4) {
+            try KillTrial.restore(pristine, to: catalog)
+            let fraction = 0.2 + 0.9 * (Double(trial) * 0.618_034).truncatingRemainder(dividingBy: 1)
+            let outcome = try KillTrial.run(["import", "--catalog", catalog, "--format", "recbole", big],
+                                            killAfterMs: Int(full * fraction * 1000))
             let check = try Binary.shell("sqlite3 '\(catalog)' 'PRAGMA integrity_check' 'SELECT COUNT(*) FROM interactions'")
                 .split(separator: "\n").map(String.init)
             #expect(check.first == "ok", "trial \(trial): \(check)")
             let count = Int(check.last ?? "") ?? -1
             #expect(count == 500 || count == 500 + rows, "trial \(trial): \(count) interactions")
-            outcomes.append("\(killed ? "killed" : "finished"):\(count)")
-            if count == 500 + rows { break }
+            outcomes.append("\(outcome.killedWhileRunning ? "killed" : "finished"):\(count)")
         }
         print("crash-safety outcomes (state:interactions): \(outcomes)")
         // At least one kill landed while the import ran, and it left nothing of that import behind.

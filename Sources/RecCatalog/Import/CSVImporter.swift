@@ -35,6 +35,13 @@ enum CSVImporter {
         }
         let file = try SourceFile(path: path)
         batch.sources.append(file)
+        try readInteractions(file, mapping: mapping, into: &batch)
+        return batch
+    }
+
+    /// The interactions file: a header naming the mapped columns, then one interaction per row.
+    static func readInteractions(_ file: SourceFile, mapping: CSVMapping, into batch: inout ImportBatch) throws(ImportError) {
+        let path = file.path
         batch.reserve(file.bytes.count / 24)
         let sep = delimiter(for: path, mapping)
         var isHeader = true
@@ -118,7 +125,6 @@ enum CSVImporter {
         progress.finish(rows: batch.interUser.count)
         if isHeader { throw ImportError(file: path, "has no header line") }
         if batch.interactionCount == 0 { throw ImportError(file: path, "has a header but no rows (expected at least one interaction)") }
-        return batch
     }
 
     static func delimiter(for path: String, _ mapping: CSVMapping) -> UInt8 {

@@ -216,7 +216,8 @@ enum NumberParser {
                 if digits < 18 {
                     mantissa = mantissa &* 10 &+ UInt64(c - 48)
                     if sawDot { fractionDigits += 1 }
-                } else if !sawDot {
+                } else {
+                    // 18+ digits (leading zeros included) do not fit the fast path exactly.
                     return slowParse(buf, start, end)
                 }
                 digits += 1
@@ -231,6 +232,9 @@ enum NumberParser {
             }
         }
         if digits == 0 { return nil }
+        // mantissa / 10^k is correctly rounded only while the mantissa is exact in a Double (< 2^53):
+        // beyond it the conversion and the division each round, and 17-digit values came back 1 ulp off.
+        if mantissa > 1 << 53 { return slowParse(buf, start, end) }
         var value = Double(mantissa)
         if fractionDigits > 0 { value /= pow10[fractionDigits] }
         return negative ? -value : value

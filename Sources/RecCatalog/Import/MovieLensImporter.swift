@@ -38,75 +38,96 @@ enum MovieLensImporter {
         if let genre {
             let file = try SourceFile(path: genre)
             batch.sources.append(file)
-            var parsed: [(Int, String)] = []
-            try DelimitedReader.forEachRecord(in: file, delimiter: 124, quoting: false, encoding: .latin1) { (record: inout Record) throws(ImportError) in
-                guard record.count == 2, let index = Int(try record.string(1, column: "index")) else {
-                    throw record.error("expected 'name|index'")
-                }
-                parsed.append((index, try record.string(0, column: "name")))
-            }
-            genres = parsed.sorted { $0.0 < $1.0 }.map(\.1)
+            genres = try readGenres(file)
         }
         if let user {
             let file = try SourceFile(path: user)
             batch.sources.append(file)
-            var firstLine: [Int32: Int] = [:]
-            try DelimitedReader.forEachRecord(in: file, delimiter: 124, quoting: false, encoding: .latin1) { (record: inout Record) throws(ImportError) in
-                guard record.count == 5 else { throw record.error("expected 5 '|'-separated fields (id|age|gender|occupation|zip), found \(record.count)") }
-                let f = record.fields[0]
-                if f.start == f.end { throw record.error("empty user id") }
-                let (u, isNew) = batch.users.intern(record.buffer, f.start, f.end)
-                if !isNew { throw record.error("duplicate user id '\(batch.users.string(u, latin1: true))' (first on line \(firstLine[u] ?? 0))") }
-                firstLine[u] = record.line
-                guard let age = Int(try record.string(1, column: "age")) else {
-                    throw record.error("column 'age' expected a whole number, found '\(try record.string(1, column: "age"))'")
-                }
-                batch.userAttributes[u] = JSONText.object([
-                    ("age", .number(Double(age))),
-                    ("gender", .string(try record.string(2, column: "gender"))),
-                    ("occupation", .string(try record.string(3, column: "occupation"))),
-                    ("zip_code", .string(try record.string(4, column: "zip"))),
-                ])
-            }
+            try readUsers100k(file, into: &batch)
         }
         if let item {
             let file = try SourceFile(path: item)
             batch.sources.append(file)
-            var firstLine: [Int32: Int] = [:]
-            let expected = 5 + genres.count
-            try DelimitedReader.forEachRecord(in: file, delimiter: 124, quoting: false, encoding: .latin1) { (record: inout Record) throws(ImportError) in
-                guard record.count == expected else {
-                    throw record.error("expected \(expected) '|'-separated fields (id|title|release date|video release date|URL|\(genres.count) genre flags), found \(record.count)")
-                }
-                let f = record.fields[0]
-                if f.start == f.end { throw record.error("empty movie id") }
-                let (i, isNew) = batch.items.intern(record.buffer, f.start, f.end)
-                if !isNew { throw record.error("duplicate movie id '\(batch.items.string(i, latin1: true))' (first on line \(firstLine[i] ?? 0))") }
-                firstLine[i] = record.line
-                let release = try record.string(2, column: "release date")
-                let releaseYear = release.split(separator: "-").last.flatMap { Int($0) }
-                var info = splitTitle(try record.string(1, column: "title"), releaseYear: releaseYear, requireAgreement: true)
-                if info.year == nil { info.year = releaseYear }
-                for g in 0..<genres.count {
-                    let flag = try record.string(5 + g, column: genres[g])
-                    if flag == "1" { info.categories.append(genres[g]) }
-                    else if flag != "0" { throw record.error("genre flag '\(genres[g])' expected 0 or 1, found '\(flag)'") }
-                }
-                var pairs: [(String, JSONValue)] = []
-                if !release.isEmpty { pairs.append(("release_date", .string(release))) }
-                let video = try record.string(3, column: "video release date")
-                if !video.isEmpty { pairs.append(("video_release_date", .string(video))) }
-                let url = try record.string(4, column: "URL")
-                if !url.isEmpty { pairs.append(("url", .string(url))) }
-                info.attributes = JSONText.object(pairs)
-                batch.itemInfo[i] = info
-            }
+            try readItems100k(file, genres: genres, into: &batch)
         }
-        batch.latin1Tokens = true
         let file = try SourceFile(path: data)
         batch.sources.append(file)
+        try readData100k(file, closedUsers: user != nil, closedItems: item != nil, into: &batch)
+        return batch
+    }
+
+    /// `u.genre`: `name|index` lines; the names in index order.
+    static func readGenres(_ file: SourceFile) throws(ImportError) -> [String] {
+        var parsed: [(Int, String)] = []
+        try DelimitedReader.forEachRecord(in: file, delimiter: 124, quoting: false, encoding: .latin1) { (record: inout Record) throws(ImportError) in
+            guard record.count == 2, let index = Int(try record.string(1, column: "index")) else {
+                throw record.error("expected 'name|index'")
+            }
+            parsed.append((index, try record.string(0, column: "name")))
+        }
+        return parsed.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
+    /// `u.user`: `id|age|gender|occupation|zip`, Latin-1.
+    static func readUsers100k(_ file: SourceFile, into batch: inout ImportBatch) throws(ImportError) {
+        var firstLine: [Int32: Int] = [:]
+        try DelimitedReader.forEachRecord(in: file, delimiter: 124, quoting: false, encoding: .latin1) { (record: inout Record) throws(ImportError) in
+            guard record.count == 5 else { throw record.error("expected 5 '|'-separated fields (id|age|gender|occupation|zip), found \(record.count)") }
+            let f = record.fields[0]
+            if f.start == f.end { throw record.error("empty user id") }
+            let (u, isNew) = batch.users.intern(record.buffer, f.start, f.end)
+            if !isNew { throw record.error("duplicate user id '\(batch.users.string(u, latin1: true))' (first on line \(firstLine[u] ?? 0))") }
+            firstLine[u] = record.line
+            guard let age = Int(try record.string(1, column: "age")) else {
+                throw record.error("column 'age' expected a whole number, found '\(try record.string(1, column: "age"))'")
+            }
+            batch.userAttributes[u] = JSONText.object([
+                ("age", .number(Double(age))),
+                ("gender", .string(try record.string(2, column: "gender"))),
+                ("occupation", .string(try record.string(3, column: "occupation"))),
+                ("zip_code", .string(try record.string(4, column: "zip"))),
+            ])
+        }
+    }
+
+    /// `u.item`: `id|title|release date|video release date|URL|` then one 0/1 flag per genre, Latin-1.
+    static func readItems100k(_ file: SourceFile, genres: [String], into batch: inout ImportBatch) throws(ImportError) {
+        var firstLine: [Int32: Int] = [:]
+        let expected = 5 + genres.count
+        try DelimitedReader.forEachRecord(in: file, delimiter: 124, quoting: false, encoding: .latin1) { (record: inout Record) throws(ImportError) in
+            guard record.count == expected else {
+                throw record.error("expected \(expected) '|'-separated fields (id|title|release date|video release date|URL|\(genres.count) genre flags), found \(record.count)")
+            }
+            let f = record.fields[0]
+            if f.start == f.end { throw record.error("empty movie id") }
+            let (i, isNew) = batch.items.intern(record.buffer, f.start, f.end)
+            if !isNew { throw record.error("duplicate movie id '\(batch.items.string(i, latin1: true))' (first on line \(firstLine[i] ?? 0))") }
+            firstLine[i] = record.line
+            let release = try record.string(2, column: "release date")
+            let releaseYear = release.split(separator: "-").last.flatMap { Int($0) }
+            var info = splitTitle(try record.string(1, column: "title"), releaseYear: releaseYear, requireAgreement: true)
+            if info.year == nil { info.year = releaseYear }
+            for g in 0..<genres.count {
+                let flag = try record.string(5 + g, column: genres[g])
+                if flag == "1" { info.categories.append(genres[g]) }
+                else if flag != "0" { throw record.error("genre flag '\(genres[g])' expected 0 or 1, found '\(flag)'") }
+            }
+            var pairs: [(String, JSONValue)] = []
+            if !release.isEmpty { pairs.append(("release_date", .string(release))) }
+            let video = try record.string(3, column: "video release date")
+            if !video.isEmpty { pairs.append(("video_release_date", .string(video))) }
+            let url = try record.string(4, column: "URL")
+            if !url.isEmpty { pairs.append(("url", .string(url))) }
+            info.attributes = JSONText.object(pairs)
+            batch.itemInfo[i] = info
+        }
+    }
+
+    /// `u.data`: `user<TAB>item<TAB>rating<TAB>timestamp`; ids are Latin-1 bytes.
+    static func readData100k(_ file: SourceFile, closedUsers: Bool, closedItems: Bool,
+                             into batch: inout ImportBatch) throws(ImportError) {
+        batch.latin1Tokens = true
         batch.reserve(file.bytes.count / 20)
-        let closedUsers = user != nil, closedItems = item != nil
         try DelimitedReader.forEachRecord(in: file, delimiter: 9, quoting: false) { (record: inout Record) throws(ImportError) in
             guard record.count == 4 else {
                 throw record.error("expected 4 tab-separated fields (user, item, rating, timestamp), found \(record.count)")
@@ -114,7 +135,6 @@ enum MovieLensImporter {
             try appendInteraction(&batch, record, user: 0, item: 1, value: 2, time: 3,
                                   closedUsers: closedUsers, closedItems: closedItems, itemFile: "u.item", userFile: "u.user")
         }
-        return batch
     }
 
     /// Removes a trailing "(YYYY)" from a title and takes it as the year. With `requireAgreement`
@@ -166,37 +186,47 @@ enum MovieLensImporter {
         if let movies {
             let file = try SourceFile(path: movies)
             batch.sources.append(file)
-            var isHeader = true
-            var firstLine: [Int32: Int] = [:]
-            try DelimitedReader.forEachRecord(in: file, delimiter: 44, quoting: true) { (record: inout Record) throws(ImportError) in
-                if isHeader {
-                    let names = try (0..<record.count).map { (i: Int) throws(ImportError) in try record.string(i, column: "header") }
-                    guard names == ["movieId", "title", "genres"] else {
-                        throw record.error("expected the header 'movieId,title,genres', found '\(names.joined(separator: ","))'")
-                    }
-                    isHeader = false
-                    return
-                }
-                guard record.count == 3 else { throw record.error("expected 3 comma-separated fields (movieId,title,genres), found \(record.count)") }
-                let f = record.fields[0]
-                if f.start == f.end { throw record.error("empty movieId") }
-                let (i, isNew) = batch.items.intern(record.buffer, f.start, f.end)
-                if !isNew { throw record.error("duplicate movieId '\(batch.items.string(i))' (first on line \(firstLine[i] ?? 0))") }
-                if !batch.items.isValidUTF8(i) { throw record.error("movieId is not valid UTF-8") }
-                firstLine[i] = record.line
-                var info = splitTitle(try record.string(1, column: "title"), releaseYear: nil)
-                let genres = try record.string(2, column: "genres")
-                if genres != "(no genres listed)" && !genres.isEmpty {
-                    info.categories = genres.split(separator: "|").map(String.init)
-                }
-                batch.itemInfo[i] = info
-            }
+            try readMovies(file, into: &batch)
         }
         let file = try SourceFile(path: ratings)
         batch.sources.append(file)
+        try readRatings(file, closedItems: movies != nil, into: &batch)
+        return batch
+    }
+
+    /// `movies.csv`: the header `movieId,title,genres`, then quoted CSV rows.
+    static func readMovies(_ file: SourceFile, into batch: inout ImportBatch) throws(ImportError) {
+        var isHeader = true
+        var firstLine: [Int32: Int] = [:]
+        try DelimitedReader.forEachRecord(in: file, delimiter: 44, quoting: true) { (record: inout Record) throws(ImportError) in
+            if isHeader {
+                let names = try (0..<record.count).map { (i: Int) throws(ImportError) in try record.string(i, column: "header") }
+                guard names == ["movieId", "title", "genres"] else {
+                    throw record.error("expected the header 'movieId,title,genres', found '\(names.joined(separator: ","))'")
+                }
+                isHeader = false
+                return
+            }
+            guard record.count == 3 else { throw record.error("expected 3 comma-separated fields (movieId,title,genres), found \(record.count)") }
+            let f = record.fields[0]
+            if f.start == f.end { throw record.error("empty movieId") }
+            let (i, isNew) = batch.items.intern(record.buffer, f.start, f.end)
+            if !isNew { throw record.error("duplicate movieId '\(batch.items.string(i))' (first on line \(firstLine[i] ?? 0))") }
+            if !batch.items.isValidUTF8(i) { throw record.error("movieId is not valid UTF-8") }
+            firstLine[i] = record.line
+            var info = splitTitle(try record.string(1, column: "title"), releaseYear: nil)
+            let genres = try record.string(2, column: "genres")
+            if genres != "(no genres listed)" && !genres.isEmpty {
+                info.categories = genres.split(separator: "|").map(String.init)
+            }
+            batch.itemInfo[i] = info
+        }
+    }
+
+    /// `ratings.csv`: the header `userId,movieId,rating,timestamp`, then one rating per row.
+    static func readRatings(_ file: SourceFile, closedItems: Bool, into batch: inout ImportBatch) throws(ImportError) {
         batch.reserve(file.bytes.count / 24)
         var isHeader = true
-        let closedItems = movies != nil
         try DelimitedReader.forEachRecord(in: file, delimiter: 44, quoting: true) { (record: inout Record) throws(ImportError) in
             if isHeader {
                 let names = try (0..<record.count).map { (i: Int) throws(ImportError) in try record.string(i, column: "header") }
@@ -210,7 +240,6 @@ enum MovieLensImporter {
             try appendInteraction(&batch, record, user: 0, item: 1, value: 2, time: 3, closedUsers: false,
                                   closedItems: closedItems, itemFile: "movies.csv", userFile: "")
         }
-        if batch.interactionCount == 0 { throw ImportError(file: ratings, "has a header but no ratings") }
-        return batch
+        if batch.interactionCount == 0 { throw ImportError(file: file.path, "has a header but no ratings") }
     }
 }

@@ -37,10 +37,15 @@ struct SourceFile: Sendable {
                 break
             }
         }
+        try Self.checkNotBlank(data, path: path)
+        bytes = data
+    }
+
+    /// Refuses a file that is empty or only whitespace.
+    static func checkNotBlank(_ data: [UInt8], path: String) throws(ImportError) {
         if data.isEmpty || data.allSatisfy({ $0 == 10 || $0 == 13 || $0 == 32 || $0 == 9 }) {
             throw ImportError(file: path, "is empty (expected a header line and data rows)")
         }
-        bytes = data
     }
 
     init(path: String, bytes: [UInt8]) {
