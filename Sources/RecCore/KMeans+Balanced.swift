@@ -92,7 +92,8 @@ extension KMeans {
     static func nearestCandidates(data: DenseMatrix, centroids: DenseMatrix, count t: Int, threads: Int,
                                   nearest: inout [Int32], distance: inout [Float]) {
         let n = data.rows, k = centroids.rows
-        var norms = [Float](repeating: 0, count: k)
+        // +∞ past the last centroid, so padding lanes never qualify.
+        var norms = [Float](repeating: .infinity, count: DenseMatrix.paddedStride(k))
         for c in 0..<k { norms[c] = Kernels.squaredNorm(centroids.row(c), count: centroids.stride) }
         let blockRows = 1024
         let blocks = (n + blockRows - 1) / blockRows
@@ -111,21 +112,15 @@ extension KMeans {
                             Gemm._multiplyABt(m: r1 - r0, n: k, depth: data.cols, a: data.row(r0),
                                               lda: data.stride, b: centroids.baseAddress, ldb: centroids.stride,
                                               c: pm, ldc: ps, alpha: 1, accumulate: false, lowerFrom: nil)
-                            for i in r0..<r1 {
-                                let xNorm = Kernels.squaredNorm(data.row(i), count: data.stride)
-                                let p = pm + (i - r0) &* ps
-                                let nearRow = near + i &* t, distRow = dist + i &* t
-                                for c in 0..<k {
-                                    let d = max(0, xNorm + centroidNorms[c] - 2 * p[c])
-                                    if d >= distRow[t &- 1] { continue }
-                                    var slot = t &- 1
-                                    while slot > 0 && distRow[slot &- 1] > d {
-                                        distRow[slot] = distRow[slot &- 1]
-                                        nearRow[slot] = nearRow[slot &- 1]
-                                        slot &-= 1
-                                    }
-                                    distRow[slot] = d
-                                    nearRow[slot] = Int32(c)
+                            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: ps)
+                            defer { scratch.deallocate() }
+                            centroidNorms.withUnsafeBufferPointer { normBuffer in
+                                let normsP = normBuffer.baseAddress!
+                                for i in r0..<r1 {
+                                    let xNorm = Kernels.squaredNorm(data.row(i), count: data.stride)
+                                    keepNearest(products: UnsafePointer(pm + (i - r0) &* ps), paddedNorms: normsP,
+                                                width: ps, rowNorm: xNorm, count: t, scratch: scratch,
+                                                nearest: near + i &* t, distance: dist + i &* t)
                                 }
                             }
                         }
@@ -133,6 +128,39 @@ extension KMeans {
                     }
                 }
             }
+        }
+    }
+
+    /// Merges the squared distances ‖x‖² + ‖c‖² − 2·x·c of one row into its sorted `count` nearest:
+    /// distances 16 centroids a step into `scratch`, then one scalar pass against a running threshold.
+    @inline(__always)
+    static func keepNearest(products: UnsafePointer<Float>, paddedNorms: UnsafePointer<Float>, width: Int,
+                            rowNorm: Float, count t: Int, scratch: UnsafeMutablePointer<Float>,
+                            nearest: UnsafeMutablePointer<Int32>, distance: UnsafeMutablePointer<Float>) {
+        let minusTwo = SIMD16<Float>(repeating: -2), x = SIMD16<Float>(repeating: rowNorm)
+        var c = 0
+        while c < width {
+            var v = Kernels.load16(paddedNorms + c)
+            v.addProduct(minusTwo, Kernels.load16(products + c))
+            Kernels.store16(v + x, scratch + c)
+            c &+= 16
+        }
+        var worst = distance[t &- 1]
+        c = 0
+        while c < width {
+            let d = max(0, scratch[c])
+            if d < worst {
+                var slot = t &- 1
+                while slot > 0 && distance[slot &- 1] > d {
+                    distance[slot] = distance[slot &- 1]
+                    nearest[slot] = nearest[slot &- 1]
+                    slot &-= 1
+                }
+                distance[slot] = d
+                nearest[slot] = Int32(truncatingIfNeeded: c)
+                worst = distance[t &- 1]
+            }
+            c &+= 1
         }
     }
 }

@@ -10,13 +10,15 @@ struct Embeddings: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Item embeddings for semantic IDs: build them from the catalog or import them.",
         discussion: """
-            Spaces built here:
-              content  hashed TF-IDF of titles (words, bigrams, character trigrams), categories, year and decade,
-                       free text and attributes, reduced to --dim by randomized SVD; rows L2-normalised
-              als      ALS item factors (raw: their length carries popularity), trained on the training part of
-                       the stored loo split when there is one, else on every interaction
-              aligned  [√(1−w)·content, √w·als] with both L2-normalised, so inner products are
-                       (1−w)·content cosine + w·ALS cosine, reduced back to --dim by randomized SVD
+            content: hashed TF-IDF of titles (words, bigrams, character trigrams), categories, year and \
+            decade, free text and attributes, reduced to --dim by randomized SVD; rows L2-normalised.
+
+            als: ALS item factors (raw: their length carries popularity), trained on the training part of \
+            the stored loo split when there is one, else on every interaction.
+
+            aligned: [√(1−w)·content, √w·als] with both L2-normalised, so inner products are \
+            (1−w)·content cosine + w·ALS cosine, reduced back to --dim by randomized SVD.
+
             `recscope sid build --space S` builds a missing built-in space itself with the defaults.
             """,
         subcommands: [EmbeddingsImport.self, EmbeddingsBuild.self, EmbeddingsList.self])
@@ -28,11 +30,14 @@ struct EmbeddingsImport: ParsableCommand {
         commandName: "import",
         abstract: "Import item vectors made elsewhere: .npy (float32, 2-D) or CSV/TSV item_id,v1,...,vd.",
         discussion: """
-            CSV/TSV: the first field is the item's external id; a first line whose second field is not a number
-            is a header; every row must have the same number of values; an unknown or repeated id is an error
-            naming the file and line. .npy: float32 in C order; rows are the catalog's items in index order,
-            or the items listed in --ids FILE (one external id per line, one per row). Items without a vector
-            are an error unless --missing zero, which gives them zero vectors.
+            CSV/TSV: the first field is the item's external id; a first line whose second field is not a \
+            number is a header; every row must have the same number of values; an unknown or repeated id is \
+            an error naming the file and line.
+
+            .npy: float32 in C order; rows are the catalog's items in index order, or the items listed in \
+            --ids FILE (one external id per line, one per row).
+
+            Items without a vector are an error unless --missing zero, which gives them zero vectors.
             """)
 
     @OptionGroup var options: CatalogOptions

@@ -19,13 +19,16 @@ struct SIDBuild: ParsableCommand {
         commandName: "build",
         abstract: "Fit RQ-KMeans codebooks to a space's item embeddings and store every item's code path.",
         discussion: """
-            Level 1 clusters the embeddings, each next level the residuals; items whose whole path collides get a
-            final disambiguation code (their rank on the path by item index). --codes is shrunk to ⌈√items⌉ for
-            small catalogs (1,682 items: 42), so level-1 codes hold √n items on average while K^levels still
-            exceeds the item count. --balanced caps every code at ⌈capacity · items / K⌉ items (capacity-
-            constrained k-means). When the space has no stored embeddings and is content, als or aligned, they
-            are built first with --dim, --weight and --seed (see recscope embeddings --help); --rebuild
-            rebuilds them even when stored.
+            Level 1 clusters the embeddings, each next level the residuals; items whose whole path collides \
+            get a final disambiguation code (their rank on the path by item index).
+
+            --codes is shrunk to ⌈√items⌉ for small catalogs (1,682 items: 42), so level-1 codes hold √n \
+            items on average while K^levels still exceeds the item count. --balanced caps every code at \
+            ⌈capacity · items / K⌉ items (capacity-constrained k-means).
+
+            When the space has no stored embeddings and is content, als or aligned, they are built first \
+            with --dim, --weight and --seed (see recscope embeddings --help); --rebuild rebuilds them even \
+            when stored.
             """)
 
     @OptionGroup var options: CatalogOptions
@@ -89,12 +92,18 @@ struct SIDStats: ParsableCommand {
         commandName: "stats",
         abstract: "Codebook use, collisions, reconstruction, category purity and co-consumption alignment of semantic IDs.",
         discussion: """
-            perplexity = 2^entropy of a level's code distribution (K when all codes are used evenly);
-            collision rate = 1 − distinct paths / items, before the disambiguation code;
-            category purity at depth p = share of a prefix's categorised items carrying its commonest category,
-            weighted over prefixes (depth 0, the whole catalog, is the baseline);
-            co-consumption alignment = share of consecutive pairs in users' histories whose items share the
+            perplexity = 2^entropy of a level's code distribution (K when all codes are used evenly).
+
+            collision rate = 1 − distinct paths / items, before the disambiguation code.
+
+            category purity at depth p = share of a prefix's categorised items carrying its commonest \
+            category, weighted over prefixes; depth 0 (the whole catalog) is the baseline. Small prefixes \
+            are pure by chance, so compare spaces at similar prefix counts: random codes on MovieLens-100k \
+            score 0.44 at depth 1 and 0.80 at depth 2.
+
+            co-consumption alignment = share of consecutive pairs in users' histories whose items share the \
             depth-p prefix, against chance Σ P(first in prefix)·P(second in prefix); lift = alignment / chance.
+
             Without --space: the only space with semantic IDs (or an error listing them).
             """)
 

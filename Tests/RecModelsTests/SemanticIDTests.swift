@@ -66,7 +66,7 @@ import RecCore
         #expect(largest(balanced) <= 32)
         for level in 0..<2 {
             var counts = [Int](repeating: 0, count: 5)
-            for i in 0..<160 { counts[Int(balanced.codes[i * 2 + level])] += 1 }
+            for i in 0..<160 { counts[Int(Array(balanced.path(of: i))[level])] += 1 }
             #expect(counts.max()! <= ResidualQuantizer.capacity(items: 160, codes: 5, balance: 1))
         }
     }
