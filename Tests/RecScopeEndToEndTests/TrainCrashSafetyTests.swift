@@ -20,8 +20,6 @@ import Testing
         return (out.first ?? "", out.last ?? "")
     }
 
-    // simulate: a `killedSimulateLeavesTheWholeRunOrNothing` test goes beside this one, with KillTrial
-    // aimed at the commit of sim_runs/sim_turns and a check that a run's turns are all there or none are.
     @Test func killedTrainLeavesTheNewModelOrThePreviousOne() throws {
         let dir = try Binary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -66,6 +64,57 @@ import Testing
             outcomes.append("\(outcome.killedWhileRunning ? "killed" : "finished")@\(point):\(state)")
         }
         print("train crash-safety outcomes, commit at \(commit) ms (state@kill time:model): \(outcomes)")
+        #expect(outcomes.contains { $0.hasPrefix("killed") }, "\(outcomes)")
+    }
+
+    /// Each stored simulation run as "id:turns", in id order.
+    static func storedRuns(_ catalog: String) throws -> [String] {
+        try Binary.shell("""
+            sqlite3 '\(catalog)' "SELECT r.id || ':' || (SELECT COUNT(*) FROM sim_turns t WHERE t.run = r.id) FROM sim_runs r ORDER BY r.id"
+            """).split(separator: "\n").map(String.init)
+    }
+
+    /// `recscope simulate` killed while it stores a run leaves the run whole (every turn) or absent.
+    @Test func killedSimulateLeavesTheWholeRunOrNothing() throws {
+        let dir = try Binary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let pristine = dir + "/pristine.sqlite", catalog = dir + "/c.sqlite"
+        let inter = dir + "/s.inter"
+        try CrashSafetyTests.interFile(rows: 30_000, prefix: "s").write(toFile: inter, atomically: true, encoding: .utf8)
+        #expect(try Binary.run(["import", "--catalog", pristine, "--format", "recbole", inter]).status == 0)
+        let args = ["simulate", "--catalog", catalog, "--model", "pop", "--users", "400", "--turns", "20", "--seed", "5"]
+        // A first run stores the split, so a trial's only write is its own run.
+        #expect(try Binary.run(args.map { $0 == catalog ? pristine : $0 }).status == 0)
+        _ = try Binary.shell("sqlite3 '\(pristine)' 'PRAGMA wal_checkpoint(TRUNCATE)'")
+        let previous = try Self.storedRuns(pristine)
+        #expect(previous.count == 1)
+
+        try KillTrial.restore(pristine, to: catalog)
+        let reference = try KillTrial.measure(args, catalog: catalog, walTrigger: 20_000)
+        #expect(reference.status == 0)
+        let finished = try Self.storedRuns(catalog)
+        #expect(finished.count == 2 && finished.last?.hasPrefix("2:") == true, "\(finished)")
+        #expect(finished.last.map { $0 != "2:0" } == true)
+
+        let trials = KillTrial.count(default: 4)
+        let commit = reference.toCommitMs
+        let times = KillTrial.times(count: trials, in: max(0, commit - 200)..<(commit + max(reference.commitToExitMs, 200)), seed: 10)
+        let delays = KillTrial.times(count: trials, in: 0..<4, seed: 11)
+        var outcomes: [String] = []
+        for trial in 0..<trials {
+            try KillTrial.restore(pristine, to: catalog)
+            let point = trial % 2 == 0 ? "\(times[trial])ms" : "wal+\(delays[trial])ms"
+            let outcome = trial % 2 == 0
+                ? try KillTrial.run(args, killAfterMs: times[trial])
+                : try KillTrial.run(args, catalog: catalog, afterWALBytes: 20_000, delayMs: delays[trial])
+            let integrity = try Binary.shell("sqlite3 '\(catalog)' 'PRAGMA integrity_check'").trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(integrity == "ok", "trial \(trial): \(integrity)")
+            let runs = try Self.storedRuns(catalog)
+            let state = runs == finished ? "new" : (runs == previous ? "previous" : "MIXED")
+            #expect(state != "MIXED", "trial \(trial) (kill at \(point)): \(runs)")
+            outcomes.append("\(outcome.killedWhileRunning ? "killed" : "finished")@\(point):\(state)")
+        }
+        print("simulate crash-safety outcomes, commit at \(commit) ms: \(outcomes)")
         #expect(outcomes.contains { $0.hasPrefix("killed") }, "\(outcomes)")
     }
 }
