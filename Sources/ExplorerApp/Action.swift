@@ -58,6 +58,8 @@ public enum Effect: Hashable, Sendable {
     case loadSimilar(SimilarRequest)
     /// The stored spaces and the code tree of `space` (nil: the default space); reads every item.
     case loadCodeTree(space: String?)
+    /// Builds and stores a built-in space's semantic IDs, then loads its tree; seconds on a large catalog.
+    case buildSemanticIDs(space: String)
     /// Opens, steps, restarts or instructs pane 7's simulated session.
     case simulate(SimulationOp, SimulationKey)
     /// Runs a population with the agent and with the baseline; slow.
@@ -69,7 +71,7 @@ public enum Effect: Hashable, Sendable {
     /// each has its own, and page loads, recommendations and metrics never wait behind training.
     public var lane: EffectLane {
         switch self {
-        case .prepareModel, .simulate(.open, _): .training
+        case .prepareModel, .simulate(.open, _), .buildSemanticIDs: .training
         case .computeMetrics, .runPopulation: .evaluation
         default: .interactive
         }
@@ -124,6 +126,12 @@ public struct EffectRunner: Sendable {
             case .computeMetrics(let model, let k):
                 return .metricsComputed(try source().metrics(model: model, k: k))
             case .loadCodeTree(let space):
+                return .codeTreeLoaded(loadCodeTree(space: space))
+            case .buildSemanticIDs(let space):
+                do { try dataSource.buildSemanticIDs(space: space) } catch {
+                    return .codeTreeLoaded(CodeTreeLoad(spaces: (try? dataSource.semanticIDSpaces()) ?? [], space: nil, tree: nil,
+                                                        failure: "building semantic IDs of '\(space)' failed: \(error)"))
+                }
                 return .codeTreeLoaded(loadCodeTree(space: space))
             case .simulate(let op, let key):
                 do { return .simulationShown(op, try simulator.perform(op, key: key)) } catch {
@@ -201,6 +209,7 @@ extension Effect {
         case .computeMetrics(let m, _): "evaluating \(m)"
         case .loadSimilar(let r): "finding items like \(r.item) by \(r.model)"
         case .loadCodeTree(let space): "loading the code tree of \(space ?? "the default space")"
+        case .buildSemanticIDs(let space): "building the semantic IDs of \(space)"
         case .simulate(_, let k): "simulating user \(k.user) with \(k.model)"
         case .runPopulation(let k): "simulating \(k.users) users with \(k.model)"
         }

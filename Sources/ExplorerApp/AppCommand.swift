@@ -11,6 +11,7 @@ public enum AppCommand: String, Hashable, Sendable, CaseIterable {
     case cycleModelA = "cycle-model-a", cycleModelB = "cycle-model-b", moreItems = "more-items", fewerItems = "fewer-items"
     case toggleSeen = "toggle-seen"
     case showTree = "show-tree", nextSpace = "next-space", nodeItems = "node-items", showInTree = "show-in-tree"
+    case buildSemanticIDs = "build-sids"
     case showSimulate = "show-simulate", simStep = "sim-step", simAutoplay = "sim-autoplay", simRestart = "sim-restart"
     case simPersona = "sim-persona", simAgent = "sim-agent", simInstruct = "sim-instruct", simPopulation = "sim-population"
     case refresh
@@ -56,6 +57,7 @@ public enum AppCommand: String, Hashable, Sendable, CaseIterable {
         t.bind("Esc", "h", "Left", "Backspace", to: .back, name: "collapse", help: "Collapse the node; on a closed one, go to its parent", context: "tree")
         t.bind("i", to: .nodeItems, name: "node-items", help: "Show the node's items in the Items pane", context: "tree")
         t.bind("s", to: .nextSpace, name: "next-space", help: "Show the next space of semantic IDs", context: "tree")
+        t.bind("b", to: .buildSemanticIDs, name: "build-sids", help: "Build the aligned space's semantic IDs now (as recscope sid build)", context: "tree")
         t.bind("t", to: .showInTree, name: "show-in-tree", help: "Show the item's semantic-ID path in the Tree pane", context: "items")
         t.bind("t", to: .showInTree, name: "show-in-tree", help: "Show the item's semantic-ID path in the Tree pane", context: "item-detail")
         t.bind("n", to: .simStep, name: "sim-step", help: "Next turn: the agent's slate and the user's reactions", context: "simulate")

@@ -293,6 +293,14 @@ public final class CatalogDataSource: ExplorerDataSource {
         return tree
     }
 
+    public func buildSemanticIDs(space: String) throws {
+        guard ItemEmbeddings.Space(rawValue: space) != nil else {
+            throw CatalogError("'\(space)' is not a built-in space (content, als, aligned); import its vectors with recscope embeddings import and build with recscope sid build --space \(space)")
+        }
+        _ = try SemanticIDWorkbench(catalog: catalog).buildSemanticIDs(space: space, configuration: ResidualQuantizer.Configuration())
+        state.withLock { $0.codeTrees[space] = nil }
+    }
+
     // MARK: Search
 
     public func search(_ query: String, limit: Int) throws -> [SearchHit] {

@@ -73,6 +73,8 @@ public struct TreeState: Hashable, Sendable {
     public var space: String? = nil
     public var tree: CodeTree? = nil
     public var isLoading = false
+    /// A `b` build of semantic IDs is running (the pane says so; the tree loads when it ends).
+    public var isBuilding = false
     public var failure: String? = nil
     public var expanded: Set<Int> = []
     public var selectedNode: Int? = nil

@@ -32,11 +32,25 @@ public protocol ExplorerDataSource: Sendable {
     func codeTree(space: String) throws -> CodeTree?
     /// Forgets anything cached, so the next calls see what was written since.
     func refresh()
+    /// Builds and stores the semantic IDs of a built-in space (`aligned`, `content`, `als`) with the
+    /// command line's defaults (`recscope sid build --space S`). Slow: call it from the background.
+    func buildSemanticIDs(space: String) throws
 }
 
 extension ExplorerDataSource {
     /// Sources that cache nothing have nothing to forget.
     public func refresh() {}
+
+    /// Sources without a catalog to write to cannot build semantic IDs.
+    public func buildSemanticIDs(space: String) throws {
+        throw DataSourceError("this data source cannot build semantic IDs; run recscope sid build --space \(space) on a catalog")
+    }
+}
+
+/// Why a data source could not do what was asked; the message says what to do instead.
+public struct DataSourceError: Error, CustomStringConvertible, Hashable {
+    public let description: String
+    public init(_ message: String) { description = message }
 }
 
 /// Which slice of a sorted list to read.

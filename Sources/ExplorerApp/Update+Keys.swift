@@ -47,6 +47,7 @@ extension Explorer {
         case .showMetrics: return show(.metrics, &state)
         case .showTree: return show(.tree, &state)
         case .nextSpace: return state.top == .tree ? nextSpace(&state) : []
+        case .buildSemanticIDs: return state.top == .tree ? buildSemanticIDs(&state) : []
         case .nodeItems: return openNodeItems(&state)
         case .showInTree: return showInTree(&state)
         case .cycleModelA where state.top == .simulate:

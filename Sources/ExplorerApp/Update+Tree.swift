@@ -19,6 +19,7 @@ extension Explorer {
         // The answer for a space the user has switched away from is dropped; the newer load follows.
         if let wanted = state.tree.space, load.space != wanted, load.spaces.contains(wanted) { return [] }
         state.tree.isLoading = false
+        state.tree.isBuilding = false
         state.tree.spaces = load.spaces
         state.tree.space = load.space
         state.tree.tree = load.tree
@@ -160,6 +161,22 @@ extension Explorer {
         guard let id else { return [] }
         state.tree.pendingItem = id
         return show(.tree, &state)
+    }
+
+    /// Builds the aligned space's semantic IDs in the background (rebuilds them when stored), then shows them.
+    static func buildSemanticIDs(_ state: inout AppState) -> [Effect] {
+        guard !state.tree.isLoading else {
+            state.message = "The code tree is still loading."
+            return []
+        }
+        state.tree.space = "aligned"
+        state.tree.tree = nil
+        state.tree.expanded = []
+        state.tree.selectedNode = nil
+        state.tree.failure = nil
+        state.tree.isLoading = true
+        state.tree.isBuilding = true
+        return [.buildSemanticIDs(space: "aligned")]
     }
 
     /// Switches the Tree pane to the next stored space.

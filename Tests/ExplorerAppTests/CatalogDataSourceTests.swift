@@ -92,6 +92,26 @@ import TUIKit
         }
     }
 
+    /// `b` in the Tree pane builds the aligned space's semantic IDs into the catalog and shows their tree.
+    @Test func bBuildsSemanticIDsFromTheTreePane() throws {
+        let (catalog, folder) = try Self.sampleCatalog()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var session = ExplorerSession(dataSource: CatalogDataSource(catalog: catalog), width: 120, height: 40, mode: .inline)
+        session.receive(.char("6"))
+        #expect(session.state.tree.tree == nil && session.state.tree.spaces == [])
+        var canvas = Canvas(width: 120, height: 40)
+        session.draw(on: &canvas)
+        #expect(canvas.text.contains("Press b to build them now"))
+        session.receive(.char("b"))
+        #expect(session.state.tree.failure == nil, "\(session.state.tree.failure ?? "")")
+        #expect(try catalog.semanticIDSpaces() == ["aligned"])
+        let shown = try #require(session.state.tree.tree)
+        #expect(shown.space == "aligned" && shown.tree.itemCount(of: shown.tree.root) == 3000)
+        let stored = try #require(try catalog.loadSemanticIDs(space: "aligned"))
+        #expect(shown.tree.pathString(of: 7) == SemanticIDs(stored).pathString(of: 7))
+        #expect(!session.state.tree.isBuilding && !session.state.tree.isLoading)
+    }
+
     /// `R` (or `:refresh`) reloads the catalog: users, items and counts another writer added since show up.
     @Test func refreshShowsWhatAnImportAddedSince() throws {
         let (catalog, folder) = try Self.sampleCatalog()

@@ -62,12 +62,15 @@ struct TreePane: Widget {
 
     /// What the pane says without a tree: loading, the failure, or how to build semantic IDs.
     var emptyText: [String] {
+        if state.tree.isBuilding {
+            return ["building semantic IDs of the aligned space (content + ALS embeddings, RQ-KMeans)…"]
+        }
         if state.tree.isLoading || state.tree.spaces == nil { return ["loading the code tree…"] }
         if let failure = state.tree.failure { return [failure] }
         return [
             "\(state.catalogName) has no semantic IDs yet.",
             "",
-            "Build them on the command line, then press 6 again:",
+            "Press b to build them now (about a second for the sample), or on the command line, then press 6:",
             "",
             "  recscope sid build --catalog FILE",
             "",
