@@ -55,10 +55,11 @@ import Testing
     }
 
     @Test func aStoredSpacesCodesDecideWhichItemsANarrowBeamReaches() throws {
-        let m = try sid(["space": "parity", "beam": "1"], stored: ["parity": parity])
+        // No transition term, so the kept prefix is the one whose mean factor scores best.
+        let m = try sid(["space": "parity", "beam": "1", "transition": "0"], stored: ["parity": parity])
         #expect(m.semanticIDs.codes == parity.codes && m.params["space"] == "parity")
         var ownMixes = false
-        let own = try sid(["beam": "1"])
+        let own = try sid(["beam": "1", "transition": "0"])
         for u in 0..<(train.userCount - 1) {
             let list = m.recommend(user: u, k: 5, exclude: history(u))
             #expect(list.count == 5)
@@ -103,6 +104,21 @@ import Testing
         let own = try sid(["balanced": "true"])
         let ownBack = try #require(try ModelKind.sid.load(own.artifact()) as? SemanticIDRetriever)
         #expect(ownBack.params["balanced"] == "true" && ownBack.semanticIDs.codes == own.semanticIDs.codes)
+    }
+
+    @Test func meanPrefixScoresOnItsOwnCodesKeepTheCodesAndScoreByMeans() throws {
+        let residual = try sid(["beam": "1"]), mean = try sid(["beam": "1", "prefix_score": "mean"])
+        #expect(mean.semanticIDs.codes == residual.semanticIDs.codes && mean.params["prefix_score"] == "mean")
+        let means = try #require(mean.prefixMeans)
+        for u in 0..<(train.userCount - 1) {
+            let q = mean.userFactors.rowArray(u)
+            for level in mean.trace(user: u, k: 5, exclude: history(u)).levels {
+                for p in level.kept {
+                    let node = try #require(mean.trie.node(of: p.codes))
+                    #expect(abs(p.centroidScore - Kernels.dot(q, means[level.level].rowArray(node))) <= 1e-4)
+                }
+            }
+        }
     }
 
     @Test func balancedCodesCapEveryCode() throws {

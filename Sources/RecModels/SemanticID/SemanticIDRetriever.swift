@@ -30,6 +30,9 @@ public struct SemanticIDRetriever: TrainedModel {
         public var space: String?
         /// Own codes only: capacity-constrained k-means per level (`ResidualQuantizer.Configuration.balance`).
         public var balanced = false
+        /// Own codes only: score prefixes by q · m̄ (mean item factor under them) as a space's codes are,
+        /// instead of the residual sum Σ_l q · c_l (`prefix_score=mean`; the comparison for `space`).
+        public var meanPrefixScore = false
         /// The capacity `balanced` uses: no code holds more than this × items / K items.
         public static let balancedCapacity = 1.25
 
@@ -50,6 +53,7 @@ public struct SemanticIDRetriever: TrainedModel {
             transitions.lift = try p.float("lift", default: transitions.lift)
             space = try p.name("space")
             balanced = try p.choice("balanced", default: "false", among: ["false", "true"]) == "true"
+            meanPrefixScore = try p.choice("prefix_score", default: "residual", among: ["residual", "mean"]) == "mean"
             if let space, balanced {
                 throw ModelError.badParameter(model: p.model, name: "balanced", value: "true",
                                               expected: "false with space=\(space): that space's codes are stored; balance them with recscope sid build --space \(space) --balanced")
@@ -71,6 +75,7 @@ public struct SemanticIDRetriever: TrainedModel {
             var out: [String: String] = [:]
             if let space { out["space"] = space }
             if balanced { out["balanced"] = "true" }
+            if meanPrefixScore { out["prefix_score"] = "mean" }
             return out
         }
     }
@@ -129,7 +134,7 @@ public struct SemanticIDRetriever: TrainedModel {
         self.scorer = scorer
         semanticIDs = ids
         trie = PrefixTrie(ids)
-        prefixMeans = c.space == nil ? nil : Self.prefixMeans(trie: trie, factors: scorer.itemFactors)
+        prefixMeans = c.space == nil && !c.meanPrefixScore ? nil : Self.prefixMeans(trie: trie, factors: scorer.itemFactors)
         self.sequences = sequences
         transitions = CodeTransitions(sequences: sequences, trie: trie, configuration: c.transitions)
         var itemLevel = c.transitions
