@@ -51,6 +51,16 @@ public struct ModelParameters: Sendable {
         return text
     }
 
+    /// A free-form name (e.g. a catalog space), or nil when not given; an empty value is an error.
+    public mutating func name(_ name: String) throws -> String? {
+        known.append(name)
+        guard let text = values[name] else { return nil }
+        guard !text.isEmpty else {
+            throw ModelError.badParameter(model: model, name: name, value: text, expected: "a non-empty name")
+        }
+        return text
+    }
+
     /// The parameters named `PREFIX.name`, as `name`, for a model inside this one (`sid.beam=16`); they
     /// count as read here, and the nested parameters' own `finish()` refuses the unknown ones.
     public mutating func nested(_ prefix: String) -> ModelParameters {

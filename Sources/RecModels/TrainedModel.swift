@@ -43,7 +43,8 @@ public enum ModelKind: String, Sendable, CaseIterable, Codable {
         case .sid:
             let config = try SemanticIDRetriever.Configuration(&p)
             try p.finish()
-            model = try SemanticIDRetriever(train: matrix, sequences: context.sequences, configuration: config, progress: progress)
+            model = try SemanticIDRetriever(train: matrix, sequences: context.sequences, stored: context.semanticIDs,
+                                            configuration: config, progress: progress)
         case .rank:
             let config = try GenerateRank.Configuration(&p)
             try p.finish()
@@ -68,6 +69,17 @@ public enum ModelKind: String, Sendable, CaseIterable, Codable {
         }
         try p.finish()
         return resolved
+    }
+
+    /// The catalog spaces whose stored semantic IDs a model trained with `params` reads (`sid` and `rank`
+    /// with `space=NAME` / `sid.space=NAME`); empty for the others.
+    public func semanticIDSpaces(_ params: [String: String]) throws -> [String] {
+        var p = ModelParameters(params, model: rawValue)
+        switch self {
+        case .sid: return try SemanticIDRetriever.Configuration(&p).space.map { [$0] } ?? []
+        case .rank: return try GenerateRank.Configuration(&p).sid.space.map { [$0] } ?? []
+        default: return []
+        }
     }
 
     /// Rebuilds a stored model of this kind.

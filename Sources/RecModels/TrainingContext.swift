@@ -3,7 +3,7 @@ import RecCore
 /// What some models need beyond the binary training matrix: time order, held-out rows, item metadata.
 ///
 /// Matrix-only models (`pop`, `itemknn`, `als`, `bpr`, `ease`) ignore it. `sid` learns code transitions
-/// from `sequences`; `rank` also fits its ranker on `validation` and reads `itemCategories`. Everything is
+/// from `sequences` (and with `space=NAME` beam-searches the codes in `semanticIDs[NAME]`); `rank` also fits its ranker on `validation` and reads `itemCategories`. Everything is
 /// optional: without sequences there is no transition term, without validation rows `rank` holds out each
 /// user's last training item itself.
 public struct TrainingContext: Sendable {
@@ -15,13 +15,16 @@ public struct TrainingContext: Sendable {
     public var recent: InteractionMatrix?
     /// Category indices of each item (CSR over items), when the catalog has categories.
     public var itemCategories: ItemCategories?
+    /// Stored semantic IDs by space name, for `sid` (and `rank`'s sid) with `space=NAME`.
+    public var semanticIDs: [String: SemanticIDs]
 
     public init(sequences: UserSequences? = nil, validation: InteractionMatrix? = nil, recent: InteractionMatrix? = nil,
-                itemCategories: ItemCategories? = nil) {
+                itemCategories: ItemCategories? = nil, semanticIDs: [String: SemanticIDs] = [:]) {
         self.sequences = sequences
         self.validation = validation
         self.recent = recent
         self.itemCategories = itemCategories
+        self.semanticIDs = semanticIDs
     }
 
     public static let none = TrainingContext()

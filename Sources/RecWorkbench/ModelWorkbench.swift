@@ -105,7 +105,8 @@ public struct ModelWorkbench: Sendable {
         let train = matrix(split)
         let days = Float(params["window_days"] ?? "") ?? 0
         let recent = kind == .pop && days > 0 ? self.recent(split, days: days) : nil
-        let context = try trainingContext(for: kind, split: split)
+        var context = try trainingContext(for: kind, split: split)
+        context.semanticIDs = try storedSemanticIDs(for: kind, params: params)
         let started = FileSystem.now()
         let model = try kind.train(train, params: params, recent: recent, context: context, progress: progress)
         let seconds = FileSystem.now() - started
@@ -130,6 +131,28 @@ public struct ModelWorkbench: Sendable {
         let categories = names.isEmpty || lists.count != log.itemCount ? nil : ItemCategories(lists: lists, categoryCount: names.count)
         return TrainingContext(sequences: sequences, validation: validation.flatMap { $0.nonZeroCount > 0 ? $0 : nil },
                                itemCategories: categories)
+    }
+
+    /// The stored semantic IDs of every space `params` name (`sid` `space=S`, `rank` `sid.space=S`).
+    ///
+    /// The model keeps the codes it was trained with in its artifact, so a later `recscope sid build` does not
+    /// change a stored model; retraining it (`recscope train --model sid --param space=S`) picks up new codes.
+    public func storedSemanticIDs(for kind: ModelKind, params: [String: String]) throws -> [String: SemanticIDs] {
+        var out: [String: SemanticIDs] = [:]
+        for space in try kind.semanticIDSpaces(params) {
+            guard let stored = try catalog.loadSemanticIDs(space: space) else {
+                let built = try catalog.semanticIDSpaces()
+                throw WorkbenchError("\(kind.rawValue) space=\(space): \(catalog.path) has no semantic IDs for space '\(space)' "
+                    + "(built: \(built.isEmpty ? "none" : built.joined(separator: ", "))); build them with "
+                    + "recscope sid build --catalog \(catalog.path) --space \(space)")
+            }
+            guard stored.itemCount == log.itemCount else {
+                throw WorkbenchError("\(kind.rawValue) space=\(space): the semantic IDs of '\(space)' cover \(stored.itemCount) items, "
+                    + "\(catalog.path) has \(log.itemCount); rebuild them with recscope sid build --catalog \(catalog.path) --space \(space)")
+            }
+            out[space] = SemanticIDs(stored)
+        }
+        return out
     }
 
     /// The stored model `kind` on `split`, when there is one trained with exactly the parameters `params`

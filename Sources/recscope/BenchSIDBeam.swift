@@ -31,7 +31,7 @@ extension RecScope.Bench {
                 let users = (0..<bench.log.userCount).filter { seen.rowLength($0) > 0 }
                 var times: [Double] = [], checksum = 0
                 for u in users.prefix(50) { checksum &+= sid.trace(user: u, k: k, exclude: ExclusionSet(sorted: seen.items(ofUser: u)), beam: beam).items.count }
-                var passes = 0
+                var passes = 0, scored = 0
                 for _ in 0..<runs {
                     for u in users {
                         let exclude = ExclusionSet(sorted: seen.items(ofUser: u))
@@ -40,6 +40,7 @@ extension RecScope.Bench {
                         times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
                         checksum &+= t.items.count
                         passes += t.passes
+                        scored += t.itemsScored
                     }
                 }
                 times.sort()
@@ -48,12 +49,13 @@ extension RecScope.Bench {
                     ("users", "\(users.count)"), ("items", "\(sid.itemCount)"), ("levels", "\(sid.semanticIDs.levels)"),
                     ("codes_per_level", "\(sid.semanticIDs.codesPerLevel)"), ("beam", "\(beam)"), ("k", "\(k)"), ("runs", "\(runs)"),
                     ("median_ms", BenchTiming.fmt(median)), ("p95_ms", BenchTiming.fmt(p95)), ("min_ms", BenchTiming.fmt(times.first!)),
-                    ("mean_passes", BenchTiming.fmt(Double(passes) / Double(times.count))), ("checksum", "\(checksum)"),
+                    ("mean_passes", BenchTiming.fmt(Double(passes) / Double(times.count))),
+                    ("mean_items_scored", BenchTiming.fmt(Double(scored) / Double(times.count))), ("balanced", "\(sid.params["balanced"] == "true")"), ("checksum", "\(checksum)"),
                 ]
                 if json { print(BenchTiming.json(fields)); return }
                 print("sid beam: \(users.count) users × \(runs) runs, \(sid.itemCount) items, codes \(sid.semanticIDs.codesPerLevel), beam \(beam), k \(k)")
                 print("  per retrieval  median \(BenchTiming.fmt(median)) ms  p95 \(BenchTiming.fmt(p95)) ms  min \(BenchTiming.fmt(times.first!)) ms"
-                      + "  (\(BenchTiming.fmt(Double(passes) / Double(times.count))) passes on average)")
+                      + "  (\(BenchTiming.fmt(Double(passes) / Double(times.count))) passes, \(BenchTiming.fmt(Double(scored) / Double(times.count))) items scored on average)")
             }
         }
     }

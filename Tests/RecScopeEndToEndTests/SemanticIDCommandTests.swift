@@ -53,4 +53,29 @@ import Testing
         #expect(pick.status == 1)
         #expect(pick.stderr.contains("pick one with --space"))
     }
+
+    /// `sid` with `space=S`: a clear error without stored codes; a stored model keeps its codes after `sid build`.
+    @Test func sidSearchesAStoredSpaceAndKeepsItsCodes() throws {
+        let dir = try Binary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let catalog = dir + "/c.sqlite"
+        #expect(try Binary.run(["import", "--catalog", catalog, "--format", "recbole", Binary.projectRoot + "/sample-data"]).status == 0)
+        let small = ["--param", "factors=8", "--param", "iterations=3", "--param", "beam=4"]
+        let missing = try Binary.run(["train", "--catalog", catalog, "--model", "sid", "--param", "space=content"] + small)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no semantic IDs for space 'content'")
+                && missing.stderr.contains("recscope sid build --catalog \(catalog) --space content"), "\(missing.stderr)")
+        let build = ["sid", "build", "--catalog", catalog, "--space", "content", "--dim", "8", "--levels", "2", "--codes", "8", "--iterations", "5"]
+        #expect(try Binary.run(build).status == 0)
+        #expect(try Binary.run(["train", "--catalog", catalog, "--model", "sid", "--param", "space=content"] + small).status == 0)
+        let ask = ["recommend", "--catalog", catalog, "--model", "sid", "--user", "1", "--k", "5", "--json", "--param", "space=content"] + small
+        func items(_ r: Binary.Result) throws -> [String] {
+            let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stderr)")
+            return (doc["items"] as? [[String: Any]] ?? []).compactMap { $0["item"] as? String }
+        }
+        let before = try items(try Binary.run(ask))
+        #expect(before.count == 5)
+        #expect(try Binary.run(build + ["--seed", "9", "--codes", "3"]).status == 0)
+        #expect(try items(try Binary.run(ask)) == before, "the stored model still uses the codes it was trained with")
+    }
 }

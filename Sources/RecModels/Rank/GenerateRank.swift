@@ -86,7 +86,8 @@ public struct GenerateRank: TrainedModel {
         default: source = context.validation == nil ? "holdout" : "valid"
         }
         let sequences = context.sequences
-        let sid = try SemanticIDRetriever(train: train, sequences: sequences, configuration: c.sid, progress: progress)
+        let sid = try SemanticIDRetriever(train: train, sequences: sequences, stored: context.semanticIDs, configuration: c.sid,
+                                          progress: progress)
         let knn = ItemKNN(train: train, configuration: c.itemknn)
         let features = RankFeatures(train: train, sequences: sequences, categories: context.itemCategories)
         var labelled: (retrievers: (SemanticIDRetriever, ItemKNN, RankFeatures), labels: [[Int32]], history: InteractionMatrix)
@@ -96,7 +97,7 @@ public struct GenerateRank: TrainedModel {
             let (kept, dropped) = Self.holdout(train: train, sequences: sequences, seed: c.seed)
             let m = kept.matrix(itemCount: train.itemCount)
             let ordered = sequences == nil ? nil : kept
-            labelled = ((try SemanticIDRetriever(train: m, sequences: ordered, configuration: c.sid),
+            labelled = ((try SemanticIDRetriever(train: m, sequences: ordered, stored: context.semanticIDs, configuration: c.sid),
                          ItemKNN(train: m, configuration: c.itemknn),
                          RankFeatures(train: m, sequences: ordered, categories: context.itemCategories)), dropped, m)
         }

@@ -6,7 +6,7 @@ public struct BeamTrace: Sendable, Equatable {
     public struct Prefix: Sendable, Equatable {
         public let codes: [Int32]
         public let score: Float
-        /// Σ over its levels of q · c_l.
+        /// Σ over its levels of q · c_l (own codes), or q · m̄ with m̄ the mean item factor under it (a space's codes).
         public let centroidScore: Float
         /// Σ over its levels of the transition term (unweighted).
         public let transitionScore: Float
@@ -41,7 +41,8 @@ public struct BeamTrace: Sendable, Equatable {
 /// Beam search over a `PrefixTrie` for one user: level by level keep the best `beam` prefixes by
 /// Σ_l (q · c_l + w · transition_l), skip prefixes whose items the user has all seen, then rank the items
 /// under the kept leaves by q · y_i + w · Σ transition terms of their path (TIGER's constrained decoding,
-/// with scores from a factor model instead of a sequence model).
+/// with scores from a factor model instead of a sequence model). For codes from another space the centroid
+/// part of a prefix is q · m̄ (its items' mean factor) instead of the residual sum.
 /// - Complexity: O(levels · (K + B · fan-out) · d) per pass, plus O(items under the leaves · d).
 struct _BeamSearch {
     let model: SemanticIDRetriever
@@ -50,7 +51,7 @@ struct _BeamSearch {
     let exclude: ExclusionSet
     /// seen[l][n]: excluded items under node n of level l.
     var seen: [[Int32]]
-    /// centroid[l][code] = q · c_l[code].
+    /// centroid[l][code] = q · c_l[code] (own codes only; empty for a space's codes, scored by prefix means).
     var centroid: [[Float]]
 
     init(model: SemanticIDRetriever, query: UnsafePointer<Float>, transitions: CodeTransitions.Query, exclude: ExclusionSet) {
@@ -63,7 +64,7 @@ struct _BeamSearch {
         for e in exclude.sortedItems where e >= 0 && Int(e) < trie.itemCount {
             for l in 0..<trie.levels { seen[l][trie.node(of: Int(e), level: l)] &+= 1 }
         }
-        centroid = model.semanticIDs.codebooks.map { book in
+        centroid = model.prefixMeans != nil ? [] : model.semanticIDs.codebooks.map { book in
             let s = book.stride
             return withExtendedLifetime(book) { (0..<book.rows).map { Kernels.dot(query, book.row($0), count: s) } }
         }
@@ -79,11 +80,17 @@ struct _BeamSearch {
             var candidates: [(node: Int, centroid: Float, transition: Float)] = []
             var skipped = 0
             let codes = trie.nodeCodes[l]
+            let means = model.prefixMeans?[l]
             for parent in frontier {
                 for child in trie.children(of: parent.node, level: l - 1) {
                     if Int(seen[l][child]) == trie.itemCount(under: child, level: l) { skipped += 1; continue }
-                    candidates.append((child, parent.centroid + centroid[l][Int(codes[child])],
-                                       parent.transition + transitions.term(level: l, node: child)))
+                    let c: Float
+                    if let means {
+                        c = withExtendedLifetime(means) { Kernels.dot(query, means.row(child), count: means.stride) }
+                    } else {
+                        c = parent.centroid + centroid[l][Int(codes[child])]
+                    }
+                    candidates.append((child, c, parent.transition + transitions.term(level: l, node: child)))
                 }
             }
             var top = TopK(k: beam)

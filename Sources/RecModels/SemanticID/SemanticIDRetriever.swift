@@ -8,6 +8,12 @@ import RecCore
 /// user, `_BeamSearch` keeps the best `beam` prefixes level by level and ranks the items under the kept
 /// leaves by score(u, i) = xᵤ · yᵢ + w · Σ_l term_l(i) (w = `transition`). `beam = 0` scores every item
 /// with the same formula (the exhaustive control: ALS plus the transition term, no beam).
+///
+/// With `space = NAME` the codes are not its own: they are the stored semantic IDs of a catalog space
+/// (content, aligned, imported …), passed in at training and kept in the artifact. Their codebooks live in
+/// another embedding space than the ALS query, so a prefix is scored by q · m̄, the mean ALS item factor of
+/// the items under it (computed once); for its own codes the residual form Σ_l q · c_l is kept.
+/// `balanced = true` makes its own codes capacity-constrained (no code over 1.25 · n / K items).
 public struct SemanticIDRetriever: TrainedModel {
     public struct Configuration: Sendable, Equatable {
         public var als = ALS.Configuration()
@@ -20,6 +26,15 @@ public struct SemanticIDRetriever: TrainedModel {
         /// w: weight of the transition term against the factor score (0.2: best of 0-0.5 on ML-100k's valid rows).
         public var transitionWeight: Float = 0.2
         public var transitions = CodeTransitions.Configuration()
+        /// The catalog space whose stored semantic IDs the beam searches (nil: RQ-KMeans of its own ALS factors).
+        public var space: String?
+        /// Own codes only: capacity-constrained k-means per level (`ResidualQuantizer.Configuration.balance`).
+        public var balanced = false
+        /// Own codes only: score prefixes by q · m̄ (mean item factor under them) as a space's codes are,
+        /// instead of the residual sum Σ_l q · c_l (`prefix_score=mean`; the comparison for `space`).
+        public var meanPrefixScore = false
+        /// The capacity `balanced` uses: no code holds more than this × items / K items.
+        public static let balancedCapacity = 1.25
 
         public init() {}
         public init(_ p: inout ModelParameters) throws {
@@ -36,6 +51,13 @@ public struct SemanticIDRetriever: TrainedModel {
             transitions.smoothing = try p.float("smoothing", default: transitions.smoothing, minimum: 0.001)
             transitions.contextLevel = try p.int("context_level", default: transitions.contextLevel, range: 0...8)
             transitions.lift = try p.float("lift", default: transitions.lift)
+            space = try p.name("space")
+            balanced = try p.choice("balanced", default: "false", among: ["false", "true"]) == "true"
+            meanPrefixScore = try p.choice("prefix_score", default: "residual", among: ["residual", "mean"]) == "mean"
+            if let space, balanced {
+                throw ModelError.badParameter(model: p.model, name: "balanced", value: "true",
+                                              expected: "false with space=\(space): that space's codes are stored; balance them with recscope sid build --space \(space) --balanced")
+            }
         }
 
         public var params: [String: String] {
@@ -45,7 +67,16 @@ public struct SemanticIDRetriever: TrainedModel {
                 "window": String(transitions.window), "decay": _param(transitions.decay), "history": String(transitions.history),
                 "smoothing": _param(transitions.smoothing), "context_level": String(transitions.contextLevel),
                 "lift": _param(transitions.lift),
-            ]) { a, _ in a }
+            ].merging(extra) { a, _ in a }) { a, _ in a }
+        }
+
+        /// `space` and `balanced` appear only when set, so models stored before they existed still match.
+        var extra: [String: String] {
+            var out: [String: String] = [:]
+            if let space { out["space"] = space }
+            if balanced { out["balanced"] = "true" }
+            if meanPrefixScore { out["prefix_score"] = "mean" }
+            return out
         }
     }
 
@@ -58,22 +89,37 @@ public struct SemanticIDRetriever: TrainedModel {
     public let semanticIDs: SemanticIDs
     public let trie: PrefixTrie
     public let transitions: CodeTransitions
+    /// For codes from another space: per level, the mean ALS item factor of each trie node's items (nil for
+    /// its own codes, scored residual by residual).
+    let prefixMeans: [DenseMatrix]?
     /// The same counts with the recent items themselves as context (a feature for `rank`).
     public let itemTransitions: CodeTransitions
     /// The training sequences the transitions were counted from (empty rows when no order was given).
     let sequences: UserSequences
     public var transitionWeight: Float { configuration.transitionWeight }
 
-    /// Trains ALS, codes its item factors, and counts transitions in `sequences` (none when nil).
-    public init(train: InteractionMatrix, sequences: UserSequences?, configuration c: Configuration = Configuration(),
-                progress: TrainingProgress? = nil) throws {
+    /// Trains ALS, codes its item factors (or takes `stored[c.space]` when `c.space` is set), and counts
+    /// transitions in `sequences` (none when nil).
+    public init(train: InteractionMatrix, sequences: UserSequences?, stored: [String: SemanticIDs] = [:],
+                configuration c: Configuration = Configuration(), progress: TrainingProgress? = nil) throws {
         if let sequences, sequences.userCount != train.userCount {
             throw ModelError.infeasible("sid: the sequences cover \(sequences.userCount) users, the training matrix \(train.userCount)")
         }
+        var spaceIDs: SemanticIDs?
+        if let space = c.space {
+            guard let ids = stored[space] else {
+                throw ModelError.infeasible("sid space=\(space): no semantic IDs of space '\(space)' were given; build them with recscope sid build --space \(space)")
+            }
+            guard ids.itemCount == train.itemCount else {
+                throw ModelError.infeasible("sid space=\(space): the semantic IDs of '\(space)' cover \(ids.itemCount) items, the training matrix \(train.itemCount); rebuild them with recscope sid build --space \(space)")
+            }
+            spaceIDs = ids
+        }
         let als = try ALS(train: train, configuration: c.als, progress: progress)
-        let ids = ResidualQuantizer.fit(embeddings: als.itemFactors,
-                                        configuration: .init(levels: c.levels, codes: c.codes, iterations: c.kmeansIterations,
-                                                             seed: c.quantizerSeed, threads: c.als.threads))
+        let ids = spaceIDs ?? ResidualQuantizer.fit(
+            embeddings: als.itemFactors,
+            configuration: .init(levels: c.levels, codes: c.codes, iterations: c.kmeansIterations, seed: c.quantizerSeed,
+                                 threads: c.als.threads, balance: c.balanced ? Configuration.balancedCapacity : nil))
         self.init(configuration: c, scorer: als.scorer, ids: ids,
                   sequences: sequences ?? UserSequences(start: [Int](repeating: 0, count: train.userCount + 1), items: [], timestamps: []),
                   userCount: train.userCount, itemCount: train.itemCount)
@@ -88,6 +134,7 @@ public struct SemanticIDRetriever: TrainedModel {
         self.scorer = scorer
         semanticIDs = ids
         trie = PrefixTrie(ids)
+        prefixMeans = c.space == nil && !c.meanPrefixScore ? nil : Self.prefixMeans(trie: trie, factors: scorer.itemFactors)
         self.sequences = sequences
         transitions = CodeTransitions(sequences: sequences, trie: trie, configuration: c.transitions)
         var itemLevel = c.transitions
@@ -103,7 +150,8 @@ public struct SemanticIDRetriever: TrainedModel {
         let levels = codes.cols
         var books: [DenseMatrix] = []
         for l in 0..<levels {
-            books.append(try artifact.array("codebook.\(l)", cols: scorer.itemFactors.cols).matrix)
+            // Its own codes quantise the item factors; a space's codes keep that space's dimension.
+            books.append(try artifact.array("codebook.\(l)", cols: c.space == nil ? scorer.itemFactors.cols : nil).matrix)
         }
         let pathCodes = codes.values.map { Int32($0) }
         for (n, code) in pathCodes.enumerated() where code < 0 || Int(code) >= books[n % levels].rows {
@@ -128,6 +176,26 @@ public struct SemanticIDRetriever: TrainedModel {
         arrays["sequence.lengths"] = ArtifactArray(column: (0..<userCount).map { Float(sequences.start[$0 + 1] - sequences.start[$0]) })
         arrays["sequence.items"] = ArtifactArray(column: sequences.items.map { Float($0) })
         return ModelArtifact(kind: kind, params: params, userCount: userCount, itemCount: itemCount, arrays: arrays)
+    }
+
+    /// Per level, each trie node's mean item factor m̄ = (1/|items|) Σ yᵢ over the items under it.
+    /// - Complexity: O(levels · items · d).
+    static func prefixMeans(trie: PrefixTrie, factors: DenseMatrix) -> [DenseMatrix] {
+        let d = factors.cols
+        return (0..<trie.levels).map { l in
+            var means = DenseMatrix(rows: trie.nodeCount(level: l), cols: d)
+            for node in 0..<trie.nodeCount(level: l) {
+                let row = means.mutableRow(node)
+                let items = trie.items(under: node, level: l)
+                for item in items {
+                    let y = factors.row(Int(item))
+                    for j in 0..<d { row[j] += y[j] }
+                }
+                let scale = 1 / Float(items.count)
+                for j in 0..<d { row[j] *= scale }
+            }
+            return means
+        }
     }
 
     /// ALS user factors (the beam's query vectors) and item factors (what the codes quantise).
