@@ -1,3 +1,5 @@
+import RecCore
+
 /// One turn as stored in `sim_turns` and exported as JSONL: each field is JSON text made the same way on
 /// every machine (fixed key order, numbers with fixed decimals), so equal runs give equal bytes.
 public struct TranscriptRow: Sendable, Equatable {
@@ -70,24 +72,5 @@ extension PopulationRun {
     }
 }
 
-/// `text` as a JSON string literal (quotes, backslashes and control characters escaped).
-func _jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
-}
+/// `text` as a JSON string literal (see `JSONEscaping.quote`).
+func _jsonString(_ text: String) -> String { JSONEscaping.quote(text) }
