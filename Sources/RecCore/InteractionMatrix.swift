@@ -87,14 +87,7 @@ public struct InteractionMatrix: Sendable, Equatable {
     public func rowLength(_ u: Int) -> Int { rowStart[u + 1] - rowStart[u] }
 
     /// Whether user `u` interacted with item `i` (binary search in the sorted row).
-    public func contains(user u: Int, item i: Int32) -> Bool {
-        var lo = rowStart[u], hi = rowStart[u + 1]
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            if itemIndices[mid] < i { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < rowStart[u + 1] && itemIndices[lo] == i
-    }
+    public func contains(user u: Int, item i: Int32) -> Bool { items(ofUser: u).sortedContains(i) }
 
     /// Number of interactions per item.
     public func itemCounts() -> [Int] {

@@ -45,12 +45,5 @@ public struct ExclusionSet: Sendable {
     public init(unsorted: some Sequence<Int32>) { sortedItems = Array(Set(unsorted)).sorted() }
     public static let none = ExclusionSet(sorted: [])
 
-    public func contains(_ item: Int32) -> Bool {
-        var lo = 0, hi = sortedItems.count
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            if sortedItems[mid] < item { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < sortedItems.count && sortedItems[lo] == item
-    }
+    public func contains(_ item: Int32) -> Bool { sortedItems.sortedContains(item) }
 }

@@ -92,10 +92,7 @@ extension AgentRecommender {
 
     /// |T(a) ∩ T(b)| / |T(a) ∪ T(b)| over the items' topics (0 when both have none).
     func topicJaccard(_ a: Int32, _ b: Int32) -> Float {
-        let x = catalog.itemTopics[Int(a)], y = catalog.itemTopics[Int(b)]
-        guard !x.isEmpty || !y.isEmpty else { return 0 }
-        var common = 0
-        for t in x where _sortedContains(y, t) { common += 1 }
-        return Float(common) / Float(x.count + y.count - common)
+        let overlap = catalog.topicOverlap(a, b)
+        return overlap.union == 0 ? 0 : Float(overlap.common) / Float(overlap.union)
     }
 }

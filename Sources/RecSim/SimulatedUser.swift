@@ -38,7 +38,7 @@ public struct SimulatedUser: Sendable {
             interest = max(interest, state.interests[Int(t)])
             satiation = max(satiation, state.satiation[Int(t)])
         }
-        let future: Float = _sortedContains(persona.future, item) ? 1 : 0
+        let future: Float = persona.future.sortedContains(item) ? 1 : 0
         let traits = persona.traits
         var u = model.interestWeight * interest
         u += model.tasteWeight * catalog.similarity(state.interestVector, item)
@@ -115,17 +115,6 @@ public struct SimulatedUser: Sendable {
         if s >= model.satiationComplaint { return .satiated(topic: topic) }
         return .boredom(poorTurns: state.poorTurns)
     }
-}
-
-/// Whether the ascending array `a` holds `x`.
-@inlinable
-func _sortedContains(_ a: [Int32], _ x: Int32) -> Bool {
-    var lo = 0, hi = a.count
-    while lo < hi {
-        let mid = (lo &+ hi) >> 1
-        if a[mid] < x { lo = mid &+ 1 } else { hi = mid }
-    }
-    return lo < a.count && a[lo] == x
 }
 
 #if canImport(Glibc)

@@ -103,6 +103,14 @@ public struct SimulationCatalog: Sendable {
     /// The external id of `item`.
     public func itemID(_ item: Int32) -> String { itemIDs[Int(item)] }
 
+    /// How many topics items `a` and `b` share, and how many they have between them (for topic Jaccard).
+    public func topicOverlap(_ a: Int32, _ b: Int32) -> (common: Int, union: Int) {
+        let x = itemTopics[Int(a)], y = itemTopics[Int(b)]
+        var common = 0
+        for t in x where y.sortedContains(t) { common += 1 }
+        return (common, x.count + y.count - common)
+    }
+
     /// The topic whose name matches `name`, ignoring case.
     public func topic(named name: String) -> Int32? {
         let lower = name.lowercased()

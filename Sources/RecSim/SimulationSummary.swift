@@ -1,3 +1,5 @@
+import RecCore
+
 /// What a population run measured.
 public struct SimulationSummary: Sendable, Equatable {
     public let users: Int
@@ -89,13 +91,9 @@ public struct SimulationSummary: Sendable, Equatable {
         guard slate.count > 1 else { return 1 }
         var sum = 0.0, pairs = 0
         for a in 0..<slate.count {
-            let x = catalog.itemTopics[Int(slate[a])]
             for b in (a + 1)..<slate.count {
-                let y = catalog.itemTopics[Int(slate[b])]
-                var common = 0
-                for t in x where _sortedContains(y, t) { common += 1 }
-                let union = x.count + y.count - common
-                sum += union == 0 ? 0 : Double(common) / Double(union)
+                let overlap = catalog.topicOverlap(slate[a], slate[b])
+                sum += overlap.union == 0 ? 0 : Double(overlap.common) / Double(overlap.union)
                 pairs += 1
             }
         }
