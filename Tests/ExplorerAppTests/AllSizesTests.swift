@@ -41,7 +41,7 @@ import TUIKit
                 if let wide = lines.first(where: { DisplayWidth.of($0) > width }) {
                     failures.append("\(width)×\(height): a line \(DisplayWidth.of(wide)) columns wide")
                 }
-                if lines.contains(where: { $0.unicodeScalars.contains(where: Self.isUnsafe) }) {
+                if lines.contains(where: { $0.unicodeScalars.contains(where: isUnsafeOnScreen) }) {
                     failures.append("\(width)×\(height): a control or bidi scalar")
                 }
             }
@@ -49,8 +49,4 @@ import TUIKit
         #expect(failures.isEmpty, "\(name): \(failures.prefix(5))")
     }
 
-    static func isUnsafe(_ s: Unicode.Scalar) -> Bool {
-        let v = s.value
-        return v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
-    }
 }

@@ -34,16 +34,8 @@ import TUIKit
 
     @Test(arguments: scenarios.map(\.name))
     func simulateSnapshot(name: String) {
-        let script = Self.scenarios.first { $0.name == name }!.script
-        for (width, height) in [(80, 24), (120, 40)] {
-            let screens = play(try! Key.parseScript(script), width: width, height: height, dataSource: Self.demo,
-                               recommendations: Self.source)
-            assertSnapshot(screens.last!, named: "\(name)-\(width)x\(height)")
-            for screen in screens {
-                #expect(!screen.unicodeScalars.contains { PaneSnapshotTests().isUnsafe($0) }, "raw control or bidi scalar on the \(name) screen")
-                #expect(screen.split(separator: "\n", omittingEmptySubsequences: false).count == height)
-            }
-        }
+        assertScenarioSnapshots(name, script: Self.scenarios.first { $0.name == name }!.script, dataSource: Self.demo,
+                                recommendations: Self.source)
     }
 
     @Test func keyOpensThePaneAndTheSessionStartsAtTurnZero() {
@@ -234,14 +226,14 @@ import TUIKit
                            dataSource: hostile, recommendations: source)
         #expect(screens.last!.contains("Evil"))
         for screen in screens {
-            #expect(!screen.unicodeScalars.contains { PaneSnapshotTests().isUnsafe($0) }, "\(screen)")
+            #expect(!screen.unicodeScalars.contains (where: isUnsafeOnScreen), "\(screen)")
         }
         var s = ExplorerSession(dataSource: hostile, recommendations: source, width: 120, height: 40, mode: .inline)
         Self.keys("7 n n", into: &s)
         let turns = try #require(s.state.simulate.snapshot?.turns)
         let texts = turns.flatMap { t in t.slate.flatMap { [$0.title, $0.topics] } + [t.trace] + [t.said, t.cause].compactMap { $0 } }
         #expect(!texts.isEmpty)
-        #expect(texts.allSatisfy { !$0.unicodeScalars.contains { PaneSnapshotTests().isUnsafe($0) } })
+        #expect(texts.allSatisfy { !$0.unicodeScalars.contains (where: isUnsafeOnScreen) })
     }
 
     @Test func withoutASourceSimulatesNothing() {

@@ -21,15 +21,7 @@ import TUIKit
 
     @Test(arguments: scenarios.map(\.name))
     func treeSnapshot(name: String) {
-        let script = Self.scenarios.first { $0.name == name }!.script
-        for (width, height) in [(80, 24), (120, 40)] {
-            let screens = play(try! Key.parseScript(script), width: width, height: height, dataSource: Self.demo)
-            assertSnapshot(screens.last!, named: "\(name)-\(width)x\(height)")
-            for screen in screens {
-                #expect(!screen.unicodeScalars.contains { Self.isUnsafe($0) }, "raw control or bidi scalar on the \(name) screen")
-                #expect(screen.split(separator: "\n", omittingEmptySubsequences: false).count == height)
-            }
-        }
+        assertScenarioSnapshots(name, script: Self.scenarios.first { $0.name == name }!.script, dataSource: Self.demo)
     }
 
     @Test func withoutSemanticIDsThePaneSaysHowToBuildThem() {
@@ -52,7 +44,7 @@ import TUIKit
         var canvas = Canvas(width: 120, height: 40)
         s.draw(on: &canvas)
         #expect(canvas.text.contains("␛[2J"))
-        #expect(!canvas.text.unicodeScalars.contains { Self.isUnsafe($0) })
+        #expect(!canvas.text.unicodeScalars.contains (where: isUnsafeOnScreen))
     }
 
     @Test func sixLoadsTheDefaultSpaceOffTheUIThread() {
@@ -188,8 +180,4 @@ import TUIKit
         #expect(s.state.tree.selectedNode == rows[2].node)
     }
 
-    static func isUnsafe(_ s: Unicode.Scalar) -> Bool {
-        let v = s.value
-        return (v < 0x20 && v != 0x0A) || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
-    }
 }
