@@ -6,52 +6,11 @@ import Testing
 @Suite(.serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux"), "tmux is not installed"))
 struct ExplorerConcurrencyTmuxTests {
     /// A tmux server of this suite's own (the other tmux suite may run at the same time).
-    let socket = "recscope-robust-\(getpid())"
-
-    func tmux(_ args: String) throws -> String { try Binary.shell("tmux -L \(socket) \(args)") }
-
-    func screen() throws -> String { try tmux("capture-pane -p -t \(socket)") }
-
-    /// Waits (up to `seconds`) until the screen contains `text`.
-    func waitFor(_ text: String, seconds: Double = 10) throws -> String {
-        var last = ""
-        for _ in 0..<Int(seconds * 20) {
-            last = try screen()
-            if last.contains(text) { return last }
-            usleep(50_000)
-        }
-        return last
-    }
-
-    /// Opens the explorer on a fresh copy of the sample catalog; returns the folder and the catalog path.
-    func openExplorer(term: String = "xterm-256color") throws -> (dir: String, catalog: String) {
-        let dir = try Binary.temporaryDirectory()
-        let catalog = dir + "/c.sqlite"
-        #expect(try Binary.run(["import", "--catalog", catalog, "--format", "recbole", Binary.projectRoot + "/sample-data"]).status == 0)
-        let command = "LANG=C.UTF-8 TERM=\(term) '\(Binary.path)' tui --catalog '\(catalog)'; echo \\$? > '\(dir)/status'; stty -a > '\(dir)/stty'; sleep 60"
-        try tmux("new-session -d -s \(socket) -x 120 -y 40 \"\(command)\"")
-        let shown = try waitFor("Users (2,000)")
-        #expect(shown.contains("Users (2,000)"), "\(shown)")
-        return (dir, catalog)
-    }
-
-    /// Quits with `q` from the first view and checks the exit code and the restored terminal modes.
-    func quitAndCheckRestored(_ dir: String) throws {
-        try tmux("send-keys -t \(socket) 1 q")
-        for _ in 0..<100 where !FileManager.default.fileExists(atPath: dir + "/status") { usleep(50_000) }
-        let code = (try? String(contentsOfFile: dir + "/status", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(code == "0")
-        usleep(200_000)
-        let stty = (try? String(contentsOfFile: dir + "/stty", encoding: .utf8)) ?? ""
-        #expect(stty.contains(" icanon") && stty.contains(" echo"), "terminal not restored: \(stty)")
-    }
+    let explorer = TmuxExplorer(socket: "recscope-robust-\(getpid())")
 
     @Test func keepsAnsweringWhileImportAndTrainWriteThenRefreshShowsEverything() throws {
-        let (dir, catalog) = try openExplorer()
-        defer {
-            _ = try? tmux("kill-server")
-            try? FileManager.default.removeItem(atPath: dir)
-        }
+        let (dir, catalog) = try explorer.openExplorer()
+        defer { explorer.close(dir) }
         let rows = 150_000
         let second = dir + "/second.inter"
         try CrashSafetyTests.interFile(rows: rows, prefix: "c").write(toFile: second, atomically: true, encoding: .utf8)
@@ -66,8 +25,8 @@ struct ExplorerConcurrencyTmuxTests {
         // While they write, the explorer moves between users and tabs.
         var answered: [String] = []
         for (key, expected) in [("j", "Sessions of user 2"), ("j", "Sessions of user 3"), ("3", "Long tail"), ("1", "Sessions of user 3")] {
-            try tmux("send-keys -t \(socket) \(key)")
-            let shown = try waitFor(expected)
+            try explorer.tmux("send-keys -t \(explorer.socket) \(key)")
+            let shown = try explorer.waitFor(expected)
             if shown.contains(expected) { answered.append(expected) }
         }
         #expect(answered.count == 4, "explorer stopped answering: \(answered)")
@@ -82,61 +41,55 @@ struct ExplorerConcurrencyTmuxTests {
         let stats = try JSONSerialization.jsonObject(with: Data(try Binary.run(["stats", "--catalog", catalog, "--json"]).stdout.utf8)) as? [String: Any]
         let users = try #require(stats?["users"] as? Int)
         #expect(stats?["interactions"] as? Int == 96_807 + rows)
-        #expect(try screen().contains("Users (2,000)"), "nothing reloads until asked")
-        try tmux("send-keys -t \(socket) R")
+        #expect(try explorer.screen().contains("Users (2,000)"), "nothing reloads until asked")
+        try explorer.tmux("send-keys -t \(explorer.socket) R")
         let formatter = NumberFormatter()
         formatter.numberStyle = .decimal
         formatter.locale = Locale(identifier: "en_US")
         let usersText = "Users (\(formatter.string(from: NSNumber(value: users))!))"
-        var shown = try waitFor(usersText)
+        var shown = try explorer.waitFor(usersText)
         #expect(shown.contains(usersText), "\(shown)")
-        try tmux("send-keys -t \(socket) 3")
+        try explorer.tmux("send-keys -t \(explorer.socket) 3")
         let total = formatter.string(from: NSNumber(value: 96_807 + rows))!
-        shown = try waitFor(total)
+        shown = try explorer.waitFor(total)
         #expect(shown.contains(total), "\(shown)")
-        try quitAndCheckRestored(dir)
+        try explorer.quitAndCheckRestored(dir)
     }
 
     /// Many resizes a second for about two seconds (sizes down to 1×1 and up to 300×100), then the explorer
     /// still answers keys at its final size and quits cleanly, restoring the terminal.
     @Test func survivesAResizeStorm() throws {
-        let (dir, _) = try openExplorer()
-        defer {
-            _ = try? tmux("kill-server")
-            try? FileManager.default.removeItem(atPath: dir)
-        }
+        let (dir, _) = try explorer.openExplorer()
+        defer { explorer.close(dir) }
         let sizes = [(1, 1), (300, 100), (40, 12), (39, 11), (2, 50), (250, 3), (120, 40), (61, 17), (80, 24), (300, 1)]
         var script = ""
         for round in 0..<20 {
-            for (w, h) in sizes.shuffled() { script += "tmux -L \(socket) resize-window -t \(socket) -x \(w) -y \(h); " }
-            if round % 5 == 0 { script += "tmux -L \(socket) send-keys -t \(socket) j; " }
+            for (w, h) in sizes.shuffled() { script += "tmux -L \(explorer.socket) resize-window -t \(explorer.socket) -x \(w) -y \(h); " }
+            if round % 5 == 0 { script += "tmux -L \(explorer.socket) send-keys -t \(explorer.socket) j; " }
         }
         let started = Date()
         _ = try Binary.shell(script)
         let stormSeconds = Date().timeIntervalSince(started)
         print("resize storm: \(20 * sizes.count) resizes in \(String(format: "%.2f", stormSeconds)) s")
-        try tmux("resize-window -t \(socket) -x 100 -y 30")
-        try tmux("send-keys -t \(socket) g")
-        var shown = try waitFor("Sessions of user 1")
+        try explorer.tmux("resize-window -t \(explorer.socket) -x 100 -y 30")
+        try explorer.tmux("send-keys -t \(explorer.socket) g")
+        var shown = try explorer.waitFor("Sessions of user 1")
         #expect(shown.contains("Sessions of user 1"), "\(shown)")
-        try tmux("send-keys -t \(socket) j")
-        shown = try waitFor("Sessions of user 2")
+        try explorer.tmux("send-keys -t \(explorer.socket) j")
+        shown = try explorer.waitFor("Sessions of user 2")
         #expect(shown.contains("Sessions of user 2"), "\(shown)")
         #expect(shown.split(separator: "\n").allSatisfy { $0.count <= 100 })
-        try quitAndCheckRestored(dir)
+        try explorer.quitAndCheckRestored(dir)
     }
 
     /// Terminals without colour (vt100, xterm-mono): a working screen, not a refusal.
     @Test(arguments: ["vt100", "xterm-mono"])
     func worksWithoutColour(term: String) throws {
-        let (dir, _) = try openExplorer(term: term)
-        defer {
-            _ = try? tmux("kill-server")
-            try? FileManager.default.removeItem(atPath: dir)
-        }
-        try tmux("send-keys -t \(socket) j")
-        let shown = try waitFor("Sessions of user 2")
+        let (dir, _) = try explorer.openExplorer(term: term)
+        defer { explorer.close(dir) }
+        try explorer.tmux("send-keys -t \(explorer.socket) j")
+        let shown = try explorer.waitFor("Sessions of user 2")
         #expect(shown.contains("Sessions of user 2"), "TERM=\(term): \(shown)")
-        try quitAndCheckRestored(dir)
+        try explorer.quitAndCheckRestored(dir)
     }
 }
