@@ -64,21 +64,11 @@ public final class SimulationDriver: Sendable {
         var lines: [PopulationLine] = []
         for (pass, listens) in [true, false].enumerated() {
             let config = SimulationConfig(turns: key.turns, seed: key.seed, agent: listens)
-            let agent = AgentRecommender(model: setup.model, catalog: setup.catalog, listens: listens,
-                                         slateSize: config.slateSize, holdTurns: config.holdTurns)
-            var sessions: [[TurnRecord]] = []
-            var start = 0
-            while start < sample.count {
-                let end = min(sample.count, start + Self.populationChunk)
-                sessions += Parallel.map(count: end - start, threads: 0) { j -> [TurnRecord] in
-                    var s = PopulationRun.session(sample[start + j], index: start + j, agent: agent, config: config)
-                    s.run()
-                    return s.records
-                }
-                start = end
-                progress(pass * sample.count + start, total)
+            let agent = AgentRecommender(model: setup.model, catalog: setup.catalog, listens: listens)
+            let run = PopulationRun(profiles: sample, agent: agent, config: config, progressEvery: Self.populationChunk) {
+                progress(pass * sample.count + $0, total)
             }
-            lines.append(PopulationLine(SimulationSummary(sessions: sessions, turns: key.turns, catalog: setup.catalog)))
+            lines.append(PopulationLine(run.summary))
         }
         let (s, atto) = (ContinuousClock.now - started).components
         return PopulationResult(key: key, agent: lines[0], baseline: lines[1], seconds: Double(s) + Double(atto) * 1e-18)

@@ -47,19 +47,27 @@ public struct PopulationRun: Sendable {
     /// Runs every profile for `config.turns` turns on `threads` threads (0: one per processor).
     ///
     /// The result is the same for any thread count: user k's seeds depend only on the run seed and k.
-    /// Runs every profile for `config.turns` turns on `threads` threads (0: one per processor).
-    ///
-    /// The result is the same for any thread count: user k's seeds depend only on the run seed and k.
-    /// `agent` follows `config.agent`, `slateSize` and `holdTurns`.
-    public init(profiles: [UserProfile], agent base: AgentRecommender, config: SimulationConfig, threads: Int = 0) {
+    /// `agent` follows `config.agent`, `slateSize` and `holdTurns`. With `progressEvery` n > 0, users run in
+    /// chunks of n and `progress` hears how many are done after each chunk (the result does not change).
+    public init(profiles: [UserProfile], agent base: AgentRecommender, config: SimulationConfig, threads: Int = 0,
+                progressEvery: Int = 0, progress: (Int) -> Void = { _ in }) {
         var agent = base
         agent.listens = config.agent
         agent.slateSize = config.slateSize
         agent.holdTurns = config.holdTurns
-        let played = Parallel.map(count: profiles.count, threads: threads) { k -> SimulationSession in
-            var s = Self.session(profiles[k], index: k, agent: agent, config: config)
-            s.run()
-            return s
+        let chunk = progressEvery > 0 ? progressEvery : max(1, profiles.count)
+        var played: [SimulationSession] = []
+        played.reserveCapacity(profiles.count)
+        var start = 0
+        while start < profiles.count {
+            let end = min(profiles.count, start + chunk)
+            played += Parallel.map(count: end - start, threads: threads) { j -> SimulationSession in
+                var s = Self.session(profiles[start + j], index: start + j, agent: agent, config: config)
+                s.run()
+                return s
+            }
+            start = end
+            progress(start)
         }
         self.config = config
         self.profiles = profiles
