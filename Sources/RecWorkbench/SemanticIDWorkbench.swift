@@ -20,35 +20,18 @@ public struct SemanticIDWorkbench: Sendable {
 
     /// Every item's content, by dense index.
     public func itemContents() throws -> [ItemContent] {
-        let categories = try itemCategories()
+        let categories = try catalog.itemCategoryLists()
         return try catalog.pool.read { db in
             var out: [ItemContent] = []
             let rows = try Row.fetchCursor(db, sql: "SELECT idx, title, year, description, attributes FROM items ORDER BY idx")
             while let row = try rows.next() {
                 let idx: Int = row[0]
                 var item = ItemContent(title: row[1] ?? "", year: row[2], text: row[3] ?? "")
-                item.categories = categories.perItem[idx].map { categories.names[Int($0)] }
+                item.categories = categories.lists[idx].map { categories.names[Int($0)] }
                 if let json: String = row[4] { item.attributes = Self.attributes(json) }
                 out.append(item)
             }
             return out
-        }
-    }
-
-    /// Category names (sorted) and each item's category indices.
-    public func itemCategories() throws -> (names: [String], perItem: [[Int32]]) {
-        try catalog.pool.read { db in
-            let items = try Int.fetchOne(db, sql: "SELECT count(*) FROM items") ?? 0
-            let names = try String.fetchAll(db, sql: "SELECT DISTINCT category FROM item_categories ORDER BY category")
-            var index: [String: Int32] = [:]
-            for (i, name) in names.enumerated() { index[name] = Int32(i) }
-            var perItem = [[Int32]](repeating: [], count: items)
-            let rows = try Row.fetchCursor(db, sql: "SELECT item, category FROM item_categories ORDER BY item, category")
-            while let row = try rows.next() {
-                let item: Int = row[0], name: String = row[1]
-                if item < items, let c = index[name] { perItem[item].append(c) }
-            }
-            return (names, perItem)
         }
     }
 
@@ -124,7 +107,7 @@ public struct SemanticIDWorkbench: Sendable {
         guard let stored = try catalog.loadSemanticIDs(space: space) else { return nil }
         let ids = SemanticIDs(stored)
         let vectors = try catalog.loadItemEmbeddings(space: space)
-        let categories = try itemCategories().perItem
+        let categories = try catalog.itemCategoryLists().lists
         let log = try catalog.interactionLog()
         return SemanticIDStats(ids: ids, embeddings: vectors, categories: categories,
                                historyUsers: log.users, historyItems: log.items)

@@ -27,17 +27,17 @@ public struct SimulationInputs: Sendable {
     /// independent of any model.
     public init(bench: ModelWorkbench, split name: String = "loo", topics: SimulationTopics = .categories,
                 space: String = "sid") throws {
-        let facts = try bench.catalog.itemFacts()
-        guard facts.count == bench.log.itemCount else {
-            throw WorkbenchError("\(bench.catalog.path) lists \(facts.count) items but its interactions use \(bench.log.itemCount)")
+        let items = try bench.catalog.itemListing()
+        guard items.count == bench.log.itemCount else {
+            throw WorkbenchError("\(bench.catalog.path) lists \(items.count) items but its interactions use \(bench.log.itemCount)")
         }
         var topicNames: [String] = []
         var itemTopics: [[Int32]] = []
         switch topics {
         case .categories:
             var index: [String: Int32] = [:]
-            for f in facts {
-                itemTopics.append(f.categories.map { name in
+            for categories in items.categories {
+                itemTopics.append(categories.map { name in
                     if let t = index[name] { return t }
                     index[name] = Int32(topicNames.count)
                     topicNames.append(name)
@@ -50,14 +50,14 @@ public struct SimulationInputs: Sendable {
             }
             let ids = SemanticIDs(stored)
             topicNames = (0..<ids.codesPerLevel[0]).map { "sid \($0)" }
-            itemTopics = (0..<facts.count).map { [ids.path(of: $0).first!] }
+            itemTopics = (0..<items.count).map { [ids.path(of: $0).first!] }
         }
         let full = bench.matrix(nil)
         let dimension = 32
-        catalog = SimulationCatalog(topicNames: topicNames, itemTopics: itemTopics, titles: facts.map(\.title),
-                                    years: facts.map(\.year), interactionCounts: facts.map(\.interactions),
+        catalog = SimulationCatalog(topicNames: topicNames, itemTopics: itemTopics, titles: items.titles,
+                                    years: items.years.map { Int32(truncatingIfNeeded: $0 ?? 0) }, interactionCounts: items.popularity,
                                     embeddings: SimulationCatalog.cooccurrenceEmbeddings(full, dimension: dimension),
-                                    dimension: dimension, itemIDs: facts.map(\.id))
+                                    dimension: dimension, itemIDs: items.ids)
         let split = try bench.split(name)
         self.split = name
         let log = bench.log
