@@ -35,11 +35,7 @@ public struct PrefixTrie: Sendable, Equatable {
         self.levels = levels
         let n = codes.count / levels
         itemCount = n
-        let order = (0..<Int32(n)).sorted { a, b in
-            let pa = Int(a) &* levels, pb = Int(b) &* levels
-            for l in 0..<levels where codes[pa &+ l] != codes[pb &+ l] { return codes[pa &+ l] < codes[pb &+ l] }
-            return a < b
-        }
+        let order = SemanticIDs.pathOrder(codes: codes, levels: levels)
         itemOrder = order
         var nodeCodes = [[Int32]](repeating: [], count: levels)
         var parents = [[Int32]](repeating: [], count: levels)

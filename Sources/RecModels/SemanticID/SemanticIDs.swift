@@ -49,12 +49,7 @@ public struct SemanticIDs: Sendable {
     /// - Complexity: O(n log n) for n items.
     static func disambiguate(codes: [Int32], levels: Int) -> [Int32] {
         let n = codes.count / levels
-        let order = (0..<n).sorted { a, b in
-            for l in 0..<levels where codes[a &* levels &+ l] != codes[b &* levels &+ l] {
-                return codes[a &* levels &+ l] < codes[b &* levels &+ l]
-            }
-            return a < b
-        }
+        let order = pathOrder(codes: codes, levels: levels).map { Int($0) }
         var result = [Int32](repeating: 0, count: n)
         for position in order.indices.dropFirst() {
             let item = order[position], previous = order[position &- 1]
@@ -62,6 +57,46 @@ public struct SemanticIDs: Sendable {
             result[item] = same ? result[previous] &+ 1 : 0
         }
         return result
+    }
+}
+
+extension SemanticIDs {
+    /// Items sorted by path (codes level by level), then by index: the order of the code tree's leaves.
+    public var pathOrder: [Int32] { Self.pathOrder(codes: codes, levels: levels) }
+
+    /// Items of the item-major `codes` (`levels` per item) sorted by path, then by index.
+    ///
+    /// When every level's codes fit together in 63 bits, each item gets one packed key, so each step of
+    /// the sort is a single integer compare.
+    /// - Complexity: O(n log n) for n items.
+    public static func pathOrder(codes: [Int32], levels: Int) -> [Int32] {
+        let n = codes.count / levels
+        var widths = [Int](repeating: 0, count: levels)
+        var negative = false
+        for item in 0..<n {
+            for l in 0..<levels {
+                let code = Int(codes[item &* levels &+ l])
+                negative = negative || code < 0
+                while widths[l] < 63 && (1 << widths[l]) <= code { widths[l] += 1 }
+            }
+        }
+        var order = (0..<Int32(n)).map { $0 }
+        if !negative && widths.reduce(0, +) <= 63 {
+            var keys = [UInt64](repeating: 0, count: n)
+            for item in 0..<n {
+                var key: UInt64 = 0
+                for l in 0..<levels { key = key << UInt64(widths[l]) | UInt64(codes[item &* levels &+ l]) }
+                keys[item] = key
+            }
+            order.sort { keys[Int($0)] != keys[Int($1)] ? keys[Int($0)] < keys[Int($1)] : $0 < $1 }
+        } else {
+            order.sort { a, b in
+                let pa = Int(a) &* levels, pb = Int(b) &* levels
+                for l in 0..<levels where codes[pa &+ l] != codes[pb &+ l] { return codes[pa &+ l] < codes[pb &+ l] }
+                return a < b
+            }
+        }
+        return order
     }
 }
 

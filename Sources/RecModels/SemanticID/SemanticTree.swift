@@ -68,7 +68,7 @@ public struct SemanticTree: Sendable {
         self.popularity = popularity
         self.topCategoryCount = max(0, topCategoryCount)
         self.exampleCount = max(0, exampleCount)
-        order = Self.pathOrder(ids)
+        order = ids.pathOrder
 
         var usage = ids.codesPerLevel.map { [Int](repeating: 0, count: $0) }
         for item in 0..<n {
@@ -251,35 +251,6 @@ public struct SemanticTree: Sendable {
     }
 
     // MARK: building
-
-    /// Items sorted by codes level by level, then by index.
-    static func pathOrder(_ ids: SemanticIDs) -> [Int32] {
-        let n = ids.itemCount, levels = ids.levels
-        var bits = 0
-        let widths = ids.codesPerLevel.map { k -> Int in
-            var w = 0
-            while (1 << w) < k { w += 1 }
-            bits += w
-            return w
-        }
-        var order = (0..<n).map(Int32.init)
-        if bits <= 63 {
-            // One packed key per item: a single integer compare per step of the sort.
-            var keys = [UInt64](repeating: 0, count: n)
-            for item in 0..<n {
-                var key: UInt64 = 0
-                for l in 0..<levels { key = key << UInt64(widths[l]) | UInt64(ids.codes[item &* levels &+ l]) }
-                keys[item] = key
-            }
-            order.sort { keys[Int($0)] != keys[Int($1)] ? keys[Int($0)] < keys[Int($1)] : $0 < $1 }
-        } else {
-            order.sort { a, b in
-                let pa = ids.path(of: Int(a)), pb = ids.path(of: Int(b))
-                return pa.lexicographicallyPrecedes(pb) || (pa.elementsEqual(pb) && a < b)
-            }
-        }
-        return order
-    }
 
     /// Nodes level by level: each node of depth l splits its run of `order` where the level-l code changes.
     static func buildNodes(order: [Int32], codes: [Int32], levels: Int) -> [NodeRecord] {
