@@ -251,25 +251,27 @@ public final class CatalogDataSource: ExplorerDataSource {
             if let description: String = info?[0] { attributes.append(KeyValue("description", description)) }
             if let json: String = info?[1] { attributes += Self.keyValues(json) }
             attributes.sort { $0.key < $1.key }
-            let userCount = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT user) FROM item_postings WHERE item = ?",
-                                             arguments: [entry.idx]) ?? 0
+            let postings = try Catalog.itemPostings(db, item: entry.idx)
+            let userCount = Set(postings.lazy.map(\.user)).count
             var recent: [ItemDetail.Interaction] = []
-            if userLimit > 0 {
-                // Everything at or after the limit-th newest time, then ties by user id in Swift.
-                let cut = try Double.fetchOne(db, sql: "SELECT ts FROM item_postings WHERE item = ? ORDER BY ts DESC LIMIT 1 OFFSET ?",
-                                              arguments: [entry.idx, userLimit - 1]) ?? -Double.infinity
-                recent = try Row.fetchAll(db, sql: """
-                    SELECT u.external_id, p.ts, x.event, x.value FROM item_postings p
-                    JOIN interactions x ON x.user = p.user AND x.ts = p.ts AND x.id = p.id
-                    JOIN users u ON u.idx = p.user
-                    WHERE p.item = ? AND p.ts >= ?
-                    """, arguments: [entry.idx, cut]).map {
-                    let value: Double? = $0[3]
-                    return ItemDetail.Interaction(userID: $0[0], time: Date(timeIntervalSince1970: $0[1]),
-                                                  event: Self.eventName($0[2], value: value), value: value)
+            if userLimit > 0 && !postings.isEmpty {
+                // Everything at or after the limit-th newest time, newest first, ties by user id.
+                let cut = postings.count >= userLimit ? postings[postings.count - userLimit].ts : -Double.infinity
+                let userID = try db.makeStatement(sql: "SELECT external_id FROM users WHERE idx = ?")
+                var newest: [(posting: ItemPosting, userID: String)] = []
+                for posting in postings.reversed() {
+                    guard posting.ts >= cut else { break }
+                    newest.append((posting, try String.fetchOne(userID, arguments: [posting.user]) ?? ""))
                 }
-                recent.sort { $0.time > $1.time || ($0.time == $1.time && ExplorerDataSourceContract.idLess($0.userID, $1.userID)) }
-                recent = Array(recent.prefix(userLimit))
+                newest.sort { $0.posting.ts > $1.posting.ts
+                    || ($0.posting.ts == $1.posting.ts && ExplorerDataSourceContract.idLess($0.userID, $1.userID)) }
+                let fields = try db.makeStatement(sql: "SELECT event, value FROM interactions WHERE user = ? AND ts = ? AND id = ?")
+                for (posting, id) in newest.prefix(userLimit) {
+                    let row = try Row.fetchOne(fields, arguments: [posting.user, posting.ts, posting.id])
+                    let value: Double? = row?[1]
+                    recent.append(ItemDetail.Interaction(userID: id, time: Date(timeIntervalSince1970: posting.ts),
+                                                         event: Self.eventName(row?[0], value: value), value: value))
+                }
             }
             return ItemDetail(item: entry.row, attributes: attributes, userCount: userCount, recent: recent)
         }

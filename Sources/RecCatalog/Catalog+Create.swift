@@ -24,6 +24,7 @@ extension Catalog {
         var placed = false
         defer { if !placed { unlink(temporary) } }
         var summary: ImportSummary
+        var opened = parsed
         do {
             var config = Configuration()
             config.foreignKeysEnabled = true
@@ -34,6 +35,7 @@ extension Catalog {
             }
             let queue = try DatabaseQueue(path: temporary, configuration: config)
             try Schema.migrator.migrate(queue)
+            opened = FileSystem.now()
             summary = try CatalogWriter.write(batch, into: queue, sessionGap: request.sessionGap)
             let finishing = FileSystem.now()
             try queue.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
@@ -44,7 +46,7 @@ extension Catalog {
                 throw CatalogError("\(temporary): cannot flush the new catalog to disk")
             }
             close(fd)
-            summary.commitSeconds += FileSystem.now() - finishing
+            summary.phases.append(ImportPhase(name: "flush", seconds: FileSystem.now() - finishing))
         } catch let error as DatabaseError {
             throw CatalogError("\(temporary): cannot build the new catalog: \(error.message ?? "\(error)")")
         }
@@ -55,7 +57,8 @@ extension Catalog {
         }
         placed = true
         unlink(temporary)
-        summary.parseSeconds = parsed - started
+        summary.phases.insert(contentsOf: [ImportPhase(name: "read", seconds: parsed - started),
+                                           ImportPhase(name: "open", seconds: opened - parsed)], at: 0)
         summary.seconds = FileSystem.now() - started
         return (try Catalog(path: path), summary)
     }

@@ -40,8 +40,8 @@ public final class Catalog: Sendable {
         let batch = try request.read()
         let parsed = FileSystem.now()
         var summary = try CatalogWriter.write(batch, into: pool, sessionGap: request.sessionGap)
-        summary.parseSeconds = parsed - started
-        summary.seconds += summary.parseSeconds
+        if !summary.alreadyImported { summary.phases.insert(ImportPhase(name: "read", seconds: parsed - started), at: 0) }
+        summary.seconds += parsed - started
         return summary
     }
 

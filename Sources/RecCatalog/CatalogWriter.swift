@@ -11,23 +11,38 @@ public struct ImportSummary: Sendable, Codable {
     public var itemsUpdated: Int
     public var interactionsAdded: Int
     public var sessionsAdded: Int
-    /// Wall time of the whole import, and of its phases: reading and parsing the files, and (within the
-    /// write) rebuilding the item index after a load into an empty table.
+    /// Wall time of the whole import.
     public var seconds: Double
-    public var parseSeconds: Double = 0
-    public var indexSeconds: Double = 0
-    /// Sessionizing, writing sessions, writing interactions, and committing (with its WAL checkpoint).
-    public var sessionSeconds: Double = 0
-    public var insertSeconds: Double = 0
-    public var commitSeconds: Double = 0
+    /// Wall time of each phase, in the order they ran (`recscope import --json` prints them): where an
+    /// import's time goes.
+    public var phases: [ImportPhase] = []
     /// True when the same content had been imported before and nothing was written.
     public var alreadyImported: Bool
+}
+
+/// One phase of an import and its wall time.
+public struct ImportPhase: Sendable, Codable, Equatable {
+    public var name: String
+    public var seconds: Double
+}
+
+/// Times consecutive phases: each `mark` closes the phase that began at the previous one.
+struct PhaseClock {
+    private(set) var phases: [ImportPhase] = []
+    private var last = FileSystem.now()
+
+    mutating func mark(_ name: String) {
+        let now = FileSystem.now()
+        phases.append(ImportPhase(name: name, seconds: now - last))
+        last = now
+    }
 }
 
 /// Writes an `ImportBatch` into the catalog in one transaction: all of it, or (on any error) nothing.
 enum CatalogWriter {
     static func write(_ batch: ImportBatch, into writer: some DatabaseWriter, sessionGap: Double) throws -> ImportSummary {
         let started = FileSystem.now()
+        var clock = PhaseClock()
         let fingerprint = batch.fingerprint
         let sourcePaths = batch.sources.map(\.path)
         // Every id below is built here, in this transaction, so foreign-key checks would only repeat what
@@ -37,15 +52,14 @@ enum CatalogWriter {
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
             defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
             var summary: ImportSummary?
-            var commitStarted = 0.0
             try db.inTransaction {
                 summary = try writeInTransaction(db, batch, fingerprint: fingerprint, sourcePaths: sourcePaths,
-                                                 sessionGap: sessionGap, started: started)
-                commitStarted = FileSystem.now()
+                                                 sessionGap: sessionGap, started: started, clock: &clock)
                 return .commit
             }
             if summary!.alreadyImported { return summary! }
-            summary!.commitSeconds = FileSystem.now() - commitStarted
+            clock.mark("commit")
+            summary!.phases = clock.phases
             summary!.seconds = FileSystem.now() - started
             return summary!
         }
@@ -53,26 +67,27 @@ enum CatalogWriter {
 
     private static func writeInTransaction(_ db: Database, _ batch: ImportBatch, fingerprint: String,
                                            sourcePaths: [String], sessionGap: Double,
-                                           started: Double) throws -> ImportSummary {
+                                           started: Double, clock: inout PhaseClock) throws -> ImportSummary {
         if let previous = try Row.fetchOne(db, sql: "SELECT id, imported_at FROM imports WHERE fingerprint = ?",
                                            arguments: [fingerprint]) {
             return ImportSummary(importID: previous["id"], format: batch.format, sources: sourcePaths,
                                  usersAdded: 0, itemsAdded: 0, itemsUpdated: 0, interactionsAdded: 0,
                                  sessionsAdded: 0, seconds: FileSystem.now() - started, alreadyImported: true)
         }
-        // Users: map each batch token to a catalog index, adding the new ones.
-        let userIndex = try upsertUsers(db, batch)
-        let (itemIndex, itemsAdded, itemsUpdated) = try upsertItems(db, batch)
-        let usersAdded = userIndex.added
-
-        let catalogUsers = batch.interUser.map { userIndex.map[Int($0)] }
-        let catalogItems = batch.interItem.map { itemIndex[Int($0)] }
+        // Each batch token's catalog index; new users and items get the next indices and are written below,
+        // with their kept counts, once the rows are ordered.
+        clock.mark("check")
+        let users = try IndexPlan(db, table: "users", tokens: batch.users, latin1: batch.latin1Tokens)
+        let items = try IndexPlan(db, table: "items", tokens: batch.items, latin1: batch.latin1Tokens)
+        try updateUserAttributes(db, batch, users)
+        clock.mark("plan")
+        let catalogUsers = batch.interUser.map { users.map[Int($0)] }
+        let catalogItems = batch.interItem.map { items.map[Int($0)] }
         let firstSession = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM sessions") ?? 0) + 1
-        let firstInteraction = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM interactions") ?? 0) + 1
+        let firstInteraction = try PostingBlocks.nextInteractionID(db)
 
         // Rows in the interactions' (user, ts, id) order with their sessions, while a second thread puts
         // the postings in (item, ts, id) order.
-        let sessionStarted = FileSystem.now()
         var rows: [InteractionRow] = [], sessions: [SessionSpan] = [], postings: [PostingRow] = []
         Concurrently.run({
             rows = TableOrder.interactions(batch, users: catalogUsers, items: catalogItems)
@@ -80,15 +95,16 @@ enum CatalogWriter {
         }, {
             postings = TableOrder.postings(batch, users: catalogUsers, items: catalogItems)
         })
-        let sessionSeconds = FileSystem.now() - sessionStarted
+        clock.mark("order")
 
         // This connection writes sessions and interactions while the second thread sums the kept counts.
-        let insertStarted = FileSystem.now()
         var counts = KeptCounts()
         var insertError: Error?
+        var insertClock = clock
         Concurrently.run({
             do {
                 try insertSessions(db, sessions, firstSession: firstSession)
+                insertClock.mark("sessions")
                 try insertInteractions(db, batch, rows: rows, firstInteraction: firstInteraction,
                                        firstSession: firstSession)
             } catch { insertError = error }
@@ -96,28 +112,33 @@ enum CatalogWriter {
             counts = KeptCounts(rows: rows, sessions: sessions)
         })
         if let insertError { throw insertError }
-        try counts.write(db)
-        let insertSeconds = FileSystem.now() - insertStarted
-        let indexStarted = FileSystem.now()
-        try PostingRow.write(postings, firstInteraction: firstInteraction, db)
-        let indexSeconds = FileSystem.now() - indexStarted
+        clock = insertClock
+        clock.mark("interactions")
+        try insertNewUsers(db, batch, users, counts)
+        clock.mark("users")
+        let (itemsAdded, itemsUpdated) = try upsertItems(db, batch, items, counts)
+        clock.mark("items")
+        try counts.write(db, existingUsersBelow: users.firstNew, existingItemsBelow: items.firstNew)
+        clock.mark("counts")
+        try PostingBlocks.write(postings, firstInteraction: firstInteraction, db)
+        clock.mark("postings")
         if itemsAdded > 0 || itemsUpdated > 0 {
             try db.execute(sql: "INSERT INTO item_search(item_search) VALUES('rebuild')")
         }
+        clock.mark("search")
         let lastInteraction = firstInteraction + Int64(batch.interactionCount) - 1
         try db.execute(sql: """
             INSERT INTO imports(format, sources, fingerprint, users_added, items_added, interactions_added,
                                 first_interaction, last_interaction, imported_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
-            """, arguments: [batch.format, JSONText.array(sourcePaths), fingerprint, usersAdded, itemsAdded,
+            """, arguments: [batch.format, JSONText.array(sourcePaths), fingerprint, users.newTokens.count, itemsAdded,
                              batch.interactionCount, firstInteraction, lastInteraction])
         let importID = db.lastInsertedRowID
         return ImportSummary(importID: importID, format: batch.format, sources: sourcePaths,
-                             usersAdded: usersAdded, itemsAdded: itemsAdded, itemsUpdated: itemsUpdated,
+                             usersAdded: users.newTokens.count, itemsAdded: itemsAdded, itemsUpdated: itemsUpdated,
                              interactionsAdded: batch.interactionCount,
                              sessionsAdded: sessions.count,
-                             seconds: FileSystem.now() - started, indexSeconds: indexSeconds,
-                             sessionSeconds: sessionSeconds, insertSeconds: insertSeconds,
+                             seconds: FileSystem.now() - started,
                              alreadyImported: false)
     }
 
@@ -215,60 +236,79 @@ enum CatalogWriter {
         }
     }
 
-    private static func existingIndex(_ db: Database, table: String) throws -> [String: Int32] {
-        var map: [String: Int32] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT idx, external_id FROM \(table)")
-        while let row = try rows.next() { map[row[1]] = Int32(row[0] as Int64) }
-        return map
+    /// Existing users' attributes, replaced by the batch's where it has them.
+    private static func updateUserAttributes(_ db: Database, _ batch: ImportBatch, _ plan: IndexPlan) throws {
+        guard plan.firstNew > 0, !batch.userAttributes.isEmpty else { return }
+        let update = try SQLiteStatement(db, "UPDATE users SET attributes = ? WHERE idx = ?")
+        for (token, attributes) in batch.userAttributes.sorted(by: { $0.key < $1.key }) {
+            let idx = plan.map[Int(token)]
+            guard idx < plan.firstNew else { continue }
+            update.bind(1, attributes)
+            update.bind(2, Int64(idx))
+            try update.step()
+        }
     }
 
-    private static func upsertUsers(_ db: Database, _ batch: ImportBatch) throws -> (map: [Int32], added: Int) {
-        let existing = try existingIndex(db, table: "users")
-        var next = Int32(try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(idx) + 1, 0) FROM users") ?? 0)
-        var map = [Int32](repeating: 0, count: batch.users.count)
-        let insert = try SQLiteStatement(db, "INSERT INTO users(idx, external_id, attributes) VALUES (?,?,?)")
-        let update = try SQLiteStatement(db, "UPDATE users SET attributes = ? WHERE idx = ?")
-        var added = 0
-        for t in 0..<batch.users.count {
-            let token = Int32(t)
-            let id = batch.users.string(token, latin1: batch.latin1Tokens)
-            if let idx = existing[id] {
-                map[t] = idx
-                if let attributes = batch.userAttributes[token] {
-                    update.bind(1, attributes)
-                    update.bind(2, Int64(idx))
-                    try update.step()
-                }
-            } else {
-                map[t] = next
-                insert.bind(1, Int64(next))
-                insert.bind(2, id)
+    /// Inserts the batch's new users with their kept counts (users without interactions get zeros): one
+    /// statement reading the ids from the token arena in place, unless ids need decoding or users have
+    /// attributes.
+    private static func insertNewUsers(_ db: Database, _ batch: ImportBatch, _ plan: IndexPlan, _ counts: KeptCounts) throws {
+        guard !plan.newTokens.isEmpty else { return }
+        var spans = [KeptCounts.UserSpan?](repeating: nil, count: plan.newTokens.count)
+        for s in counts.perUser where s.user >= Int64(plan.firstNew) { spans[Int(s.user) - Int(plan.firstNew)] = s }
+        if plan.latin1 || !batch.userAttributes.isEmpty {
+            let insert = try SQLiteStatement(db, """
+                INSERT INTO users(idx, external_id, attributes, interactions, sessions, first_ts, last_ts) VALUES (?,?,?,?,?,?,?)
+                """)
+            for (n, token) in plan.newTokens.enumerated() {
+                let span = spans[n]
+                insert.bind(1, Int64(plan.firstNew) + Int64(n))
                 insert.bind(3, batch.userAttributes[token])
-                try insert.step()
-                next += 1
-                added += 1
+                insert.bind(4, Int64(span?.count ?? 0))
+                insert.bind(5, Int64(span?.sessions ?? 0))
+                if let span { insert.bind(6, span.first); insert.bind(7, span.last) } else { insert.bindNull(6); insert.bindNull(7) }
+                try plan.bindID(insert, 2, token, batch.users)
+            }
+            return
+        }
+        struct NewUser { var id: RowFeed.TextRef; var count: Int64; var sessions: Int64; var first: Double; var last: Double }
+        try batch.users.withArena { arena, starts in
+            let rows = plan.newTokens.enumerated().map { n, token in
+                let span = spans[n], t = Int(token)
+                return NewUser(id: RowFeed.TextRef(start: arena.baseAddress! + starts[t], count: starts[t + 1] - starts[t]),
+                               count: Int64(span?.count ?? 0), sessions: Int64(span?.sessions ?? 0),
+                               first: span?.first ?? .nan, last: span?.last ?? .nan)
+            }
+            typealias U = NewUser
+            try rows.withUnsafeBytes { raw in
+                try RowFeed.run(db, """
+                    INSERT INTO users(idx, external_id, interactions, sessions, first_ts, last_ts)
+                    SELECT c0, c1, c2, c3, c4, c5 FROM \(RowFeed.name)
+                    """, base: raw.baseAddress, count: rows.count, stride: MemoryLayout<U>.stride, columns: [
+                        RowFeed.Column(offset: 0, kind: .rowNumber, add: Int64(plan.firstNew)),
+                        RowFeed.Column(offset: MemoryLayout<U>.offset(of: \.id)!, kind: .text),
+                        RowFeed.Column(offset: MemoryLayout<U>.offset(of: \.count)!, kind: .int64),
+                        RowFeed.Column(offset: MemoryLayout<U>.offset(of: \.sessions)!, kind: .int64),
+                        RowFeed.Column(offset: MemoryLayout<U>.offset(of: \.first)!, kind: .doubleOrNull),
+                        RowFeed.Column(offset: MemoryLayout<U>.offset(of: \.last)!, kind: .doubleOrNull),
+                    ])
             }
         }
-        return (map, added)
     }
 
-    private static func upsertItems(_ db: Database, _ batch: ImportBatch) throws -> (map: [Int32], added: Int, updated: Int) {
-        let existing = try existingIndex(db, table: "items")
-        var next = Int32(try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(idx) + 1, 0) FROM items") ?? 0)
-        var map = [Int32](repeating: 0, count: batch.items.count)
-        let insert = try SQLiteStatement(db, "INSERT INTO items(idx, external_id, title, year, categories, description, attributes) VALUES (?,?,?,?,?,?,?)")
+    private static func upsertItems(_ db: Database, _ batch: ImportBatch, _ plan: IndexPlan, _ counts: KeptCounts) throws -> (added: Int, updated: Int) {
+        let insert = try SQLiteStatement(db, "INSERT INTO items(idx, external_id, title, year, categories, description, attributes, interactions) VALUES (?,?,?,?,?,?,?,?)")
         let update = try SQLiteStatement(db, "UPDATE items SET title = ?, year = ?, categories = ?, description = ?, attributes = ? WHERE idx = ?")
         let clearCategories = try SQLiteStatement(db, "DELETE FROM item_categories WHERE item = ?")
         let insertCategory = try SQLiteStatement(db, "INSERT OR IGNORE INTO item_categories(category, item) VALUES (?, ?)")
-        var added = 0, updated = 0
+        var newCounts = [Int64](repeating: 0, count: plan.newTokens.count)
+        for c in counts.perItem where c.item >= Int64(plan.firstNew) { newCounts[Int(c.item) - Int(plan.firstNew)] = Int64(c.count) }
+        var updated = 0
         for t in 0..<batch.items.count {
             let token = Int32(t)
-            let id = batch.items.string(token, latin1: batch.latin1Tokens)
+            let idx = plan.map[t]
             let info = batch.itemInfo[token]
-            let idx: Int32
-            if let known = existing[id] {
-                idx = known
-                map[t] = idx
+            if idx < plan.firstNew {
                 guard let info else { continue }
                 update.bind(1, info.title)
                 if let y = info.year { update.bind(2, Int64(y)) } else { update.bindNull(2) }
@@ -281,18 +321,14 @@ enum CatalogWriter {
                 try clearCategories.step()
                 updated += 1
             } else {
-                idx = next
-                map[t] = idx
-                next += 1
-                added += 1
                 insert.bind(1, Int64(idx))
-                insert.bind(2, id)
                 insert.bind(3, info?.title)
                 if let y = info?.year { insert.bind(4, Int64(y)) } else { insert.bindNull(4) }
                 insert.bind(5, JSONText.array(info?.categories ?? []))
                 insert.bind(6, info?.description)
                 insert.bind(7, info?.attributes)
-                try insert.step()
+                insert.bind(8, newCounts[Int(idx - plan.firstNew)])
+                try plan.bindID(insert, 2, token, batch.items)
             }
             for category in info?.categories ?? [] {
                 insertCategory.bind(1, category)
@@ -300,6 +336,51 @@ enum CatalogWriter {
                 try insertCategory.step()
             }
         }
-        return (map, added, updated)
+        return (plan.newTokens.count, updated)
+    }
+}
+
+/// Where a batch's users (or items) go: each token's catalog index, existing rows matched by external id,
+/// new ones numbered from the table's next index in token order. Reads the table; writes nothing.
+struct IndexPlan {
+    var map: [Int32]
+    var firstNew: Int32
+    /// The tokens of the new rows, in index order (`firstNew`, `firstNew + 1`, ...).
+    var newTokens: [Int32] = []
+    let latin1: Bool
+
+    init(_ db: Database, table: String, tokens: TokenInterner, latin1: Bool) throws {
+        self.latin1 = latin1
+        var existing: [String: Int32] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT idx, external_id FROM \(table)")
+        while let row = try rows.next() { existing[row[1]] = Int32(row[0] as Int64) }
+        firstNew = Int32(try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(idx) + 1, 0) FROM \(table)") ?? 0)
+        map = [Int32](repeating: 0, count: tokens.count)
+        for t in 0..<tokens.count {
+            let token = Int32(t)
+            if !existing.isEmpty, let idx = existing[tokens.string(token, latin1: latin1)] {
+                map[t] = idx
+            } else {
+                map[t] = firstNew + Int32(newTokens.count)
+                newTokens.append(token)
+            }
+        }
+    }
+
+    /// Binds token `token`'s external id to parameter `i` and runs the statement: UTF-8 ids straight from
+    /// the token arena, Latin-1 ones (MovieLens) decoded first.
+    func bindID(_ statement: SQLiteStatement, _ i: Int32, _ token: Int32, _ tokens: TokenInterner) throws {
+        if latin1 {
+            statement.bind(i, tokens.string(token, latin1: true))
+            try statement.step()
+            return
+        }
+        let stepped = tokens.withBytes(token) { bytes in
+            Result<Void, Error> {
+                statement.bindText(i, bytes: bytes)
+                try statement.step()
+            }
+        }
+        try stepped.get()
     }
 }

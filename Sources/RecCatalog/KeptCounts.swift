@@ -48,9 +48,12 @@ struct KeptCounts {
         perDay = days.sorted { $0.key < $1.key }.map { (day: $0.key, count: $0.value) }
     }
 
-    /// Adds the counts to `users`, `items` and `daily_activity`, one statement per table.
-    func write(_ db: Database) throws {
+    /// Adds the counts to `users` and `items` rows that existed before this import (indices below the
+    /// given ones: the importer inserts new rows with their counts) and to `daily_activity`, one statement
+    /// per table.
+    func write(_ db: Database, existingUsersBelow: Int32, existingItemsBelow: Int32) throws {
         typealias U = UserSpan
+        let perUser = self.perUser.filter { $0.user < Int64(existingUsersBelow) }
         try perUser.withUnsafeBytes { raw in
             try RowFeed.run(db, """
                 UPDATE users SET interactions = interactions + f.c1, sessions = sessions + f.c2,
@@ -64,7 +67,7 @@ struct KeptCounts {
                     RowFeed.Column(offset: MemoryLayout<U>.offset(of: \.last)!, kind: .doubleOrNull),
                 ])
         }
-        let items = perItem.map { ItemCount(item: $0.item, count: Int64($0.count)) }
+        let items = perItem.filter { $0.item < Int64(existingItemsBelow) }.map { ItemCount(item: $0.item, count: Int64($0.count)) }
         try items.withUnsafeBytes { raw in
             try RowFeed.run(db, """
                 UPDATE items SET interactions = interactions + f.c1 FROM \(RowFeed.name) AS f WHERE idx = f.c0

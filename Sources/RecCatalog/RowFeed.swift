@@ -8,8 +8,13 @@ import GRDBSQLite
 /// transaction check); over a million rows they were about a third of the insert's time. Columns are read
 /// in place from an array of structs: `base + row × stride + offset`, so nothing is copied.
 struct RowFeed {
-    /// `rowNumber` reads no field: the row's position plus `add` (ids numbered in row order).
-    enum Kind { case int32, int64, doubleOrNull, rowNumber }
+    /// `rowNumber` reads no field: the row's position plus `add` (ids numbered in row order). `text` reads a
+    /// `TextRef` field: UTF-8 bytes that must stay valid until `run` returns (nil start gives NULL).
+    enum Kind { case int32, int64, doubleOrNull, rowNumber, text }
+    struct TextRef {
+        var start: UnsafePointer<UInt8>?
+        var count: Int
+    }
     /// One column: a field of every row, plus `add` for integer kinds (ids offset by the import's first id).
     struct Column {
         var offset: Int
@@ -119,6 +124,14 @@ nonisolated(unsafe) private var rowFeedModule: sqlite3_module = {
             case .int32: sqlite3_result_int64(context, Int64(field.loadUnaligned(as: Int32.self)) &+ column.add)
             case .int64: sqlite3_result_int64(context, field.loadUnaligned(as: Int64.self) &+ column.add)
             case .rowNumber: sqlite3_result_int64(context, Int64(row) &+ column.add)
+            case .text:
+                let text = field.loadUnaligned(as: RowFeed.TextRef.self)
+                if let start = text.start {
+                    // SQLITE_STATIC (nil): SQLite copies the bytes into the record it builds.
+                    sqlite3_result_text(context, UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self), Int32(text.count), nil)
+                } else {
+                    sqlite3_result_null(context)
+                }
             case .doubleOrNull:
                 let v = field.loadUnaligned(as: Double.self)
                 if v.isNaN { sqlite3_result_null(context) } else { sqlite3_result_double(context, v) }

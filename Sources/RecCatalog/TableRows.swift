@@ -14,7 +14,7 @@ struct InteractionRow {
     var value: Double
 }
 
-/// One row of `item_postings`, before its id is known.
+/// One posting (see `PostingBlocks`), before its interaction id is known.
 struct PostingRow {
     var item: Int32
     var user: Int32
@@ -81,21 +81,5 @@ enum TableOrder {
         return grouped(count: items.count, keyCount: keyCount, key: { Int(items[$0]) }, make: { n in
             PostingRow(item: items[n], user: users[n], source: Int32(truncatingIfNeeded: n), ts: batch.interTime[n])
         }, time: { $0.ts }, source: { $0.source })
-    }
-}
-
-extension PostingRow {
-    /// Inserts postings in key order: appends to an empty table, near-sequential into a filled one.
-    static func write(_ postings: [PostingRow], firstInteraction: Int64, _ db: Database) throws {
-        typealias P = PostingRow
-        try postings.withUnsafeBytes { raw in
-            try RowFeed.run(db, "INSERT INTO item_postings(item, ts, id, user) SELECT c0, c1, c2, c3 FROM \(RowFeed.name)",
-                            base: raw.baseAddress, count: postings.count, stride: MemoryLayout<P>.stride, columns: [
-                                RowFeed.Column(offset: MemoryLayout<P>.offset(of: \.item)!, kind: .int32),
-                                RowFeed.Column(offset: MemoryLayout<P>.offset(of: \.ts)!, kind: .doubleOrNull),
-                                RowFeed.Column(offset: MemoryLayout<P>.offset(of: \.source)!, kind: .int32, add: firstInteraction),
-                                RowFeed.Column(offset: MemoryLayout<P>.offset(of: \.user)!, kind: .int32),
-                            ])
-        }
     }
 }

@@ -38,7 +38,7 @@ struct CatalogSnapshot: Equatable {
         var rows: [String: Int] = [:]
         var parts: [String] = []
         try catalog.pool.read { (db: Database) throws in
-            for table in ["users", "items", "interactions", "item_postings", "sessions", "imports", "item_categories"] {
+            for table in ["users", "items", "interactions", "item_posting_blocks", "item_postings", "sessions", "imports", "item_categories"] {
                 rows[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
             }
             parts += try String.fetchAll(db, sql: "SELECT external_id || '|' || COALESCE(title,'') || '|' || categories FROM items ORDER BY idx")

@@ -3,9 +3,9 @@ import GRDB
 import Testing
 @testable import RecCatalog
 
-/// `item_postings` (the v2 replacement for the item index) always lists exactly the interactions, keyed
-/// by (item, ts, id); a v1 catalog converts; a brand-new catalog built through a temporary file matches
-/// one built by a plain import.
+/// An item's postings (packed blocks since v3, plus the loose ones triggers add) always list exactly the
+/// interactions, by (item, ts, id); v1 and v2 catalogs convert; a brand-new catalog built through a
+/// temporary file matches one built by a plain import.
 @Suite struct ItemPostingsTests {
     static let first = """
         user_id:token\titem_id:token\ttimestamp:float\trating:float
@@ -26,7 +26,7 @@ import Testing
 
     static func postings(_ catalog: Catalog) throws -> (postings: [String], interactions: [String]) {
         try catalog.pool.read { db in
-            (try String.fetchAll(db, sql: "SELECT item || ',' || ts || ',' || id || ',' || user FROM item_postings"),
+            (try Catalog.allItemPostings(db).map { "\($0.item),\($0.posting.ts),\($0.posting.id),\($0.posting.user)" },
              try String.fetchAll(db, sql: "SELECT item || ',' || ts || ',' || id || ',' || user FROM interactions ORDER BY item, ts, id"))
         }
     }
@@ -42,10 +42,10 @@ import Testing
         #expect(postings == interactions)
         // i1's postings: ts 10 three times (u2, u3 from the first file, u4 from the second), in source order.
         let i1 = try catalog.pool.read { db in
-            try String.fetchAll(db, sql: """
-                SELECT u.external_id FROM item_postings p JOIN users u ON u.idx = p.user
-                WHERE p.item = (SELECT idx FROM items WHERE external_id = 'i1') ORDER BY p.ts, p.id
-                """)
+            let item = try Int64.fetchOne(db, sql: "SELECT idx FROM items WHERE external_id = 'i1'")!
+            return try Catalog.itemPostings(db, item: item).map {
+                try String.fetchOne(db, sql: "SELECT external_id FROM users WHERE idx = ?", arguments: [$0.user])!
+            }
         }
         #expect(i1 == ["u2", "u3", "u4", "u1", "u1"])
         #expect(try catalog.integrityCheck() == "ok")
@@ -63,6 +63,55 @@ import Testing
         let (postings, interactions) = try Self.postings(catalog)
         #expect(postings.count == 2)
         #expect(postings == interactions)
+    }
+
+    @Test func movingAnInteractionToAnotherItemMovesItsPosting() throws {
+        let dir = TempDir()
+        let catalog = try dir.catalog()
+        _ = try catalog.importFiles(ImportRequest(format: .recbole, paths: [dir.write("a.inter", Self.first)]))
+        try catalog.pool.write { db in
+            try db.execute(sql: "UPDATE interactions SET item = (SELECT idx FROM items WHERE external_id = 'i9') WHERE id = 2")
+            try db.execute(sql: "UPDATE interactions SET id = 100 WHERE id = 3")
+        }
+        let (postings, interactions) = try Self.postings(catalog)
+        #expect(postings.count == 7)
+        #expect(postings == interactions)
+        #expect(try catalog.integrityCheck() == "ok")
+    }
+
+    /// The next import's ids start past every removed id, so a removed block entry never hides a new one.
+    @Test func deletingTheNewestInteractionThenImportingKeepsBothRight() throws {
+        let dir = TempDir()
+        let catalog = try dir.catalog()
+        _ = try catalog.importFiles(ImportRequest(format: .recbole, paths: [dir.write("a.inter", Self.first)]))
+        try catalog.pool.write { db in try db.execute(sql: "DELETE FROM interactions WHERE id = 7") }
+        _ = try catalog.importFiles(ImportRequest(format: .recbole, paths: [dir.write("b.inter", Self.second)]))
+        let (postings, interactions) = try Self.postings(catalog)
+        #expect(postings.count == 9)
+        #expect(postings == interactions)
+        #expect(try catalog.pool.read { db in try Int64.fetchOne(db, sql: "SELECT MIN(id) FROM interactions WHERE id > 6") } == 8)
+    }
+
+    /// An item with more postings than a block holds gets several blocks, read back in (ts, id) order.
+    @Test func anItemSpillsIntoSeveralBlocks() throws {
+        let dir = TempDir()
+        let catalog = try dir.catalog()
+        let times: [Double] = [9, 3, 3, 7, 1, 8, 3]
+        var rows: [PostingRow] = []
+        for (n, ts) in times.enumerated() {
+            rows.append(PostingRow(item: 4, user: Int32(n % 3), source: Int32(n), ts: ts))
+        }
+        rows.sort { (a: PostingRow, b: PostingRow) -> Bool in a.ts < b.ts || (a.ts == b.ts && a.source < b.source) }
+        let read = try catalog.pool.write { db -> [ItemPosting] in
+            try PostingBlocks.write(rows, firstInteraction: 10, db, capacity: 2)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item_posting_blocks WHERE item = 4") == 4)
+            return try Catalog.itemPostings(db, item: 4)
+        }
+        let expected = [ItemPosting(ts: 1, id: 14, user: 1), ItemPosting(ts: 3, id: 11, user: 1),
+                        ItemPosting(ts: 3, id: 12, user: 2), ItemPosting(ts: 3, id: 16, user: 0),
+                        ItemPosting(ts: 7, id: 13, user: 0), ItemPosting(ts: 8, id: 15, user: 2),
+                        ItemPosting(ts: 9, id: 10, user: 0)]
+        #expect(read == expected)
     }
 
     @Test func aVersion1CatalogConvertsToPostings() throws {
@@ -86,6 +135,11 @@ import Testing
         let (postings, interactions) = try Self.postings(catalog)
         #expect(postings == ["0,7.0,3,0", "1,1.0,4,1", "1,5.0,1,0", "1,5.0,2,1"])
         #expect(postings == interactions)
+        let (blocks, loose) = try catalog.pool.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item_posting_blocks")!,
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item_postings")!)
+        }
+        #expect(blocks == 2 && loose == 0)
         let indexes = try catalog.pool.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'interactions'")
         }
