@@ -86,18 +86,23 @@ enum CatalogWriter {
         let firstSession = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM sessions") ?? 0) + 1
         let firstInteraction = try PostingBlocks.nextInteractionID(db)
 
-        // Rows in the interactions' (user, ts, id) order with their sessions, while a second thread puts
-        // the postings in (item, ts, id) order.
+        // Rows in the interactions' (user, ts, id) order with their sessions. The connection is idle
+        // meanwhile, so a second thread writes the items, which need only their interaction counts.
         var rows: [InteractionRow] = [], sessions: [SessionSpan] = [], postings: [PostingRow] = []
+        var itemsWritten: Result<(added: Int, updated: Int), Error> = .success((0, 0))
         Concurrently.run({
             rows = TableOrder.interactions(batch, users: catalogUsers, items: catalogItems)
             sessions = assignSessions(&rows, batch, gap: sessionGap)
         }, {
-            postings = TableOrder.postings(batch, users: catalogUsers, items: catalogItems)
+            var newItemCounts = [Int64](repeating: 0, count: items.newTokens.count)
+            for item in catalogItems where item >= items.firstNew { newItemCounts[Int(item - items.firstNew)] += 1 }
+            itemsWritten = Result { try upsertItems(db, batch, items, newItemCounts: newItemCounts) }
         })
-        clock.mark("order")
+        let (itemsAdded, itemsUpdated) = try itemsWritten.get()
+        clock.mark("order, items")
 
-        // This connection writes sessions and interactions while the second thread sums the kept counts.
+        // This connection writes sessions and interactions while the second thread sums the kept counts
+        // and puts the postings in (item, ts, id) order.
         var counts = KeptCounts()
         var insertError: Error?
         var insertClock = clock
@@ -110,14 +115,13 @@ enum CatalogWriter {
             } catch { insertError = error }
         }, {
             counts = KeptCounts(rows: rows, sessions: sessions)
+            postings = TableOrder.postings(batch, users: catalogUsers, items: catalogItems)
         })
         if let insertError { throw insertError }
         clock = insertClock
         clock.mark("interactions")
         try insertNewUsers(db, batch, users, counts)
         clock.mark("users")
-        let (itemsAdded, itemsUpdated) = try upsertItems(db, batch, items, counts)
-        clock.mark("items")
         try counts.write(db, existingUsersBelow: users.firstNew, existingItemsBelow: items.firstNew)
         clock.mark("counts")
         try PostingBlocks.write(postings, firstInteraction: firstInteraction, db)
@@ -296,13 +300,15 @@ enum CatalogWriter {
         }
     }
 
-    private static func upsertItems(_ db: Database, _ batch: ImportBatch, _ plan: IndexPlan, _ counts: KeptCounts) throws -> (added: Int, updated: Int) {
+    /// Inserts the batch's new items with their interaction counts (`newItemCounts[n]` for index
+    /// `plan.firstNew + n`) and updates existing items the batch describes; raw C API only, so it may run
+    /// on another thread while the connection's own thread waits.
+    private static func upsertItems(_ db: Database, _ batch: ImportBatch, _ plan: IndexPlan,
+                                    newItemCounts: [Int64]) throws -> (added: Int, updated: Int) {
         let insert = try SQLiteStatement(db, "INSERT INTO items(idx, external_id, title, year, categories, description, attributes, interactions) VALUES (?,?,?,?,?,?,?,?)")
         let update = try SQLiteStatement(db, "UPDATE items SET title = ?, year = ?, categories = ?, description = ?, attributes = ? WHERE idx = ?")
         let clearCategories = try SQLiteStatement(db, "DELETE FROM item_categories WHERE item = ?")
         let insertCategory = try SQLiteStatement(db, "INSERT OR IGNORE INTO item_categories(category, item) VALUES (?, ?)")
-        var newCounts = [Int64](repeating: 0, count: plan.newTokens.count)
-        for c in counts.perItem where c.item >= Int64(plan.firstNew) { newCounts[Int(c.item) - Int(plan.firstNew)] = Int64(c.count) }
         var updated = 0
         for t in 0..<batch.items.count {
             let token = Int32(t)
@@ -327,7 +333,7 @@ enum CatalogWriter {
                 insert.bind(5, JSONText.array(info?.categories ?? []))
                 insert.bind(6, info?.description)
                 insert.bind(7, info?.attributes)
-                insert.bind(8, newCounts[Int(idx - plan.firstNew)])
+                insert.bind(8, newItemCounts[Int(idx - plan.firstNew)])
                 try plan.bindID(insert, 2, token, batch.items)
             }
             for category in info?.categories ?? [] {

@@ -1,5 +1,6 @@
 import GRDB
 import GRDBSQLite
+import Foundation
 
 /// One interaction as its item lists it: when, which interaction, by whom.
 public struct ItemPosting: Sendable, Equatable {
@@ -21,66 +22,141 @@ public struct ItemPosting: Sendable, Equatable {
 
 /// An item's interactions, stored packed: an import writes each item's postings as blocks of up to
 /// `capacity` entries in `(ts, id)` order, so a million interactions cost about twenty thousand rows
-/// instead of a million (the table an item index would be). Entry layout, little-endian, 20 bytes:
-/// `ts` float64, `id` int64, `user` int32.
+/// instead of a million (the table an item index would be).
+///
+/// An entry is three LEB128 varints, each against the previous entry of the block (the first against 0):
+/// the time step `2·Δts` when it is a whole number of seconds (else the tag 1 and the 8 bytes of `ts`,
+/// little-endian), the zigzagged id step, and the zigzagged user index. About 8 bytes an entry where a
+/// row of the old table took 22.
 ///
 /// Edits made later through SQL stay exact without rewriting blocks: the triggers of migration v3 record
 /// a deleted or re-keyed interaction in `item_postings_removed` (its block entry no longer counts) and put
 /// a re-keyed one's new key in `item_postings` (the loose postings). An item's postings are its block
 /// entries not removed, plus its loose postings.
 enum PostingBlocks {
-    static let entrySize = 20
     static let capacity = 1 << 16
+    /// The most bytes one entry can take: a tagged raw time and two 10-byte varints.
+    static let maxEntrySize = 1 + 8 + 10 + 10
 
-    /// Appends the entries of `postings[range]` to `bytes`.
-    static func encode(_ postings: UnsafeBufferPointer<PostingRow>, _ range: Range<Int>, firstInteraction: Int64,
-                       into bytes: UnsafeMutableRawPointer) {
-        var at = bytes
-        for n in range {
-            let p = postings[n]
-            at.storeBytes(of: p.ts.bitPattern.littleEndian, as: UInt64.self)
-            at.storeBytes(of: (firstInteraction &+ Int64(p.source)).littleEndian, toByteOffset: 8, as: Int64.self)
-            at.storeBytes(of: p.user.littleEndian, toByteOffset: 16, as: Int32.self)
-            at += entrySize
+    /// Encodes entries one after another, each against the previous one.
+    struct Encoder {
+        private var ts = 0.0, id: Int64 = 0
+
+        /// Writes one entry at `at` and returns its size in bytes.
+        @inline(__always)
+        mutating func put(ts: Double, id: Int64, user: Int64, at: UnsafeMutablePointer<UInt8>) -> Int {
+            var n = 0
+            let step = ts - self.ts
+            if step >= 0 && step < 0x1p53 && step == step.rounded(.towardZero)
+                && (self.ts + step).bitPattern == ts.bitPattern {
+                n = putVarint(UInt64(step) << 1, at)
+            } else {
+                at[0] = 1
+                UnsafeMutableRawPointer(at + 1).storeBytes(of: ts.bitPattern.littleEndian, as: UInt64.self)
+                n = 9
+            }
+            n &+= putVarint(zigzag(id &- self.id), at + n)
+            n &+= putVarint(zigzag(user), at + n)
+            self.ts = ts
+            self.id = id
+            return n
         }
     }
 
-    /// The entries of one block, in stored order.
-    static func decode(_ raw: UnsafeRawBufferPointer, into out: inout [ItemPosting]) {
-        let count = raw.count / entrySize
+    /// Reads a block's entries back; stops (returns nil) at the end or at the first malformed byte.
+    struct Decoder {
+        private let bytes: UnsafeRawBufferPointer
+        private var at = 0
+        private var ts = 0.0, id: Int64 = 0
+
+        init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+        var isAtEnd: Bool { at == bytes.count }
+
+        @inline(__always)
+        mutating func next() -> ItemPosting? {
+            guard let step = varint() else { return nil }
+            if step == 1 {
+                guard at &+ 8 <= bytes.count else { return nil }
+                ts = Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
+                at &+= 8
+            } else {
+                guard step & 1 == 0 else { return nil }
+                ts += Double(step >> 1)
+            }
+            guard let idStep = varint(), let user = varint() else { return nil }
+            id = id &+ unzigzag(idStep)
+            return ItemPosting(ts: ts, id: id, user: unzigzag(user))
+        }
+
+        @inline(__always)
+        private mutating func varint() -> UInt64? {
+            var value: UInt64 = 0, shift: UInt64 = 0
+            while at < bytes.count && shift < 64 {
+                let byte = bytes[at]
+                at &+= 1
+                value |= UInt64(byte & 0x7F) << shift
+                if byte < 0x80 { return value }
+                shift &+= 7
+            }
+            return nil
+        }
+    }
+
+    @inline(__always)
+    static func putVarint(_ value: UInt64, _ at: UnsafeMutablePointer<UInt8>) -> Int {
+        var v = value, n = 0
+        while v >= 0x80 {
+            at[n] = UInt8(truncatingIfNeeded: v) | 0x80
+            v >>= 7
+            n &+= 1
+        }
+        at[n] = UInt8(v)
+        return n &+ 1
+    }
+
+    @inline(__always) static func zigzag(_ v: Int64) -> UInt64 { UInt64(bitPattern: (v << 1) ^ (v >> 63)) }
+    @inline(__always) static func unzigzag(_ v: UInt64) -> Int64 { Int64(bitPattern: v >> 1) ^ -Int64(bitPattern: v & 1) }
+
+    /// Appends the `count` entries of one block to `out`.
+    static func decode(_ raw: UnsafeRawBufferPointer, count: Int, item: Int64, into out: inout [ItemPosting]) throws {
         out.reserveCapacity(out.count + count)
-        guard let base = raw.baseAddress else { return }
-        for k in 0..<count {
-            let at = base + k &* entrySize
-            let ts = Double(bitPattern: UInt64(littleEndian: at.loadUnaligned(as: UInt64.self)))
-            let id = Int64(littleEndian: at.loadUnaligned(fromByteOffset: 8, as: Int64.self))
-            let user = Int32(littleEndian: at.loadUnaligned(fromByteOffset: 16, as: Int32.self))
-            out.append(ItemPosting(ts: ts, id: id, user: Int64(user)))
+        var decoder = Decoder(raw)
+        for _ in 0..<count {
+            guard let posting = decoder.next() else {
+                throw CatalogError("item_posting_blocks: a block of item \(item) is malformed (expected \(count) postings); rebuild the catalog by importing its sources again")
+            }
+            out.append(posting)
+        }
+        guard decoder.isAtEnd else {
+            throw CatalogError("item_posting_blocks: a block of item \(item) has bytes past its \(count) postings; rebuild the catalog by importing its sources again")
         }
     }
 
-    /// Writes `postings` (in `(item, ts, id)` order) as blocks: one statement per block, the entries
-    /// packed into one buffer that SQLite reads in place.
+    /// Writes `postings` (in `(item, ts, id)` order) as blocks, one statement per block.
     /// - Complexity: O(postings), about `items` rows.
     static func write(_ postings: [PostingRow], firstInteraction: Int64, _ db: Database,
                       capacity: Int = PostingBlocks.capacity) throws {
         guard !postings.isEmpty else { return }
         let insert = try SQLiteStatement(db, "INSERT INTO item_posting_blocks(item, first_id, count, postings) VALUES (?,?,?,?)")
-        let bytes = UnsafeMutableRawPointer.allocate(byteCount: postings.count * entrySize, alignment: 8)
+        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * maxEntrySize)
         defer { bytes.deallocate() }
         try postings.withUnsafeBufferPointer { postings in
-            encode(postings, 0..<postings.count, firstInteraction: firstInteraction, into: bytes)
             var lo = 0
             while lo < postings.count {
                 let item = postings[lo].item
-                var hi = lo &+ 1
-                while hi < postings.count && postings[hi].item == item && hi &- lo < capacity { hi &+= 1 }
-                var firstSource = postings[lo].source
-                for n in lo..<hi { firstSource = min(firstSource, postings[n].source) }
+                var hi = lo, size = 0, firstSource = Int32.max
+                var encoder = Encoder()
+                while hi < postings.count && postings[hi].item == item && hi &- lo < capacity {
+                    let p = postings[hi]
+                    size &+= encoder.put(ts: p.ts, id: firstInteraction &+ Int64(p.source), user: Int64(p.user), at: bytes + size)
+                    firstSource = min(firstSource, p.source)
+                    hi &+= 1
+                }
                 insert.bind(1, Int64(item))
                 insert.bind(2, firstInteraction &+ Int64(firstSource))
                 insert.bind(3, Int64(hi &- lo))
-                insert.bind(4, bytes: UnsafeRawBufferPointer(start: bytes + lo &* entrySize, count: (hi &- lo) &* entrySize))
+                insert.bind(4, bytes: UnsafeRawBufferPointer(start: bytes, count: size))
                 try insert.step()
                 lo = hi
             }
@@ -91,17 +167,20 @@ enum PostingBlocks {
     /// postings in memory at a time.
     static func pack(looseOf db: Database) throws {
         let insert = try SQLiteStatement(db, "INSERT INTO item_posting_blocks(item, first_id, count, postings) VALUES (?,?,?,?)")
-        var bytes: [UInt8] = [], item: Int64 = -1, firstID = Int64.max, count = 0
+        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * maxEntrySize)
+        defer { bytes.deallocate() }
+        var encoder = Encoder(), item: Int64 = -1, firstID = Int64.max, count = 0, size = 0
         func flush() throws {
             guard count > 0 else { return }
             insert.bind(1, item)
             insert.bind(2, firstID)
             insert.bind(3, Int64(count))
-            insert.bind(4, blob: bytes)
+            insert.bind(4, bytes: UnsafeRawBufferPointer(start: bytes, count: size))
             try insert.step()
-            bytes.removeAll(keepingCapacity: true)
+            encoder = Encoder()
             firstID = .max
             count = 0
+            size = 0
         }
         let rows = try Row.fetchCursor(db, sql: "SELECT item, ts, id, user FROM item_postings ORDER BY item, ts, id")
         while let row = try rows.next() {
@@ -110,9 +189,7 @@ enum PostingBlocks {
                 try flush()
                 item = rowItem
             }
-            withUnsafeBytes(of: ts.bitPattern.littleEndian) { bytes += $0 }
-            withUnsafeBytes(of: id.littleEndian) { bytes += $0 }
-            withUnsafeBytes(of: Int32(truncatingIfNeeded: user).littleEndian) { bytes += $0 }
+            size += encoder.put(ts: ts, id: id, user: user, at: bytes + size)
             firstID = min(firstID, id)
             count += 1
         }
@@ -137,14 +214,15 @@ extension Catalog {
     /// - Complexity: O(p log p) for an item with p postings (blocks of different imports are merged).
     public static func itemPostings(_ db: Database, item: Int64) throws -> [ItemPosting] {
         var postings: [ItemPosting] = []
-        let blocks = try Row.fetchCursor(db, sql: "SELECT postings FROM item_posting_blocks WHERE item = ? ORDER BY first_id",
+        let blocks = try Row.fetchCursor(db, sql: "SELECT count, postings FROM item_posting_blocks WHERE item = ? ORDER BY first_id",
                                          arguments: [item])
         var blockCount = 0
         while let row = try blocks.next() {
             blockCount += 1
             // The blob is read in place: the row's storage lives until the cursor moves.
-            guard let data = row.dataNoCopy(atIndex: 0) else { continue }
-            data.withUnsafeBytes { PostingBlocks.decode($0, into: &postings) }
+            let count: Int = row[0]
+            let data = row.dataNoCopy(atIndex: 1) ?? Data()
+            try data.withUnsafeBytes { try PostingBlocks.decode($0, count: count, item: item, into: &postings) }
         }
         let removed = Set(try Int64.fetchAll(db, sql: "SELECT id FROM item_postings_removed WHERE item = ?", arguments: [item]))
         if !removed.isEmpty { postings.removeAll { removed.contains($0.id) } }

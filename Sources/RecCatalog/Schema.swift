@@ -223,7 +223,7 @@ enum Schema {
         item INTEGER NOT NULL,
         first_id INTEGER NOT NULL,          -- the smallest interactions.id in the block
         count INTEGER NOT NULL,
-        postings BLOB NOT NULL              -- count x (ts float64, id int64, user int32), little-endian, by (ts, id)
+        postings BLOB NOT NULL              -- count entries by (ts, id): varint steps of ts, id and the user (PostingBlocks)
     );
     CREATE UNIQUE INDEX item_posting_blocks_by_item ON item_posting_blocks(item, first_id);
     CREATE TABLE item_postings_removed (

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import RecCatalog
+import RecCore
 
 /// An item's postings (packed blocks since v3, plus the loose ones triggers add) always list exactly the
 /// interactions, by (item, ts, id); v1 and v2 catalogs convert; a brand-new catalog built through a
@@ -112,6 +113,40 @@ import Testing
                         ItemPosting(ts: 7, id: 13, user: 0), ItemPosting(ts: 8, id: 15, user: 2),
                         ItemPosting(ts: 9, id: 10, user: 0)]
         #expect(read == expected)
+    }
+
+    /// Every time, id and user comes back bit for bit: whole and fractional seconds, steps back in time,
+    /// negative and huge values, -0, infinities and NaN.
+    @Test func blockEncodingRoundTripsExactly() throws {
+        var rng = SeededGenerator(seed: 11)
+        var times: [Double] = [0, -0.0, 1, 1_600_000_000, 1_600_000_000.25, -5, 1e300, .infinity, -.infinity, .nan, 0x1p53, 0x1p53 + 2]
+        var ids: [Int64] = [1, .max, .min, 0, -1, 42]
+        var users: [Int64] = [0, Int64(Int32.max), 7, 0, 1, 3]
+        for _ in 0..<2000 {
+            let r = rng.next()
+            times.append(r % 3 == 0 ? Double(r % 1_000_000) + 1.6e9 : Double(bitPattern: rng.next()))
+            ids.append(Int64(bitPattern: rng.next()) >> Int64(r % 64))
+            users.append(Int64(rng.next() % 1_000_000))
+        }
+        let n = min(times.count, ids.count, users.count)
+        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: n * PostingBlocks.maxEntrySize)
+        defer { bytes.deallocate() }
+        var encoder = PostingBlocks.Encoder(), size = 0
+        for k in 0..<n { size += encoder.put(ts: times[k], id: ids[k], user: users[k], at: bytes + size) }
+        var decoded: [ItemPosting] = []
+        try PostingBlocks.decode(UnsafeRawBufferPointer(start: bytes, count: size), count: n, item: 0, into: &decoded)
+        #expect(decoded.count == n)
+        #expect(decoded.map(\.ts.bitPattern) == times.prefix(n).map(\.bitPattern))
+        #expect(decoded.map(\.id) == Array(ids.prefix(n)))
+        #expect(decoded.map(\.user) == Array(users.prefix(n)))
+        // Truncated or padded blocks are refused with the item named, never read past their end.
+        var out: [ItemPosting] = []
+        #expect(throws: CatalogError.self) {
+            try PostingBlocks.decode(UnsafeRawBufferPointer(start: bytes, count: size - 1), count: n, item: 5, into: &out)
+        }
+        #expect(throws: CatalogError.self) {
+            try PostingBlocks.decode(UnsafeRawBufferPointer(start: bytes, count: size), count: n - 1, item: 5, into: &out)
+        }
     }
 
     @Test func aVersion1CatalogConvertsToPostings() throws {
