@@ -87,7 +87,8 @@ enum CatalogWriter {
         let firstInteraction = try PostingBlocks.nextInteractionID(db)
 
         // Rows in the interactions' (user, ts, id) order with their sessions. The connection is idle
-        // meanwhile, so a second thread writes the items, which need only their interaction counts.
+        // meanwhile, so a second thread writes the items, which need only their interaction counts, and
+        // rebuilds the title search over them.
         var rows: [InteractionRow] = [], sessions: [SessionSpan] = [], postings: [PostingRow] = []
         var itemsWritten: Result<(added: Int, updated: Int), Error> = .success((0, 0))
         Concurrently.run({
@@ -96,10 +97,16 @@ enum CatalogWriter {
         }, {
             var newItemCounts = [Int64](repeating: 0, count: items.newTokens.count)
             for item in catalogItems where item >= items.firstNew { newItemCounts[Int(item - items.firstNew)] += 1 }
-            itemsWritten = Result { try upsertItems(db, batch, items, newItemCounts: newItemCounts) }
+            itemsWritten = Result {
+                let written = try upsertItems(db, batch, items, newItemCounts: newItemCounts)
+                if written.added > 0 || written.updated > 0 {
+                    try SQLiteStatement(db, "INSERT INTO item_search(item_search) VALUES('rebuild')").step()
+                }
+                return written
+            }
         })
         let (itemsAdded, itemsUpdated) = try itemsWritten.get()
-        clock.mark("order, items")
+        clock.mark("order, items, search")
 
         // This connection writes sessions and interactions while the second thread sums the kept counts
         // and puts the postings in (item, ts, id) order.
@@ -126,10 +133,6 @@ enum CatalogWriter {
         clock.mark("counts")
         try PostingBlocks.write(postings, firstInteraction: firstInteraction, db)
         clock.mark("postings")
-        if itemsAdded > 0 || itemsUpdated > 0 {
-            try db.execute(sql: "INSERT INTO item_search(item_search) VALUES('rebuild')")
-        }
-        clock.mark("search")
         let lastInteraction = firstInteraction + Int64(batch.interactionCount) - 1
         try db.execute(sql: """
             INSERT INTO imports(format, sources, fingerprint, users_added, items_added, interactions_added,
