@@ -67,7 +67,7 @@ struct TokenInterner {
         return Key(hash: h, head: head, tagAndLength: h & tagMask | UInt64(min(length, 255)) << 32)
     }
 
-    /// Finds the token `base[start..<end]` with key `key`, touching nothing.
+    /// Finds the token `base[start..<end]` with key `key`, changing nothing.
     @inline(__always)
     func find(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, key: Key) -> Probe {
         var slot = Int(truncatingIfNeeded: key.hash) & mask
@@ -86,6 +86,13 @@ struct TokenInterner {
         }
     }
 
+    /// Loads the slot a `find` for `key` starts at. Called for many keys ahead of their `find`s, it lets
+    /// their cache misses overlap instead of waiting for one after another.
+    @inline(__always)
+    func touch(_ key: Key) -> UInt64 {
+        slots.withUnsafeBufferPointer { $0[(Int(truncatingIfNeeded: key.hash) & mask) &* 2] }
+    }
+
     /// Adds a token `find` reported absent at `probe.slot` (nothing else may be interned in between).
     @inline(__always)
     mutating func insert(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, key: Key, at probe: Probe) -> Int32 {
@@ -95,7 +102,7 @@ struct TokenInterner {
         hashes.append(key.hash)
         slots[probe.slot &* 2] = key.tagAndLength | UInt64(index + 1)
         slots[probe.slot &* 2 &+ 1] = key.head
-        if count * 2 > mask + 1 { grow() }
+        if count &* 4 > (mask &+ 1) &* 3 { grow() }
         return Int32(index)
     }
 
