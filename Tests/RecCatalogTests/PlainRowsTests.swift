@@ -96,3 +96,19 @@ import RecCore
         #expect(errors > 100 && errors < 500, "\(errors) of 600 files refused")
     }
 }
+
+/// A large file is read in two halves at once; the bytes must come back whole and in order.
+@Suite struct SourceFileTests {
+    @Test func aLargeFileReadsBackExactly() throws {
+        // Each byte depends on its position, so a half read to the wrong place shows.
+        let count = (9 << 20) + 12_345
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buf, n in
+            for i in 0..<count { buf[i] = UInt8(truncatingIfNeeded: i ^ (i >> 8) ^ (i >> 16)) }
+            n = count
+        }
+        let dir = TempDir()
+        let file = try SourceFile(path: dir.write("big.bin", bytes: bytes))
+        #expect(file.bytes.count == bytes.count)
+        #expect(file.bytes == bytes)
+    }
+}

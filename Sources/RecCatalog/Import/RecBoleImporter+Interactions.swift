@@ -200,26 +200,53 @@ extension RecBoleImporter {
     /// Appends a part to the batch, mapping its local token indices to the batch's (interning new
     /// tokens in the part's order of first appearance, so indices match a single pass) and adding
     /// `lineOffset` to its line numbers. Into an empty batch the part's columns and tables move as they are.
+    /// The user side (users, times, lines) and the rest go on two threads: they share no column.
     private static func join(_ part: inout InteractionPart, lineOffset: Int, into batch: inout ImportBatch,
                              closedUsers: Bool, closedItems: Bool) {
-        let users = closedUsers ? nil : merge(&part.users, into: &batch.users)
-        let items = closedItems ? nil : merge(&part.items, into: &batch.items)
-        let sessions = merge(&part.sessions, into: &batch.sessionNames)
-        let events = merge(&part.events, into: &batch.eventNames)
-        append(&part.user, through: users, to: &batch.interUser)
-        append(&part.item, through: items, to: &batch.interItem)
-        append(&part.time, to: &batch.interTime)
-        append(&part.value, to: &batch.interValue)
-        append(&part.session, through: sessions, to: &batch.interSession)
-        append(&part.event, through: events, to: &batch.interEvent)
-        if lineOffset == 0 {
-            append(&part.line, to: &batch.interLine)
-        } else {
-            let offset = Int32(truncatingIfNeeded: lineOffset)
-            batch.interLine.reserveCapacity(batch.interLine.count + part.line.count)
-            for line in part.line { batch.interLine.append(line &+ offset) }
-        }
+        var users = (table: take(&batch.users, TokenInterner()), column: take(&batch.interUser, []),
+                     time: take(&batch.interTime, []), line: take(&batch.interLine, []))
+        var items = (table: take(&batch.items, TokenInterner()), column: take(&batch.interItem, []),
+                     value: take(&batch.interValue, []), sessionNames: take(&batch.sessionNames, TokenInterner()),
+                     session: take(&batch.interSession, []), eventNames: take(&batch.eventNames, TokenInterner()),
+                     event: take(&batch.interEvent, []))
+        var partUsers = (table: take(&part.users, TokenInterner()), column: take(&part.user, []),
+                         time: take(&part.time, []), line: take(&part.line, []))
+        var partItems = (table: take(&part.items, TokenInterner()), column: take(&part.item, []),
+                         value: take(&part.value, []), sessionNames: take(&part.sessions, TokenInterner()),
+                         session: take(&part.session, []), eventNames: take(&part.events, TokenInterner()),
+                         event: take(&part.event, []))
+        Concurrently.run({
+            let map = closedUsers ? nil : merge(&partUsers.table, into: &users.table)
+            append(&partUsers.column, through: map, to: &users.column)
+            append(&partUsers.time, to: &users.time)
+            if lineOffset == 0 {
+                append(&partUsers.line, to: &users.line)
+            } else {
+                let offset = Int32(truncatingIfNeeded: lineOffset)
+                users.line.reserveCapacity(users.line.count + partUsers.line.count)
+                for line in partUsers.line { users.line.append(line &+ offset) }
+            }
+        }, {
+            let map = closedItems ? nil : merge(&partItems.table, into: &items.table)
+            append(&partItems.column, through: map, to: &items.column)
+            append(&partItems.value, to: &items.value)
+            let sessions = merge(&partItems.sessionNames, into: &items.sessionNames)
+            append(&partItems.session, through: sessions, to: &items.session)
+            let events = merge(&partItems.eventNames, into: &items.eventNames)
+            append(&partItems.event, through: events, to: &items.event)
+        })
+        (batch.users, batch.interUser, batch.interTime, batch.interLine) = users
+        (batch.items, batch.interItem, batch.interValue) = (items.table, items.column, items.value)
+        (batch.sessionNames, batch.interSession) = (items.sessionNames, items.session)
+        (batch.eventNames, batch.interEvent) = (items.eventNames, items.event)
         append(&part.extra, to: &batch.interExtra)
+    }
+
+    /// `value`, leaving `empty` in its place (a move, so no copy is made on the next change).
+    private static func take<T>(_ value: inout T, _ empty: T) -> T {
+        var taken = empty
+        swap(&value, &taken)
+        return taken
     }
 
     /// The batch index of each of the part's tokens, or nil when the batch's table was empty and the
