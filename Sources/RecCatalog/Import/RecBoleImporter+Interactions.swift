@@ -21,6 +21,8 @@ struct InteractionPart {
         user.reserveCapacity(rows); item.reserveCapacity(rows); time.reserveCapacity(rows)
         value.reserveCapacity(rows); session.reserveCapacity(rows); event.reserveCapacity(rows)
         line.reserveCapacity(rows)
+        HugePages.advise(&user); HugePages.advise(&item); HugePages.advise(&time); HugePages.advise(&value)
+        HugePages.advise(&session); HugePages.advise(&event); HugePages.advise(&line)
     }
 }
 

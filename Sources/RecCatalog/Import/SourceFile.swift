@@ -49,6 +49,7 @@ struct SourceFile: Sendable {
         var first: Int32 = 0, second: Int32 = 0
         let data = [UInt8](unsafeUninitializedCapacity: size) { buf, count in
             guard let base = buf.baseAddress else { return }
+            HugePages.advise(UnsafeMutableRawPointer(base), bytes: size)
             let half = size > 8 << 20 ? size / 2 : size
             var got = (0, 0)
             Concurrently.run({
