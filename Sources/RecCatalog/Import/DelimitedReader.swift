@@ -78,13 +78,14 @@ enum DelimitedReader {
     /// Calls `body` for every non-blank record. `quoting` enables `"`-quoted fields (CSV).
     /// Lines end in LF or CRLF; a UTF-8 byte-order mark at the start is skipped.
     /// With `range`, reads only the records that start in it (it must start at a line start) and
-    /// numbers lines from `firstLine`.
+    /// numbers lines from `firstLine`. Returns the number the line after the last one read would have.
+    @discardableResult
     static func forEachRecord(
         in file: SourceFile, delimiter: UInt8, quoting: Bool, encoding: TextEncoding = .utf8,
         range: Range<Int>? = nil, firstLine: Int = 1,
         _ body: (inout Record) throws(ImportError) -> Void
-    ) throws(ImportError) {
-        try file.bytes.withUnsafeBufferPointer { (buf: UnsafeBufferPointer<UInt8>) throws(ImportError) in
+    ) throws(ImportError) -> Int {
+        try file.bytes.withUnsafeBufferPointer { (buf: UnsafeBufferPointer<UInt8>) throws(ImportError) -> Int in
             var record = Record(buffer: buf, path: file.path, encoding: encoding)
             record.fields.reserveCapacity(32)
             let n = range?.upperBound ?? buf.count
@@ -163,6 +164,7 @@ enum DelimitedReader {
                 }
                 try body(&record)
             }
+            return line
         }
     }
 }

@@ -14,14 +14,26 @@ struct InteractionPart {
     var session: [Int32] = [], event: [Int32] = [], line: [Int32] = [], extra: [String?] = []
     /// The first bad row of the range, when there was one (reading stops there).
     var error: ImportError?
+    /// The number the line after the range has (when the range was read to its end).
+    var nextLine = 0
+
+    mutating func reserve(_ rows: Int) {
+        user.reserveCapacity(rows); item.reserveCapacity(rows); time.reserveCapacity(rows)
+        value.reserveCapacity(rows); session.reserveCapacity(rows); event.reserveCapacity(rows)
+        line.reserveCapacity(rows)
+        HugePages.advise(&user); HugePages.advise(&item); HugePages.advise(&time); HugePages.advise(&value)
+        HugePages.advise(&session); HugePages.advise(&event); HugePages.advise(&line)
+    }
 }
 
 extension RecBoleImporter {
     /// Reads the interactions, in two halves on two threads when the file is large, then joins the
     /// halves in file order so every index and message is the same as one pass would give. Files of
-    /// more than `splitAbove` bytes are split.
+    /// more than `splitAbove` bytes are split. `plainRows: false` reads every row through the general
+    /// record reader (the reference the plain-row loop is tested against).
     static func readInteractions(_ file: SourceFile, into batch: inout ImportBatch, closedUsers: Bool,
-                                 closedItems: Bool, splitAbove: Int = 4 << 20) throws(ImportError) {
+                                 closedItems: Bool, splitAbove: Int = 4 << 20,
+                                 plainRows: Bool = true) throws(ImportError) {
         let (layout, bodyStart, bodyLine) = try interHeader(file)
         batch.hasSourceSessions = layout.session != nil
         let bodyEnd = file.bytes.count
@@ -29,27 +41,41 @@ extension RecBoleImporter {
         if bodyEnd - bodyStart > splitAbove {
             split = file.bytes.withUnsafeBufferPointer { DelimitedReader.endOfLine($0, from: (bodyStart + bodyEnd) / 2).end }
         }
+        // The first half is sized for the whole file, so the second can be appended to it in place.
+        let rows = file.bytes.withUnsafeBufferPointer { estimatedRows($0, bodyStart..<bodyEnd) }
         let progress = ImportProgress(label: file.path, totalBytes: file.bytes.count)
-        let sharedUsers = batch.users, sharedItems = batch.items
+        let users = closedUsers ? batch.users : nil, items = closedItems ? batch.items : nil
+        let read = plainRows && layout.extra.isEmpty ? readPlainRows : readPart
         var first = InteractionPart(), second = InteractionPart()
         Concurrently.run({
-            first = readPart(file, bodyStart..<split, firstLine: bodyLine, layout, users: closedUsers ? sharedUsers : nil,
-                             items: closedItems ? sharedItems : nil, progress: progress, progressScale: split == bodyEnd ? 1 : 2)
+            first = read(file, bodyStart..<split, bodyLine, layout, users, items, rows,
+                         progress, split == bodyEnd ? 1 : 2)
         }, {
             guard split < bodyEnd else { return }
-            let line = bodyLine + file.bytes.withUnsafeBufferPointer { DelimitedReader.lineEnds($0, in: bodyStart..<split) }
-            second = readPart(file, split..<bodyEnd, firstLine: line, layout, users: closedUsers ? sharedUsers : nil,
-                              items: closedItems ? sharedItems : nil, progress: nil, progressScale: 0)
+            // Numbered from 1 here; shifted once the first half has counted its lines.
+            let rows = file.bytes.withUnsafeBufferPointer { estimatedRows($0, split..<bodyEnd) }
+            second = read(file, split..<bodyEnd, 1, layout, users, items, rows, nil, 0)
         })
-        for part in [first, second] {
-            if let error = part.error { throw error }
+        if let error = first.error { throw error }
+        let offset = first.nextLine - 1
+        if let error = second.error {
+            throw ImportError(file: error.file, line: error.line.map { $0 + offset }, error.message)
         }
-        batch.reserve(first.user.count + second.user.count)
-        for part in [first, second] { join(part, into: &batch, closedUsers: closedUsers, closedItems: closedItems) }
+        join(&first, lineOffset: 0, into: &batch, closedUsers: closedUsers, closedItems: closedItems)
+        join(&second, lineOffset: offset, into: &batch, closedUsers: closedUsers, closedItems: closedItems)
         progress.finish(rows: batch.interUser.count)
         if batch.interactionCount == 0 {
             throw ImportError(file: file.path, "has a header but no interaction rows (expected at least one)")
         }
+    }
+
+    /// About how many rows `range` holds (line ends in its first 64 KiB, scaled, plus 5%): a capacity,
+    /// not a count.
+    static func estimatedRows(_ buf: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+        let sample = min(range.count, 1 << 16)
+        if sample == 0 { return 0 }
+        let lines = DelimitedReader.lineEnds(buf, in: range.lowerBound..<range.lowerBound + sample) + 1
+        return Int(Double(range.count) / Double(sample) * Double(lines) * 1.05) + 16
     }
 
     /// The header's layout, where the rows start, and the line number of the first row.
@@ -88,61 +114,18 @@ extension RecBoleImporter {
         return (layout, end, line + 1)
     }
 
-    /// Reads the rows in `range`. `users`/`items`, when given, are the only ids allowed (from the
-    /// `.user`/`.item` file) and the part records their indices; otherwise it interns its own.
-    private static func readPart(_ file: SourceFile, _ range: Range<Int>, firstLine: Int, _ layout: InterLayout,
-                                 users closedUsers: TokenInterner?, items closedItems: TokenInterner?,
-                                 progress: ImportProgress?, progressScale: Int) -> InteractionPart {
+    /// Reads the rows in `range` (lines numbered from `firstLine`) through the general record reader.
+    /// `users`/`items`, when given, are the only ids allowed (from the `.user`/`.item` file) and the part
+    /// records their indices; otherwise it interns its own.
+    static func readPart(_ file: SourceFile, _ range: Range<Int>, _ firstLine: Int, _ layout: InterLayout,
+                         _ closedUsers: TokenInterner?, _ closedItems: TokenInterner?, _ rows: Int,
+                         _ progress: ImportProgress?, _ progressScale: Int) -> InteractionPart {
         var part = InteractionPart()
-        let rows = (range.count / 24) + 1
-        part.user.reserveCapacity(rows); part.item.reserveCapacity(rows); part.time.reserveCapacity(rows)
-        part.value.reserveCapacity(rows); part.session.reserveCapacity(rows); part.event.reserveCapacity(rows)
-        part.line.reserveCapacity(rows)
-        let columns = layout.columns
+        part.reserve(rows)
         do {
-            try DelimitedReader.forEachRecord(in: file, delimiter: 9, quoting: false, range: range, firstLine: firstLine) { (record: inout Record) throws(ImportError) in
-                if record.count != columns.count {
-                    throw record.error("expected \(columns.count) tab-separated fields (per the header), found \(record.count)")
-                }
-                let uf = record.fields[layout.user], itf = record.fields[layout.item]
-                if uf.start == uf.end { throw record.error("empty user_id (expected an id)") }
-                if itf.start == itf.end { throw record.error("empty item_id (expected an id)") }
-                if let closedUsers {
-                    guard let user = closedUsers.lookup(record.buffer, uf.start, uf.end) else {
-                        throw record.error("user_id '\(token(record, uf))' is not in the .user file (every user must be listed there)")
-                    }
-                    part.user.append(user)
-                } else {
-                    let (user, isNew) = part.users.intern(record.buffer, uf.start, uf.end)
-                    if isNew && !part.users.isValidUTF8(user) { throw record.error("user_id is not valid UTF-8") }
-                    part.user.append(user)
-                }
-                if let closedItems {
-                    guard let item = closedItems.lookup(record.buffer, itf.start, itf.end) else {
-                        throw record.error("item_id '\(token(record, itf))' is not in the .item file (every item must be listed there)")
-                    }
-                    part.item.append(item)
-                } else {
-                    let (item, isNew) = part.items.intern(record.buffer, itf.start, itf.end)
-                    if isNew && !part.items.isValidUTF8(item) { throw record.error("item_id is not valid UTF-8") }
-                    part.item.append(item)
-                }
-                var ts = 0.0
-                if let t = layout.time { ts = try record.double(t, column: columns[t].name) }
-                part.time.append(ts)
-                var value = Double.nan
-                if let v = layout.value, !record.isEmpty(v) { value = try record.double(v, column: columns[v].name) }
-                part.value.append(value)
-                part.session.append(try label(record, layout.session, in: &part.sessions, what: "session id"))
-                part.event.append(try label(record, layout.event, in: &part.events, what: "event"))
-                part.line.append(Int32(truncatingIfNeeded: record.line))
-                if !layout.extra.isEmpty {
-                    var pairs: [(String, JSONValue)] = []
-                    for i in layout.extra {
-                        if let v = try attribute(record, i, columns[i]) { pairs.append((columns[i].name, v)) }
-                    }
-                    part.extra.append(JSONText.object(pairs))
-                }
+            part.nextLine = try DelimitedReader.forEachRecord(in: file, delimiter: 9, quoting: false, range: range,
+                                                              firstLine: firstLine) { (record: inout Record) throws(ImportError) in
+                try appendRow(record, to: &part, layout, users: closedUsers, items: closedItems)
                 if let progress, part.user.count & 0xFFFF == 0 {
                     progress.update(bytes: (record.fields[0].start - range.lowerBound) * progressScale, rows: part.user.count * progressScale)
                 }
@@ -151,6 +134,54 @@ extension RecBoleImporter {
             part.error = error
         }
         return part
+    }
+
+    /// Checks one row against the header and appends it to `part`: the row rules of an `.inter` file.
+    static func appendRow(_ record: Record, to part: inout InteractionPart, _ layout: InterLayout,
+                          users closedUsers: TokenInterner?, items closedItems: TokenInterner?) throws(ImportError) {
+        let columns = layout.columns
+        if record.count != columns.count {
+            throw record.error("expected \(columns.count) tab-separated fields (per the header), found \(record.count)")
+        }
+        let uf = record.fields[layout.user], itf = record.fields[layout.item]
+        if uf.start == uf.end { throw record.error("empty user_id (expected an id)") }
+        if itf.start == itf.end { throw record.error("empty item_id (expected an id)") }
+        if let closedUsers {
+            guard let user = closedUsers.lookup(record.buffer, uf.start, uf.end) else {
+                throw record.error("user_id '\(token(record, uf))' is not in the .user file (every user must be listed there)")
+            }
+            part.user.append(user)
+        } else {
+            let (user, isNew) = part.users.intern(record.buffer, uf.start, uf.end)
+            if isNew && !part.users.isValidUTF8(user) { throw record.error("user_id is not valid UTF-8") }
+            part.user.append(user)
+        }
+        if let closedItems {
+            guard let item = closedItems.lookup(record.buffer, itf.start, itf.end) else {
+                throw record.error("item_id '\(token(record, itf))' is not in the .item file (every item must be listed there)")
+            }
+            part.item.append(item)
+        } else {
+            let (item, isNew) = part.items.intern(record.buffer, itf.start, itf.end)
+            if isNew && !part.items.isValidUTF8(item) { throw record.error("item_id is not valid UTF-8") }
+            part.item.append(item)
+        }
+        var ts = 0.0
+        if let t = layout.time { ts = try record.double(t, column: columns[t].name) }
+        part.time.append(ts)
+        var value = Double.nan
+        if let v = layout.value, !record.isEmpty(v) { value = try record.double(v, column: columns[v].name) }
+        part.value.append(value)
+        part.session.append(try label(record, layout.session, in: &part.sessions, what: "session id"))
+        part.event.append(try label(record, layout.event, in: &part.events, what: "event"))
+        part.line.append(Int32(truncatingIfNeeded: record.line))
+        if !layout.extra.isEmpty {
+            var pairs: [(String, JSONValue)] = []
+            for i in layout.extra {
+                if let v = try attribute(record, i, columns[i]) { pairs.append((columns[i].name, v)) }
+            }
+            part.extra.append(JSONText.object(pairs))
+        }
     }
 
     /// The interned label of an optional column (-1 when the column is absent or the field empty).
@@ -169,24 +200,84 @@ extension RecBoleImporter {
     }
 
     /// Appends a part to the batch, mapping its local token indices to the batch's (interning new
-    /// tokens in the part's order of first appearance, so indices match a single pass).
-    private static func join(_ part: InteractionPart, into batch: inout ImportBatch, closedUsers: Bool, closedItems: Bool) {
-        func remap(_ local: TokenInterner, into shared: inout TokenInterner) -> [Int32] {
-            (0..<local.count).map { t in
-                local.withBytes(Int32(t)) { shared.intern($0, 0, $0.count).0 }
+    /// tokens in the part's order of first appearance, so indices match a single pass) and adding
+    /// `lineOffset` to its line numbers. Into an empty batch the part's columns and tables move as they are.
+    /// The user side (users, times, lines) and the rest go on two threads: they share no column.
+    private static func join(_ part: inout InteractionPart, lineOffset: Int, into batch: inout ImportBatch,
+                             closedUsers: Bool, closedItems: Bool) {
+        var users = (table: take(&batch.users, TokenInterner()), column: take(&batch.interUser, []),
+                     time: take(&batch.interTime, []), line: take(&batch.interLine, []))
+        var items = (table: take(&batch.items, TokenInterner()), column: take(&batch.interItem, []),
+                     value: take(&batch.interValue, []), sessionNames: take(&batch.sessionNames, TokenInterner()),
+                     session: take(&batch.interSession, []), eventNames: take(&batch.eventNames, TokenInterner()),
+                     event: take(&batch.interEvent, []))
+        var partUsers = (table: take(&part.users, TokenInterner()), column: take(&part.user, []),
+                         time: take(&part.time, []), line: take(&part.line, []))
+        var partItems = (table: take(&part.items, TokenInterner()), column: take(&part.item, []),
+                         value: take(&part.value, []), sessionNames: take(&part.sessions, TokenInterner()),
+                         session: take(&part.session, []), eventNames: take(&part.events, TokenInterner()),
+                         event: take(&part.event, []))
+        Concurrently.run({
+            let map = closedUsers ? nil : merge(&partUsers.table, into: &users.table)
+            append(&partUsers.column, through: map, to: &users.column)
+            append(&partUsers.time, to: &users.time)
+            if lineOffset == 0 {
+                append(&partUsers.line, to: &users.line)
+            } else {
+                let offset = Int32(truncatingIfNeeded: lineOffset)
+                users.line.reserveCapacity(users.line.count + partUsers.line.count)
+                for line in partUsers.line { users.line.append(line &+ offset) }
             }
+        }, {
+            let map = closedItems ? nil : merge(&partItems.table, into: &items.table)
+            append(&partItems.column, through: map, to: &items.column)
+            append(&partItems.value, to: &items.value)
+            let sessions = merge(&partItems.sessionNames, into: &items.sessionNames)
+            append(&partItems.session, through: sessions, to: &items.session)
+            let events = merge(&partItems.eventNames, into: &items.eventNames)
+            append(&partItems.event, through: events, to: &items.event)
+        })
+        (batch.users, batch.interUser, batch.interTime, batch.interLine) = users
+        (batch.items, batch.interItem, batch.interValue) = (items.table, items.column, items.value)
+        (batch.sessionNames, batch.interSession) = (items.sessionNames, items.session)
+        (batch.eventNames, batch.interEvent) = (items.eventNames, items.event)
+        append(&part.extra, to: &batch.interExtra)
+    }
+
+    /// `value`, leaving `empty` in its place (a move, so no copy is made on the next change).
+    private static func take<T>(_ value: inout T, _ empty: T) -> T {
+        var taken = empty
+        swap(&value, &taken)
+        return taken
+    }
+
+    /// The batch index of each of the part's tokens, or nil when the batch's table was empty and the
+    /// part's moved in whole (every index stays).
+    private static func merge(_ local: inout TokenInterner, into shared: inout TokenInterner) -> [Int32]? {
+        if shared.count == 0 {
+            swap(&local, &shared)
+            return nil
         }
-        let users = closedUsers ? nil : remap(part.users, into: &batch.users)
-        let items = closedItems ? nil : remap(part.items, into: &batch.items)
-        let sessions = remap(part.sessions, into: &batch.sessionNames)
-        let events = remap(part.events, into: &batch.eventNames)
-        if let users { batch.interUser += part.user.map { users[Int($0)] } } else { batch.interUser += part.user }
-        if let items { batch.interItem += part.item.map { items[Int($0)] } } else { batch.interItem += part.item }
-        batch.interTime += part.time
-        batch.interValue += part.value
-        batch.interSession += part.session.map { $0 < 0 ? -1 : sessions[Int($0)] }
-        batch.interEvent += part.event.map { $0 < 0 ? -1 : events[Int($0)] }
-        batch.interLine += part.line
-        batch.interExtra += part.extra
+        return (0..<local.count).map { t in
+            local.withBytes(Int32(t)) { shared.intern($0, 0, $0.count).0 }
+        }
+    }
+
+    /// Appends token indices mapped through `table` (nil: unchanged; -1 stays -1).
+    private static func append(_ source: inout [Int32], through table: [Int32]?, to target: inout [Int32]) {
+        guard let table else { return append(&source, to: &target) }
+        target.reserveCapacity(target.count + source.count)
+        table.withUnsafeBufferPointer { table in
+            for t in source { target.append(t < 0 ? t : table[Int(t)]) }
+        }
+    }
+
+    /// Appends a column, moving it when `target` is empty.
+    private static func append<T>(_ source: inout [T], to target: inout [T]) {
+        if target.isEmpty {
+            swap(&source, &target)
+        } else {
+            target += source
+        }
     }
 }
