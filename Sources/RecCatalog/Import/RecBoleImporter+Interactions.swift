@@ -136,6 +136,21 @@ extension RecBoleImporter {
         return part
     }
 
+    /// The index of the id in `field`: looked up in the `.user`/`.item` file's table when there is one
+    /// (an unknown id is an error), else interned in the part's own table (a new id must be UTF-8).
+    private static func id(_ record: Record, _ field: FieldRange, closed: TokenInterner?, local: inout TokenInterner,
+                           column: String, file: String) throws(ImportError) -> Int32 {
+        if let closed {
+            guard let index = closed.lookup(record.buffer, field.start, field.end) else {
+                throw record.error("\(column) '\(token(record, field))' is not in the \(file) file (every \(file.dropFirst()) must be listed there)")
+            }
+            return index
+        }
+        let (index, isNew) = local.intern(record.buffer, field.start, field.end)
+        if isNew && !local.isValidUTF8(index) { throw record.error("\(column) is not valid UTF-8") }
+        return index
+    }
+
     /// Checks one row against the header and appends it to `part`: the row rules of an `.inter` file.
     static func appendRow(_ record: Record, to part: inout InteractionPart, _ layout: InterLayout,
                           users closedUsers: TokenInterner?, items closedItems: TokenInterner?) throws(ImportError) {
@@ -146,26 +161,10 @@ extension RecBoleImporter {
         let uf = record.fields[layout.user], itf = record.fields[layout.item]
         if uf.start == uf.end { throw record.error("empty user_id (expected an id)") }
         if itf.start == itf.end { throw record.error("empty item_id (expected an id)") }
-        if let closedUsers {
-            guard let user = closedUsers.lookup(record.buffer, uf.start, uf.end) else {
-                throw record.error("user_id '\(token(record, uf))' is not in the .user file (every user must be listed there)")
-            }
-            part.user.append(user)
-        } else {
-            let (user, isNew) = part.users.intern(record.buffer, uf.start, uf.end)
-            if isNew && !part.users.isValidUTF8(user) { throw record.error("user_id is not valid UTF-8") }
-            part.user.append(user)
-        }
-        if let closedItems {
-            guard let item = closedItems.lookup(record.buffer, itf.start, itf.end) else {
-                throw record.error("item_id '\(token(record, itf))' is not in the .item file (every item must be listed there)")
-            }
-            part.item.append(item)
-        } else {
-            let (item, isNew) = part.items.intern(record.buffer, itf.start, itf.end)
-            if isNew && !part.items.isValidUTF8(item) { throw record.error("item_id is not valid UTF-8") }
-            part.item.append(item)
-        }
+        let user = try id(record, uf, closed: closedUsers, local: &part.users, column: "user_id", file: ".user")
+        let item = try id(record, itf, closed: closedItems, local: &part.items, column: "item_id", file: ".item")
+        part.user.append(user)
+        part.item.append(item)
         var ts = 0.0
         if let t = layout.time { ts = try record.double(t, column: columns[t].name) }
         part.time.append(ts)
