@@ -36,7 +36,7 @@ def timed(cmd, cwd=None, stdin=None, output=None):
     rss_kb = int(p.stderr.strip().splitlines()[-1])
     return elapsed, rss_kb / 1024
 
-def sqlite_floor(work, rows, runs, ddl):
+def sqlite_floor(work, rows, runs, ddl, page_size):
     """Medians of bench/sqlite_floor.c's insert+commit seconds for both tables, or None without cc."""
     source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sqlite_floor.c")
     binary = os.path.join(work, "sqlite_floor")
@@ -44,7 +44,7 @@ def sqlite_floor(work, rows, runs, ddl):
     if cc is None or subprocess.run([cc, "-O2", source, "-lsqlite3", "-o", binary]).returncode != 0:
         return None
     result = {}
-    for table, extra in (("interactions", [ddl]), ("plain", [])):
+    for table, extra in (("interactions", [ddl, str(page_size)]), ("plain", [])):
         secs = []
         for _ in range(runs):
             out = subprocess.run([binary, os.path.join(work, "floor.sqlite"), str(rows), table] + extra,
@@ -68,13 +68,14 @@ def main():
         with open(inter) as src, open(csv, "w") as dst:
             next(src)
             shutil.copyfileobj(src, dst)
-        ours, shell, summaries, ddl = [], [], [], None
+        ours, shell, summaries, ddl, page_size = [], [], [], None, None
         for run in range(args.runs):
             db = os.path.join(work, f"ours{run}.sqlite")
             ours.append(timed([binary, "import", "--catalog", db, "--format", "recbole", "--json", inter], output=summaries))
             if ddl is None:
                 with sqlite3.connect(db) as c:
                     ddl = c.execute("SELECT sql FROM sqlite_master WHERE name = 'interactions'").fetchone()[0]
+                    page_size = c.execute("PRAGMA page_size").fetchone()[0]
             db2 = os.path.join(work, f"shell{run}.sqlite")
             script = ("CREATE TABLE interactions(user TEXT, item TEXT, value REAL, ts REAL);\n"
                       f".mode tabs\n.import {csv} interactions\n")
@@ -96,13 +97,13 @@ def main():
             for phase in json.loads(text)["phases"]:
                 phases.setdefault(phase["name"], []).append(phase["seconds"])
         print("recscope phases (median s): " + ", ".join(f"{name} {statistics.median(v):.3f}" for name, v in phases.items()))
-        floor = sqlite_floor(work, args.rows, args.runs, ddl)
+        floor = sqlite_floor(work, args.rows, args.runs, ddl, page_size)
         if floor is None:
             print("no C compiler: SQLite floor not measured")
         else:
             print(f"SQLite C API, prepared statements, pre-parsed rows in key order, journal off (bench/sqlite_floor.c):")
-            print(f"  catalog's interactions table   median {floor['interactions']:6.3f} s  {args.rows / floor['interactions'] / 1e6:5.2f} M rows/s")
-            print(f"  plain 4-column table           median {floor['plain']:6.3f} s  {args.rows / floor['plain'] / 1e6:5.2f} M rows/s")
+            print(f"  catalog's interactions table ({page_size // 1024} kB pages) median {floor['interactions']:6.3f} s  {args.rows / floor['interactions'] / 1e6:5.2f} M rows/s")
+            print(f"  plain 4-column table (4 kB pages)     median {floor['plain']:6.3f} s  {args.rows / floor['plain'] / 1e6:5.2f} M rows/s")
     finally:
         shutil.rmtree(work)
 

@@ -2,7 +2,7 @@
  * prepared statement (bind, step, reset per row), journal off, in one transaction. No parsing, no sorting.
  *
  *   cc -O2 bench/sqlite_floor.c -lsqlite3 -o /tmp/sqlite_floor
- *   /tmp/sqlite_floor DB ROWS interactions "CREATE TABLE interactions (...)"   -- the catalog's own DDL
+ *   /tmp/sqlite_floor DB ROWS interactions "CREATE TABLE interactions (...)" [PAGE_SIZE]  -- the catalog's DDL
  *   /tmp/sqlite_floor DB ROWS plain                                           -- 4 untyped columns, rowid
  *
  * Prints one line: seconds for the inserts, seconds for the commit. Rows mimic the import benchmark:
@@ -38,6 +38,11 @@ int main(int argc, char **argv) {
     unlink(path);
     sqlite3 *db;
     check(sqlite3_open(path, &db), db, "open");
+    if (interactions && argc > 5) {
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA page_size=%d;", atoi(argv[5]));
+        check(sqlite3_exec(db, pragma, 0, 0, 0), db, "page size");
+    }
     check(sqlite3_exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-131072;", 0, 0, 0), db, "pragma");
     const char *ddl = interactions ? argv[4] : "CREATE TABLE interactions(user TEXT, item TEXT, value REAL, ts REAL)";
     check(sqlite3_exec(db, ddl, 0, 0, 0), db, "create");

@@ -29,6 +29,7 @@ extension Catalog {
             var config = Configuration()
             config.foreignKeysEnabled = true
             config.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA page_size = \(Catalog.pageSize)")
                 try db.execute(sql: "PRAGMA journal_mode = OFF")
                 try db.execute(sql: "PRAGMA synchronous = OFF")
                 try db.execute(sql: "PRAGMA cache_size = -131072")

@@ -11,6 +11,12 @@ public final class Catalog: Sendable {
     /// Seconds a writer waits for another process's write transaction before giving up.
     public static let busyTimeout: Double = 120
 
+    /// The page size of catalogs this code creates (an existing file keeps its own). 16 kB instead of
+    /// SQLite's 4 kB: a 1M-interaction import writes a quarter of the pages, and its B-tree inserts,
+    /// commit and flush took 0.76-0.81 s instead of 0.84-0.94 s (`bench/import_bench.py`); 64 kB gained
+    /// nothing more and makes every random page read four times larger.
+    static let pageSize = 16384
+
     /// Opens (creating when missing) the catalog at `path` and brings its schema up to date.
     public init(path: String) throws {
         self.path = path
@@ -23,6 +29,7 @@ public final class Catalog: Sendable {
         // for it rather than fail at once with "database is locked". Readers never wait (WAL).
         config.busyMode = .timeout(Catalog.busyTimeout)
         config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA page_size = \(Catalog.pageSize)")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -65536")
         }

@@ -203,6 +203,19 @@ import RecCore
         #expect(!FileSystem.list(dir.path).contains { $0.contains(".importing-") })
     }
 
+    /// Both ways of making a catalog give it 16 kB pages (fewer, larger writes for bulk loads).
+    @Test func newCatalogsUseTheCatalogPageSize() throws {
+        let dir = TempDir()
+        let opened = try dir.catalog("opened.sqlite")
+        _ = try opened.importFiles(ImportRequest(format: .recbole, paths: [dir.write("a.inter", Self.first)]))
+        let (built, _) = try Catalog.create(path: dir.path + "/built.sqlite",
+                                            importing: ImportRequest(format: .recbole, paths: [dir.path + "/a.inter"]))
+        for catalog in [opened, built] {
+            #expect(try catalog.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == Catalog.pageSize)
+            #expect(try catalog.integrityCheck() == "ok")
+        }
+    }
+
     @Test func aRefusedImportCreatesNoCatalog() throws {
         let dir = TempDir()
         let bad = dir.write("bad.inter", "user_id:token\titem_id:token\ttimestamp:float\nu1\ti1\tsoon\n")
