@@ -1,43 +1,6 @@
 import GRDB
 import RecCore
 
-/// What an import wrote.
-public struct ImportSummary: Sendable, Codable {
-    public var importID: Int64
-    public var format: String
-    public var sources: [String]
-    public var usersAdded: Int
-    public var itemsAdded: Int
-    public var itemsUpdated: Int
-    public var interactionsAdded: Int
-    public var sessionsAdded: Int
-    /// Wall time of the whole import.
-    public var seconds: Double
-    /// Wall time of each phase, in the order they ran (`recscope import --json` prints them): where an
-    /// import's time goes.
-    public var phases: [ImportPhase] = []
-    /// True when the same content had been imported before and nothing was written.
-    public var alreadyImported: Bool
-}
-
-/// One phase of an import and its wall time.
-public struct ImportPhase: Sendable, Codable, Equatable {
-    public var name: String
-    public var seconds: Double
-}
-
-/// Times consecutive phases: each `mark` closes the phase that began at the previous one.
-struct PhaseClock {
-    private(set) var phases: [ImportPhase] = []
-    private var last = FileSystem.now()
-
-    mutating func mark(_ name: String) {
-        let now = FileSystem.now()
-        phases.append(ImportPhase(name: name, seconds: now - last))
-        last = now
-    }
-}
-
 /// Writes an `ImportBatch` into the catalog in one transaction: all of it, or (on any error) nothing.
 enum CatalogWriter {
     static func write(_ batch: ImportBatch, into writer: some DatabaseWriter, sessionGap: Double) throws -> ImportSummary {
@@ -74,9 +37,9 @@ enum CatalogWriter {
                                  usersAdded: 0, itemsAdded: 0, itemsUpdated: 0, interactionsAdded: 0,
                                  sessionsAdded: 0, seconds: FileSystem.now() - started, alreadyImported: true)
         }
+        clock.mark("check")
         // Each batch token's catalog index; new users and items get the next indices and are written below,
         // with their kept counts, once the rows are ordered.
-        clock.mark("check")
         let users = try IndexPlan(db, table: "users", tokens: batch.users, latin1: batch.latin1Tokens)
         let items = try IndexPlan(db, table: "items", tokens: batch.items, latin1: batch.latin1Tokens)
         try updateUserAttributes(db, batch, users)
@@ -346,50 +309,5 @@ enum CatalogWriter {
             }
         }
         return (plan.newTokens.count, updated)
-    }
-}
-
-/// Where a batch's users (or items) go: each token's catalog index, existing rows matched by external id,
-/// new ones numbered from the table's next index in token order. Reads the table; writes nothing.
-struct IndexPlan {
-    var map: [Int32]
-    var firstNew: Int32
-    /// The tokens of the new rows, in index order (`firstNew`, `firstNew + 1`, ...).
-    var newTokens: [Int32] = []
-    let latin1: Bool
-
-    init(_ db: Database, table: String, tokens: TokenInterner, latin1: Bool) throws {
-        self.latin1 = latin1
-        var existing: [String: Int32] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT idx, external_id FROM \(table)")
-        while let row = try rows.next() { existing[row[1]] = Int32(row[0] as Int64) }
-        firstNew = Int32(try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(idx) + 1, 0) FROM \(table)") ?? 0)
-        map = [Int32](repeating: 0, count: tokens.count)
-        for t in 0..<tokens.count {
-            let token = Int32(t)
-            if !existing.isEmpty, let idx = existing[tokens.string(token, latin1: latin1)] {
-                map[t] = idx
-            } else {
-                map[t] = firstNew + Int32(newTokens.count)
-                newTokens.append(token)
-            }
-        }
-    }
-
-    /// Binds token `token`'s external id to parameter `i` and runs the statement: UTF-8 ids straight from
-    /// the token arena, Latin-1 ones (MovieLens) decoded first.
-    func bindID(_ statement: SQLiteStatement, _ i: Int32, _ token: Int32, _ tokens: TokenInterner) throws {
-        if latin1 {
-            statement.bind(i, tokens.string(token, latin1: true))
-            try statement.step()
-            return
-        }
-        let stepped = tokens.withBytes(token) { bytes in
-            Result<Void, Error> {
-                statement.bindText(i, bytes: bytes)
-                try statement.step()
-            }
-        }
-        try stepped.get()
     }
 }
