@@ -52,15 +52,24 @@ import RecCore
         #expect(try catalog.integrityCheck() == "ok")
     }
 
-    @Test func deletingAUserOrAnInteractionRemovesItsPostings() throws {
-        let dir = TempDir()
+    /// The first file imported into a catalog in `dir` (which must outlive it), then `statements` run as
+    /// SQL from outside the importer.
+    static func edited(_ dir: TempDir, _ statements: [String]) throws -> Catalog {
         let catalog = try dir.catalog()
         _ = try catalog.importFiles(ImportRequest(format: .recbole, paths: [dir.write("a.inter", Self.first)]))
         try catalog.pool.write { db in
-            try db.execute(sql: "DELETE FROM users WHERE external_id = 'u1'")
-            try db.execute(sql: "DELETE FROM interactions WHERE id = (SELECT MIN(id) FROM interactions)")
-            try db.execute(sql: "UPDATE interactions SET ts = ts + 1000 WHERE id = (SELECT MAX(id) FROM interactions)")
+            for sql in statements { try db.execute(sql: sql) }
         }
+        return catalog
+    }
+
+    @Test func deletingAUserOrAnInteractionRemovesItsPostings() throws {
+        let dir = TempDir()
+        let catalog = try Self.edited(dir, [
+            "DELETE FROM users WHERE external_id = 'u1'",
+            "DELETE FROM interactions WHERE id = (SELECT MIN(id) FROM interactions)",
+            "UPDATE interactions SET ts = ts + 1000 WHERE id = (SELECT MAX(id) FROM interactions)",
+        ])
         let (postings, interactions) = try Self.postings(catalog)
         #expect(postings.count == 2)
         #expect(postings == interactions)
@@ -68,12 +77,10 @@ import RecCore
 
     @Test func movingAnInteractionToAnotherItemMovesItsPosting() throws {
         let dir = TempDir()
-        let catalog = try dir.catalog()
-        _ = try catalog.importFiles(ImportRequest(format: .recbole, paths: [dir.write("a.inter", Self.first)]))
-        try catalog.pool.write { db in
-            try db.execute(sql: "UPDATE interactions SET item = (SELECT idx FROM items WHERE external_id = 'i9') WHERE id = 2")
-            try db.execute(sql: "UPDATE interactions SET id = 100 WHERE id = 3")
-        }
+        let catalog = try Self.edited(dir, [
+            "UPDATE interactions SET item = (SELECT idx FROM items WHERE external_id = 'i9') WHERE id = 2",
+            "UPDATE interactions SET id = 100 WHERE id = 3",
+        ])
         let (postings, interactions) = try Self.postings(catalog)
         #expect(postings.count == 7)
         #expect(postings == interactions)
@@ -83,9 +90,7 @@ import RecCore
     /// The next import's ids start past every removed id, so a removed block entry never hides a new one.
     @Test func deletingTheNewestInteractionThenImportingKeepsBothRight() throws {
         let dir = TempDir()
-        let catalog = try dir.catalog()
-        _ = try catalog.importFiles(ImportRequest(format: .recbole, paths: [dir.write("a.inter", Self.first)]))
-        try catalog.pool.write { db in try db.execute(sql: "DELETE FROM interactions WHERE id = 7") }
+        let catalog = try Self.edited(dir, ["DELETE FROM interactions WHERE id = 7"])
         _ = try catalog.importFiles(ImportRequest(format: .recbole, paths: [dir.write("b.inter", Self.second)]))
         let (postings, interactions) = try Self.postings(catalog)
         #expect(postings.count == 9)
