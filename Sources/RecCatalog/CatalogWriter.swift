@@ -267,15 +267,20 @@ enum CatalogWriter {
     }
 
     /// Inserts the batch's new items with their interaction counts (`newItemCounts[n]` for index
-    /// `plan.firstNew + n`) and updates existing items the batch describes; raw C API only, so it may run
-    /// on another thread while the connection's own thread waits.
+    /// `plan.firstNew + n`), updates existing items the batch describes, and writes their categories: the
+    /// new items and the categories as one `INSERT … SELECT` each from the row feed, their text copied once
+    /// into one buffer. Raw C API only, so it may run on another thread while the connection's own thread
+    /// waits.
     private static func upsertItems(_ db: Database, _ batch: ImportBatch, _ plan: IndexPlan,
                                     newItemCounts: [Int64]) throws -> (added: Int, updated: Int) {
-        let insert = try SQLiteStatement(db, "INSERT INTO items(idx, external_id, title, year, categories, description, attributes, interactions) VALUES (?,?,?,?,?,?,?,?)")
+        var updated = 0
+        var memberships: [(category: String, item: Int64)] = []
+        var text = TextArena()
+        struct NewItem { var id, title, categories, description, attributes: Int; var year: Double; var count: Int64 }
+        var newItems: [NewItem] = []
+        newItems.reserveCapacity(plan.newTokens.count)
         let update = try SQLiteStatement(db, "UPDATE items SET title = ?, year = ?, categories = ?, description = ?, attributes = ? WHERE idx = ?")
         let clearCategories = try SQLiteStatement(db, "DELETE FROM item_categories WHERE item = ?")
-        let insertCategory = try SQLiteStatement(db, "INSERT OR IGNORE INTO item_categories(category, item) VALUES (?, ?)")
-        var updated = 0
         for t in 0..<batch.items.count {
             let token = Int32(t)
             let idx = plan.map[t]
@@ -293,19 +298,59 @@ enum CatalogWriter {
                 try clearCategories.step()
                 updated += 1
             } else {
-                insert.bind(1, Int64(idx))
-                insert.bind(3, info?.title)
-                if let y = info?.year { insert.bind(4, Int64(y)) } else { insert.bindNull(4) }
-                insert.bind(5, JSONText.array(info?.categories ?? []))
-                insert.bind(6, info?.description)
-                insert.bind(7, info?.attributes)
-                insert.bind(8, newItemCounts[Int(idx - plan.firstNew)])
-                try plan.bindID(insert, 2, token, batch.items)
+                newItems.append(NewItem(id: text.add(batch.items.string(token, latin1: plan.latin1)),
+                                        title: text.add(info?.title),
+                                        categories: text.add(JSONText.array(info?.categories ?? [])),
+                                        description: text.add(info?.description), attributes: text.add(info?.attributes),
+                                        year: info?.year.map(Double.init) ?? .nan,
+                                        count: newItemCounts[Int(idx - plan.firstNew)]))
             }
-            for category in info?.categories ?? [] {
-                insertCategory.bind(1, category)
-                insertCategory.bind(2, Int64(idx))
-                try insertCategory.step()
+            for category in info?.categories ?? [] { memberships.append((category, Int64(idx))) }
+        }
+        // In the table's (category, item) order: each row lands at the end of the B-tree, not in the middle.
+        memberships.sort { $0.category < $1.category || ($0.category == $1.category && $0.item < $1.item) }
+        struct Membership { var category: Int; var item: Int64 }
+        var lastCategory: String?, lastOffset = -1
+        let categoryRows = memberships.map { m -> Membership in
+            if m.category != lastCategory { lastOffset = text.add(m.category); lastCategory = m.category }
+            return Membership(category: lastOffset, item: m.item)
+        }
+        struct ItemRow {
+            var id, title, categories, description, attributes: RowFeed.TextRef
+            var year: Double
+            var count: Int64
+        }
+        struct CategoryRow { var category: RowFeed.TextRef; var item: Int64 }
+        try text.withRefs { ref in
+            let items = newItems.map { n in
+                ItemRow(id: ref(n.id), title: ref(n.title), categories: ref(n.categories), description: ref(n.description),
+                        attributes: ref(n.attributes), year: n.year, count: n.count)
+            }
+            typealias I = ItemRow
+            try items.withUnsafeBytes { raw in
+                try RowFeed.run(db, """
+                    INSERT INTO items(idx, external_id, title, categories, description, attributes, year, interactions)
+                    SELECT c0, c1, c2, c3, c4, c5, c6, c7 FROM \(RowFeed.name)
+                    """, base: raw.baseAddress, count: items.count, stride: MemoryLayout<I>.stride, columns: [
+                        RowFeed.Column(offset: 0, kind: .rowNumber, add: Int64(plan.firstNew)),
+                        RowFeed.Column(offset: MemoryLayout<I>.offset(of: \.id)!, kind: .text),
+                        RowFeed.Column(offset: MemoryLayout<I>.offset(of: \.title)!, kind: .text),
+                        RowFeed.Column(offset: MemoryLayout<I>.offset(of: \.categories)!, kind: .text),
+                        RowFeed.Column(offset: MemoryLayout<I>.offset(of: \.description)!, kind: .text),
+                        RowFeed.Column(offset: MemoryLayout<I>.offset(of: \.attributes)!, kind: .text),
+                        RowFeed.Column(offset: MemoryLayout<I>.offset(of: \.year)!, kind: .doubleOrNull),
+                        RowFeed.Column(offset: MemoryLayout<I>.offset(of: \.count)!, kind: .int64),
+                    ])
+            }
+            let rows = categoryRows.map { CategoryRow(category: ref($0.category), item: $0.item) }
+            typealias C = CategoryRow
+            try rows.withUnsafeBytes { raw in
+                try RowFeed.run(db, """
+                    INSERT OR IGNORE INTO item_categories(category, item) SELECT c0, c1 FROM \(RowFeed.name)
+                    """, base: raw.baseAddress, count: rows.count, stride: MemoryLayout<C>.stride, columns: [
+                        RowFeed.Column(offset: MemoryLayout<C>.offset(of: \.category)!, kind: .text),
+                        RowFeed.Column(offset: MemoryLayout<C>.offset(of: \.item)!, kind: .int64),
+                    ])
             }
         }
         return (plan.newTokens.count, updated)

@@ -145,3 +145,29 @@ nonisolated(unsafe) private var rowFeedModule: sqlite3_module = {
     }
     return m
 }()
+
+/// Strings copied as UTF-8 into one buffer, so row-feed rows can point at them while a statement runs.
+struct TextArena {
+    private var bytes: [UInt8] = []
+    private var spans: [(start: Int, count: Int)] = []
+
+    /// Adds `text` and returns its handle, or -1 for nil (the row feed gives NULL).
+    mutating func add(_ text: String?) -> Int {
+        guard let text else { return -1 }
+        let start = bytes.count
+        bytes.append(contentsOf: text.utf8)
+        spans.append((start, bytes.count - start))
+        return spans.count - 1
+    }
+
+    /// Calls `body` with a function from handles to `TextRef`s, valid only inside `body`.
+    func withRefs<R>(_ body: ((Int) -> RowFeed.TextRef) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBufferPointer { buffer in
+            try body { handle in
+                guard handle >= 0 else { return RowFeed.TextRef(start: nil, count: 0) }
+                let span = spans[handle]
+                return RowFeed.TextRef(start: buffer.baseAddress.map { $0 + span.start } ?? UnsafePointer(bitPattern: 1), count: span.count)
+            }
+        }
+    }
+}
