@@ -85,7 +85,19 @@ enum DelimitedReader {
         range: Range<Int>? = nil, firstLine: Int = 1,
         _ body: (inout Record) throws(ImportError) -> Void
     ) throws(ImportError) -> Int {
-        try file.bytes.withUnsafeBufferPointer { (buf: UnsafeBufferPointer<UInt8>) throws(ImportError) -> Int in
+        try readRecords(in: file, delimiter: delimiter, quoting: quoting, encoding: encoding, range: range,
+                        firstLine: firstLine, limit: .max, body).line
+    }
+
+    /// Like `forEachRecord`, but stops once `body` has had `limit` records (blank lines do not count) and
+    /// also returns where reading stopped: a record start, or the end of the range.
+    static func readRecords(
+        in file: SourceFile, delimiter: UInt8, quoting: Bool, encoding: TextEncoding = .utf8,
+        range: Range<Int>? = nil, firstLine: Int = 1, limit: Int,
+        _ body: (inout Record) throws(ImportError) -> Void
+    ) throws(ImportError) -> (end: Int, line: Int) {
+        try file.bytes.withUnsafeBufferPointer { (buf: UnsafeBufferPointer<UInt8>) throws(ImportError) -> (end: Int, line: Int) in
+            var records = 0
             var record = Record(buffer: buf, path: file.path, encoding: encoding)
             record.fields.reserveCapacity(32)
             let n = range?.upperBound ?? buf.count
@@ -163,8 +175,10 @@ enum DelimitedReader {
                     continue
                 }
                 try body(&record)
+                records &+= 1
+                if records == limit { break }
             }
-            return line
+            return (pos, line)
         }
     }
 }
