@@ -179,4 +179,17 @@ import RecCore
         let errors = Self.agree(.data, seed: 29, files: 600)
         #expect(errors > 100 && errors < 500, "\(errors) of 600 files refused")
     }
+
+    @Test func titlesTrimAsFoundationTrims() {
+        var rng = SeededGenerator(seed: 31)
+        let pieces = [" ", " ", "\t", "\u{A0}", "\u{3000}", "\u{2003}", "\u{200B}", "\n", "a", "Z", "(", ")", "1", "é",
+                      "e\u{301}", "\u{301}", "用", "\u{1F600}", "\u{0B}"]
+        for n in 0..<3000 {
+            let text = (0..<Int.random(in: 0..<7, using: &rng)).map { _ in pieces[Int.random(in: 0..<pieces.count, using: &rng)] }.joined()
+            let expected = text.trimmingCharacters(in: .whitespaces)
+            let got = MovieLensImporter.trimmed(text[...])
+            #expect(Array(got.unicodeScalars) == Array(expected.unicodeScalars), "text \(n): \(Array(text.unicodeScalars))")
+            if got != expected { return }
+        }
+    }
 }

@@ -52,10 +52,20 @@ struct Record {
             }
             text = decoded
         }
-        if f.quoted && text.contains("\"\"") {
+        // Two quote bytes in a row come before any doubled quote the (slower) text search could find.
+        if f.quoted && Self.hasQuotePair(slice) && text.contains("\"\"") {
             text = text.replacingOccurrences(of: "\"\"", with: "\"")
         }
         return text
+    }
+
+    private static func hasQuotePair(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var previous: UInt8 = 0
+        for b in bytes {
+            if b == 34 && previous == 34 { return true }
+            previous = b
+        }
+        return false
     }
 
     /// The field parsed as a finite number.

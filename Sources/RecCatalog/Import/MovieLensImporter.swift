@@ -147,15 +147,34 @@ enum MovieLensImporter {
     /// (ml-100k, which has a release date column) only when the release date has the same year.
     static func splitTitle(_ raw: String, releaseYear: Int?, requireAgreement: Bool = false) -> ItemInfo {
         var info = ItemInfo()
-        let title = raw.trimmingCharacters(in: .whitespaces)
+        let title = trimmed(raw[...])
         info.title = title
         guard title.hasSuffix(")"), let open = title.lastIndex(of: "(") else { return info }
         let inner = title[title.index(after: open)..<title.index(before: title.endIndex)]
         guard inner.count == 4, let year = Int(inner) else { return info }
         if requireAgreement && releaseYear != year { return info }
-        info.title = String(title[..<open]).trimmingCharacters(in: .whitespaces)
+        info.title = trimmed(title[..<open])
         info.year = year
         return info
+    }
+
+    /// `text.trimmingCharacters(in: .whitespaces)`, without Foundation when what is left starts and ends
+    /// with printable ASCII (then only spaces and tabs can have been trimmed).
+    static func trimmed(_ text: Substring) -> String {
+        let scalars = text.unicodeScalars
+        var start = scalars.startIndex, end = scalars.endIndex
+        while start < end && (scalars[start] == " " || scalars[start] == "\t") { start = scalars.index(after: start) }
+        while start < end {
+            let last = scalars[scalars.index(before: end)]
+            if last != " " && last != "\t" { break }
+            end = scalars.index(before: end)
+        }
+        if start == end { return "" }
+        let first = scalars[start].value, last = scalars[scalars.index(before: end)].value
+        guard first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F else {
+            return String(text).trimmingCharacters(in: .whitespaces)
+        }
+        return String(scalars[start..<end])
     }
 
     /// Checks a `user, item, rating, timestamp` record and appends it to `part`: the MovieLens row rules.
