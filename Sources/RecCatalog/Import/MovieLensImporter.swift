@@ -123,60 +123,93 @@ enum MovieLensImporter {
         }
     }
 
-    /// `u.data`: `user<TAB>item<TAB>rating<TAB>timestamp`; ids are Latin-1 bytes.
-    static func readData100k(_ file: SourceFile, closedUsers: Bool, closedItems: Bool,
-                             into batch: inout ImportBatch) throws(ImportError) {
+    /// `u.data`: `user<TAB>item<TAB>rating<TAB>timestamp`; ids are Latin-1 bytes. `plainRows: false` reads
+    /// every row through the general record reader (the reference).
+    static func readData100k(_ file: SourceFile, closedUsers: Bool, closedItems: Bool, into batch: inout ImportBatch,
+                             splitAbove: Int = 4 << 20, plainRows: Bool = true) throws(ImportError) {
         batch.latin1Tokens = true
-        batch.reserve(file.bytes.count / 20)
-        try DelimitedReader.forEachRecord(in: file, delimiter: 9, quoting: false) { (record: inout Record) throws(ImportError) in
+        let bytes = file.bytes
+        let bom = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+        let rules = RowRules(fieldCount: 4, user: 0, item: 1, time: 3, value: 2, optionalValue: false,
+                             utf8Tokens: false, plainRows: plainRows) {
+            (record: Record, part: inout InteractionPart, users: TokenInterner?, items: TokenInterner?) throws(ImportError) in
             guard record.count == 4 else {
                 throw record.error("expected 4 tab-separated fields (user, item, rating, timestamp), found \(record.count)")
             }
-            try appendInteraction(&batch, record, user: 0, item: 1, value: 2, time: 3,
-                                  closedUsers: closedUsers, closedItems: closedItems, itemFile: "u.item", userFile: "u.user")
+            try appendInteraction(&part, record, closedUsers: users, closedItems: items, latin1: true,
+                                  itemFile: "u.item", userFile: "u.user")
         }
+        try RecBoleImporter.readRows(file, bom..<bytes.count, firstLine: 1, rules, into: &batch,
+                                     closedUsers: closedUsers, closedItems: closedItems, splitAbove: splitAbove)
     }
 
     /// Removes a trailing "(YYYY)" from a title and takes it as the year. With `requireAgreement`
     /// (ml-100k, which has a release date column) only when the release date has the same year.
     static func splitTitle(_ raw: String, releaseYear: Int?, requireAgreement: Bool = false) -> ItemInfo {
         var info = ItemInfo()
-        let title = raw.trimmingCharacters(in: .whitespaces)
+        let title = trimmed(raw[...])
         info.title = title
         guard title.hasSuffix(")"), let open = title.lastIndex(of: "(") else { return info }
         let inner = title[title.index(after: open)..<title.index(before: title.endIndex)]
         guard inner.count == 4, let year = Int(inner) else { return info }
         if requireAgreement && releaseYear != year { return info }
-        info.title = String(title[..<open]).trimmingCharacters(in: .whitespaces)
+        info.title = trimmed(title[..<open])
         info.year = year
         return info
     }
 
-    static func appendInteraction(_ batch: inout ImportBatch, _ record: Record, user: Int, item: Int, value: Int,
-                                  time: Int, closedUsers: Bool, closedItems: Bool,
+    /// `text.trimmingCharacters(in: .whitespaces)`, without Foundation when what is left starts and ends
+    /// with printable ASCII (then only spaces and tabs can have been trimmed).
+    static func trimmed(_ text: Substring) -> String {
+        let scalars = text.unicodeScalars
+        var start = scalars.startIndex, end = scalars.endIndex
+        while start < end && (scalars[start] == " " || scalars[start] == "\t") { start = scalars.index(after: start) }
+        while start < end {
+            let last = scalars[scalars.index(before: end)]
+            if last != " " && last != "\t" { break }
+            end = scalars.index(before: end)
+        }
+        if start == end { return "" }
+        let first = scalars[start].value, last = scalars[scalars.index(before: end)].value
+        guard first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F else {
+            return String(text).trimmingCharacters(in: .whitespaces)
+        }
+        return String(scalars[start..<end])
+    }
+
+    /// Checks a `user, item, rating, timestamp` record and appends it to `part`: the MovieLens row rules.
+    /// Ids come from `closedUsers`/`closedItems` when given (an unknown one is an error), else are interned.
+    static func appendInteraction(_ part: inout InteractionPart, _ record: Record, closedUsers: TokenInterner?,
+                                  closedItems: TokenInterner?, latin1: Bool,
                                   itemFile: String, userFile: String) throws(ImportError) {
-        let uf = record.fields[user], itf = record.fields[item]
+        let uf = record.fields[0], itf = record.fields[1]
         if uf.start == uf.end { throw record.error("empty user id") }
         if itf.start == itf.end { throw record.error("empty item id") }
-        let (u, newUser) = batch.users.intern(record.buffer, uf.start, uf.end)
-        if newUser && closedUsers {
-            throw record.error("user '\(batch.users.string(u, latin1: batch.latin1Tokens))' is not in \(userFile)")
+        func text(_ f: FieldRange) -> String {
+            let bytes = UnsafeBufferPointer(rebasing: record.buffer[f.start..<f.end])
+            if !latin1 { return String(decoding: bytes, as: UTF8.self) }
+            var scalars = String.UnicodeScalarView()
+            for b in bytes { scalars.append(Unicode.Scalar(b)) }
+            return String(scalars)
         }
-        let (i, newItem) = batch.items.intern(record.buffer, itf.start, itf.end)
-        if newItem && closedItems {
-            throw record.error("movie '\(batch.items.string(i, latin1: batch.latin1Tokens))' is not in \(itemFile)")
-        }
-        if newUser && !batch.latin1Tokens && !batch.users.isValidUTF8(u) { throw record.error("user id is not valid UTF-8") }
-        if newItem && !batch.latin1Tokens && !batch.items.isValidUTF8(i) { throw record.error("item id is not valid UTF-8") }
-        let rating = try record.double(value, column: "rating")
-        let ts = try record.double(time, column: "timestamp")
-        batch.interUser.append(u)
-        batch.interItem.append(i)
-        batch.interTime.append(ts)
-        batch.interValue.append(rating)
-        batch.interEvent.append(-1)
-        batch.interSession.append(-1)
-        batch.interLine.append(Int32(truncatingIfNeeded: record.line))
+        let known = closedUsers.map { $0.lookup(record.buffer, uf.start, uf.end) }
+        if let known, known == nil { throw record.error("user '\(text(uf))' is not in \(userFile)") }
+        let knownItem = closedItems.map { $0.lookup(record.buffer, itf.start, itf.end) }
+        if let knownItem, knownItem == nil { throw record.error("movie '\(text(itf))' is not in \(itemFile)") }
+        var (u, newUser) = (Int32(-1), false), (i, newItem) = (Int32(-1), false)
+        if let known { u = known! } else { (u, newUser) = part.users.intern(record.buffer, uf.start, uf.end) }
+        if let knownItem { i = knownItem! } else { (i, newItem) = part.items.intern(record.buffer, itf.start, itf.end) }
+        if newUser && !latin1 && !part.users.isValidUTF8(u) { throw record.error("user id is not valid UTF-8") }
+        if newItem && !latin1 && !part.items.isValidUTF8(i) { throw record.error("item id is not valid UTF-8") }
+        let rating = try record.double(2, column: "rating")
+        let ts = try record.double(3, column: "timestamp")
+        part.user.append(u)
+        part.item.append(i)
+        part.time.append(ts)
+        part.value.append(rating)
+        part.event.append(-1)
+        part.session.append(-1)
+        part.line.append(Int32(truncatingIfNeeded: record.line))
     }
 
     // MARK: ml-latest / ml-25m
@@ -223,23 +256,28 @@ enum MovieLensImporter {
         }
     }
 
-    /// `ratings.csv`: the header `userId,movieId,rating,timestamp`, then one rating per row.
-    static func readRatings(_ file: SourceFile, closedItems: Bool, into batch: inout ImportBatch) throws(ImportError) {
-        batch.reserve(file.bytes.count / 24)
-        var isHeader = true
-        try DelimitedReader.forEachRecord(in: file, delimiter: 44, quoting: true) { (record: inout Record) throws(ImportError) in
-            if isHeader {
-                let names = try (0..<record.count).map { (i: Int) throws(ImportError) in try record.string(i, column: "header") }
-                guard names == ["userId", "movieId", "rating", "timestamp"] else {
-                    throw record.error("expected the header 'userId,movieId,rating,timestamp', found '\(names.joined(separator: ","))'")
-                }
-                isHeader = false
-                return
+    /// `ratings.csv`: the header `userId,movieId,rating,timestamp`, then one rating per row (quoted CSV).
+    /// `plainRows: false` reads every row through the general record reader (the reference).
+    static func readRatings(_ file: SourceFile, closedItems: Bool, into batch: inout ImportBatch,
+                            splitAbove: Int = 4 << 20, plainRows: Bool = true) throws(ImportError) {
+        let (bodyStart, bodyLine) = try DelimitedReader.readRecords(in: file, delimiter: 44, quoting: true, limit: 1) {
+            (record: inout Record) throws(ImportError) in
+            let names = try (0..<record.count).map { (i: Int) throws(ImportError) in try record.string(i, column: "header") }
+            guard names == ["userId", "movieId", "rating", "timestamp"] else {
+                throw record.error("expected the header 'userId,movieId,rating,timestamp', found '\(names.joined(separator: ","))'")
             }
-            guard record.count == 4 else { throw record.error("expected 4 comma-separated fields (userId,movieId,rating,timestamp), found \(record.count)") }
-            try appendInteraction(&batch, record, user: 0, item: 1, value: 2, time: 3, closedUsers: false,
-                                  closedItems: closedItems, itemFile: "movies.csv", userFile: "")
         }
+        let rules = RowRules(delimiter: 44, quoting: true, fieldCount: 4, user: 0, item: 1, time: 3, value: 2,
+                             optionalValue: false, plainRows: plainRows) {
+            (record: Record, part: inout InteractionPart, users: TokenInterner?, items: TokenInterner?) throws(ImportError) in
+            guard record.count == 4 else {
+                throw record.error("expected 4 comma-separated fields (userId,movieId,rating,timestamp), found \(record.count)")
+            }
+            try appendInteraction(&part, record, closedUsers: users, closedItems: items, latin1: false,
+                                  itemFile: "movies.csv", userFile: "")
+        }
+        try RecBoleImporter.readRows(file, bodyStart..<file.bytes.count, firstLine: bodyLine, rules, into: &batch,
+                                     closedUsers: false, closedItems: closedItems, splitAbove: splitAbove)
         if batch.interactionCount == 0 { throw ImportError(file: file.path, "has a header but no ratings") }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where the columns the catalog knows sit in an `.inter` file's header.
 struct InterLayout {
     var columns: [AtomicColumn]
@@ -26,6 +28,26 @@ struct InteractionPart {
     }
 }
 
+/// How an interaction file's rows are laid out and checked: the delimiter, the field positions the
+/// plain-row loop reads (-1 when absent), and the general rules every other row goes through.
+struct RowRules {
+    var delimiter: UInt8 = 9
+    /// `"`-quoted fields (CSV); a line holding a quote is always read by `general`.
+    var quoting = false
+    var fieldCount: Int
+    var user: Int, item: Int
+    var time = -1, value = -1, session = -1, event = -1
+    /// An empty value field is a plain row without a value (else only `general` reads it).
+    var optionalValue = true
+    /// New ids and labels must be valid UTF-8 (false for Latin-1 ids).
+    var utf8Tokens = true
+    /// Whether the plain-row loop reads the rows (false: all through `general`, the reference reader).
+    var plainRows = true
+    /// Checks one record and appends it to the part (ids of the closed sets, when given, looked up there),
+    /// or throws the row's error.
+    var general: (Record, inout InteractionPart, TokenInterner?, TokenInterner?) throws(ImportError) -> Void
+}
+
 extension RecBoleImporter {
     /// Reads the interactions, in two halves on two threads when the file is large, then joins the
     /// halves in file order so every index and message is the same as one pass would give. Files of
@@ -36,25 +58,48 @@ extension RecBoleImporter {
                                  plainRows: Bool = true) throws(ImportError) {
         let (layout, bodyStart, bodyLine) = try interHeader(file)
         batch.hasSourceSessions = layout.session != nil
-        let bodyEnd = file.bytes.count
+        let rules = RowRules(fieldCount: layout.columns.count, user: layout.user, item: layout.item,
+                             time: layout.time ?? -1, value: layout.value ?? -1, session: layout.session ?? -1,
+                             event: layout.event ?? -1, plainRows: plainRows && layout.extra.isEmpty) {
+            (record: Record, part: inout InteractionPart, users: TokenInterner?, items: TokenInterner?) throws(ImportError) in
+            try appendRow(record, to: &part, layout, users: users, items: items)
+        }
+        try readRows(file, bodyStart..<file.bytes.count, firstLine: bodyLine, rules, into: &batch,
+                     closedUsers: closedUsers, closedItems: closedItems, splitAbove: splitAbove)
+        if batch.interactionCount == 0 {
+            throw ImportError(file: file.path, "has a header but no interaction rows (expected at least one)")
+        }
+    }
+
+    /// Reads the rows in `body` (lines numbered from `firstLine`) by `rules` into the batch, in two halves
+    /// on two threads when it holds more than `splitAbove` bytes, joined in file order. A quoted file is
+    /// split only when its first half holds no quote, so no record crosses the split.
+    static func readRows(_ file: SourceFile, _ body: Range<Int>, firstLine: Int, _ rules: RowRules,
+                         into batch: inout ImportBatch, closedUsers: Bool, closedItems: Bool,
+                         splitAbove: Int) throws(ImportError) {
+        let (bodyStart, bodyEnd) = (body.lowerBound, body.upperBound)
         var split = bodyEnd
         if bodyEnd - bodyStart > splitAbove {
-            split = file.bytes.withUnsafeBufferPointer { DelimitedReader.endOfLine($0, from: (bodyStart + bodyEnd) / 2).end }
+            split = file.bytes.withUnsafeBufferPointer { buf in
+                let split = DelimitedReader.endOfLine(buf, from: (bodyStart + bodyEnd) / 2).end
+                let quoted = rules.quoting && memchr(buf.baseAddress! + bodyStart, 34, split - bodyStart) != nil
+                return quoted ? bodyEnd : split
+            }
         }
         // The first half is sized for the whole file, so the second can be appended to it in place.
         let rows = file.bytes.withUnsafeBufferPointer { estimatedRows($0, bodyStart..<bodyEnd) }
         let progress = ImportProgress(label: file.path, totalBytes: file.bytes.count)
         let users = closedUsers ? batch.users : nil, items = closedItems ? batch.items : nil
-        let read = plainRows && layout.extra.isEmpty ? readPlainRows : readPart
+        let read = rules.plainRows ? readPlainRows : readPart
         var first = InteractionPart(), second = InteractionPart()
         Concurrently.run({
-            first = read(file, bodyStart..<split, bodyLine, layout, users, items, rows,
+            first = read(file, bodyStart..<split, firstLine, rules, users, items, rows,
                          progress, split == bodyEnd ? 1 : 2)
         }, {
             guard split < bodyEnd else { return }
             // Numbered from 1 here; shifted once the first half has counted its lines.
             let rows = file.bytes.withUnsafeBufferPointer { estimatedRows($0, split..<bodyEnd) }
-            second = read(file, split..<bodyEnd, 1, layout, users, items, rows, nil, 0)
+            second = read(file, split..<bodyEnd, 1, rules, users, items, rows, nil, 0)
         })
         if let error = first.error { throw error }
         let offset = first.nextLine - 1
@@ -64,9 +109,6 @@ extension RecBoleImporter {
         join(&first, lineOffset: 0, into: &batch, closedUsers: closedUsers, closedItems: closedItems)
         join(&second, lineOffset: offset, into: &batch, closedUsers: closedUsers, closedItems: closedItems)
         progress.finish(rows: batch.interUser.count)
-        if batch.interactionCount == 0 {
-            throw ImportError(file: file.path, "has a header but no interaction rows (expected at least one)")
-        }
     }
 
     /// About how many rows `range` holds (line ends in its first 64 KiB, scaled, plus 5%): a capacity,
@@ -114,18 +156,18 @@ extension RecBoleImporter {
         return (layout, end, line + 1)
     }
 
-    /// Reads the rows in `range` (lines numbered from `firstLine`) through the general record reader.
+    /// Reads the rows in `range` (lines numbered from `firstLine`) through the general record reader and rules.
     /// `users`/`items`, when given, are the only ids allowed (from the `.user`/`.item` file) and the part
     /// records their indices; otherwise it interns its own.
-    static func readPart(_ file: SourceFile, _ range: Range<Int>, _ firstLine: Int, _ layout: InterLayout,
+    static func readPart(_ file: SourceFile, _ range: Range<Int>, _ firstLine: Int, _ rules: RowRules,
                          _ closedUsers: TokenInterner?, _ closedItems: TokenInterner?, _ rows: Int,
                          _ progress: ImportProgress?, _ progressScale: Int) -> InteractionPart {
         var part = InteractionPart()
         part.reserve(rows)
         do {
-            part.nextLine = try DelimitedReader.forEachRecord(in: file, delimiter: 9, quoting: false, range: range,
-                                                              firstLine: firstLine) { (record: inout Record) throws(ImportError) in
-                try appendRow(record, to: &part, layout, users: closedUsers, items: closedItems)
+            part.nextLine = try DelimitedReader.forEachRecord(in: file, delimiter: rules.delimiter, quoting: rules.quoting,
+                                                              range: range, firstLine: firstLine) { (record: inout Record) throws(ImportError) in
+                try rules.general(record, &part, closedUsers, closedItems)
                 if let progress, part.user.count & 0xFFFF == 0 {
                     progress.update(bytes: (record.fields[0].start - range.lowerBound) * progressScale, rows: part.user.count * progressScale)
                 }

@@ -1,56 +1,43 @@
-/// The columns a plain-row loop reads, as field positions (-1 when the header has no such column).
-private struct PlainColumns {
-    let count: Int, user: Int, item: Int, time: Int, value: Int, session: Int, event: Int
-
-    init(_ layout: InterLayout) {
-        count = layout.columns.count
-        user = layout.user
-        item = layout.item
-        time = layout.time ?? -1
-        value = layout.value ?? -1
-        session = layout.session ?? -1
-        event = layout.event ?? -1
-    }
-}
-
 extension RecBoleImporter {
-    /// Reads the rows in `range` like `readPart`, for a header without extra columns, splitting each line
-    /// at its tabs in place of building a `Record`. A line that is anything but a plain good row (blank,
-    /// the wrong number of fields, an empty id, an unknown id of a closed set, a number `NumberParser`
-    /// refuses, a new token that is not UTF-8) goes through `appendRow`, so it gets exactly the general
-    /// reader's rows and errors.
+    /// Reads the rows in `range` like `readPart`, splitting each line at its delimiters in place of
+    /// building a `Record`. A line that is anything but a plain good row (blank, the wrong number of
+    /// fields, a quote, an empty id, an unknown id of a closed set, a number `NumberParser` refuses, a new
+    /// token that is not UTF-8) is read by the general reader and `rules.general`, so it gets exactly the
+    /// general reader's rows and errors.
     /// - Complexity: O(bytes in `range`) plus one hash-table probe per token.
-    static func readPlainRows(_ file: SourceFile, _ range: Range<Int>, _ firstLine: Int, _ layout: InterLayout,
+    static func readPlainRows(_ file: SourceFile, _ range: Range<Int>, _ firstLine: Int, _ rules: RowRules,
                               _ closedUsers: TokenInterner?, _ closedItems: TokenInterner?, _ rows: Int,
                               _ progress: ImportProgress?, _ progressScale: Int) -> InteractionPart {
         var part = InteractionPart()
         part.reserve(rows)
-        let columns = PlainColumns(layout)
         var block = RowBlock()
         defer { block.deallocate() }
         file.bytes.withUnsafeBufferPointer { buf in
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: columns.count + 1) { bounds in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: rules.fieldCount + 1) { bounds in
                 var pos = range.lowerBound
                 var line = firstLine
                 var nextProgress = 0x10000
                 while pos < range.upperBound {
-                    block.scan(buf, from: pos, to: range.upperBound, line: line, columns, bounds: bounds.baseAddress!)
-                    block.lookUp(buf, in: part, users: closedUsers, items: closedItems)
+                    block.scan(buf, from: pos, to: range.upperBound, line: line, rules, bounds: bounds.baseAddress!)
+                    block.lookUp(buf, in: part, users: closedUsers, items: closedItems, utf8: rules.utf8Tokens)
                     block.commit(buf, into: &part, openUsers: closedUsers == nil, openItems: closedItems == nil)
                     let last = block.rows[block.count - 1]
+                    pos = last.next
+                    line = last.ended ? last.line &+ 1 : last.line
                     if !last.plain {
+                        // One record (a quoted one may span lines), then the plain loop goes on after it.
                         do throws(ImportError) {
-                            try DelimitedReader.forEachRecord(in: file, delimiter: 9, quoting: false, range: last.start..<last.next,
-                                                              firstLine: last.line) { (record: inout Record) throws(ImportError) in
-                                try appendRow(record, to: &part, layout, users: closedUsers, items: closedItems)
+                            (pos, line) = try DelimitedReader.readRecords(
+                                in: file, delimiter: rules.delimiter, quoting: rules.quoting,
+                                range: last.start..<range.upperBound, firstLine: last.line, limit: 1
+                            ) { (record: inout Record) throws(ImportError) in
+                                try rules.general(record, &part, closedUsers, closedItems)
                             }
                         } catch {
                             part.error = error
                             return
                         }
                     }
-                    pos = last.next
-                    line = last.ended ? last.line &+ 1 : last.line
                     if let progress, part.user.count >= nextProgress {
                         nextProgress = part.user.count + 0x10000
                         progress.update(bytes: (pos - range.lowerBound) * progressScale, rows: part.user.count * progressScale)
@@ -112,8 +99,9 @@ private struct RowBlock {
     /// is not plain (it is the block's last) or the range ends. `bounds` holds a line's field starts.
     @inline(__always)
     mutating func scan(_ buf: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, line firstLine: Int,
-                       _ columns: PlainColumns, bounds: UnsafeMutablePointer<Int>) {
+                       _ rules: RowRules, bounds: UnsafeMutablePointer<Int>) {
         let base = buf.baseAddress!
+        let delimiter = rules.delimiter, quoting = rules.quoting
         var pos = start, line = firstLine
         count = 0
         while count < Self.capacity && pos < end {
@@ -122,12 +110,13 @@ private struct RowBlock {
             var fields = 0
             bounds[0] = pos
             while true {
-                p = LineScanner.nextBreak(base, from: p, to: end, readableEnd: buf.count)
+                p = LineScanner.nextBreak(base, from: p, to: end, readableEnd: buf.count, delimiter: delimiter, quoting: quoting)
                 fields &+= 1
-                if fields <= columns.count { bounds[fields] = p &+ 1 }
-                if p < end && base[p] == 9 { p &+= 1 } else { break }
+                if fields <= rules.fieldCount { bounds[fields] = p &+ 1 }
+                if p < end && base[p] == delimiter { p &+= 1 } else { break }
             }
-            // p is at the line's end: LF, CR (of a CRLF or alone) or the end of the range.
+            // p is at the line's end (LF, CR of a CRLF or alone, or the end of the range) or at a quote.
+            let quoted = p < end && base[p] == 34
             let ended = p < end
             let next = !ended ? p : base[p] == 13 && p &+ 1 < end && base[p &+ 1] == 10 ? p &+ 2 : p &+ 1
             let row = rows + count
@@ -135,7 +124,7 @@ private struct RowBlock {
             row.pointee.next = next
             row.pointee.line = line
             row.pointee.ended = ended
-            row.pointee.plain = fields == columns.count && Self.parse(buf, bounds, columns, into: row)
+            row.pointee.plain = !quoted && fields == rules.fieldCount && Self.parse(buf, bounds, rules, into: row)
             count &+= 1
             if !row.pointee.plain { return }
             pos = next
@@ -146,7 +135,7 @@ private struct RowBlock {
     /// Fills a row's fields from `bounds`; false when an id is empty or a number is not plain.
     @inline(__always)
     private static func parse(_ buf: UnsafeBufferPointer<UInt8>, _ bounds: UnsafeMutablePointer<Int>,
-                              _ columns: PlainColumns, into row: UnsafeMutablePointer<PendingRow>) -> Bool {
+                              _ columns: RowRules, into row: UnsafeMutablePointer<PendingRow>) -> Bool {
         @inline(__always) func field(_ column: Int) -> PendingToken {
             column < 0 ? PendingToken() : PendingToken(start: bounds[column], end: bounds[column &+ 1] &- 1)
         }
@@ -163,7 +152,7 @@ private struct RowBlock {
         row.pointee.value = .nan
         if columns.value >= 0 {
             let start = bounds[columns.value], end = bounds[columns.value &+ 1] &- 1
-            if start != end {
+            if start != end || !columns.optionalValue {
                 guard let v = NumberParser.parse(buf, start, end) else { return false }
                 row.pointee.value = v
             }
@@ -175,7 +164,7 @@ private struct RowBlock {
     /// id missing from a closed set or a token not yet interned that is not UTF-8 (that row is not plain).
     @inline(__always)
     mutating func lookUp(_ buf: UnsafeBufferPointer<UInt8>, in part: InteractionPart,
-                         users closedUsers: TokenInterner?, items closedItems: TokenInterner?) {
+                         users closedUsers: TokenInterner?, items closedItems: TokenInterner?, utf8: Bool) {
         let users = closedUsers ?? part.users, items = closedItems ?? part.items
         for r in 0..<count where rows[r].plain {
             let row = rows + r
@@ -186,10 +175,10 @@ private struct RowBlock {
         }
         for r in 0..<count where rows[r].plain {
             let row = rows + r
-            if !Self.find(&row.pointee.user, buf, users, closed: closedUsers != nil)
-                || !Self.find(&row.pointee.item, buf, items, closed: closedItems != nil)
-                || !Self.find(&row.pointee.session, buf, part.sessions, closed: false)
-                || !Self.find(&row.pointee.event, buf, part.events, closed: false) {
+            if !Self.find(&row.pointee.user, buf, users, closed: closedUsers != nil, utf8: utf8)
+                || !Self.find(&row.pointee.item, buf, items, closed: closedItems != nil, utf8: utf8)
+                || !Self.find(&row.pointee.session, buf, part.sessions, closed: false, utf8: utf8)
+                || !Self.find(&row.pointee.event, buf, part.events, closed: false, utf8: utf8) {
                 row.pointee.plain = false
                 count = r &+ 1
                 return
@@ -205,16 +194,16 @@ private struct RowBlock {
         token.touched = table.touch(token.key)
     }
 
-    /// Looks a token up; false when the row cannot be read plainly.
+    /// Looks a token up; false when the row cannot be read plainly (a new token must be UTF-8 if `utf8`).
     @inline(__always)
     private static func find(_ token: inout PendingToken, _ buf: UnsafeBufferPointer<UInt8>, _ table: TokenInterner,
-                             closed: Bool) -> Bool {
+                             closed: Bool, utf8: Bool) -> Bool {
         if token.isAbsent { return true }
         let base = buf.baseAddress!
         token.index = table.find(base, token.start, token.end, key: token.key).index
         if token.index >= 0 { return true }
         if closed { return false }
-        return TokenInterner.isValidUTF8(UnsafeBufferPointer(start: base + token.start, count: token.end &- token.start))
+        return !utf8 || TokenInterner.isValidUTF8(UnsafeBufferPointer(start: base + token.start, count: token.end &- token.start))
     }
 
     /// Interns the plain rows' new tokens in file order and appends the plain rows to `part`.
@@ -256,28 +245,37 @@ private struct RowBlock {
 
 /// Finds field and line breaks a word at a time.
 enum LineScanner {
-    /// The first position in `from..<to` holding a tab, LF or CR, or `to`. Bytes before `readableEnd` may be
-    /// read (8 at a time while they fit).
+    /// The first position in `from..<to` holding a `delimiter`, LF, CR or (with `quoting`) a quote, or
+    /// `to`. Bytes before `readableEnd` may be read (8 at a time while they fit).
     @inline(__always)
-    static func nextBreak(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, readableEnd: Int) -> Int {
+    static func nextBreak(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, readableEnd: Int,
+                          delimiter: UInt8, quoting: Bool) -> Int {
+        // Flags bytes equal to `byte` (the lowest flagged is exact: a borrow only flags bytes above it).
+        @inline(__always) func equal(_ w: UInt64, _ byte: UInt8) -> UInt64 {
+            let x = w ^ (UInt64(byte) &* 0x0101_0101_0101_0101)
+            return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+        }
+        let quote: UInt8 = quoting ? 34 : 10
         var p = start
         while p < end && p &+ 8 <= readableEnd {
             let w = UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
-            // High bit of each byte below 14; the lowest one flagged is exact (a borrow only flags bytes above it).
-            let below14 = (w &- 0x0E0E_0E0E_0E0E_0E0E) & ~w & 0x8080_8080_8080_8080
-            if below14 == 0 {
+            // High bit of each byte below 14 (tab, LF, CR), of each delimiter and quote.
+            var flags = (w &- 0x0E0E_0E0E_0E0E_0E0E) & ~w & 0x8080_8080_8080_8080
+            if delimiter >= 14 { flags |= equal(w, delimiter) }
+            if quoting { flags |= equal(w, 34) }
+            if flags == 0 {
                 p &+= 8
                 continue
             }
-            let at = p &+ below14.trailingZeroBitCount >> 3
+            let at = p &+ flags.trailingZeroBitCount >> 3
             if at >= end { return end }
             let c = base[at]
-            if c == 9 || c == 10 || c == 13 { return at }
+            if c == delimiter || c == 10 || c == 13 || c == quote { return at }
             p = at &+ 1
         }
         while p < end {
             let c = base[p]
-            if c == 9 || c == 10 || c == 13 { return p }
+            if c == delimiter || c == 10 || c == 13 || c == quote { return p }
             p &+= 1
         }
         return end
