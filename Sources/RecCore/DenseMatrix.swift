@@ -217,16 +217,14 @@ final class _DenseStorage: @unchecked Sendable {
         let bytes = Swift.max(count, 16) * 4
         // Large matrices get 2 MiB alignment and a transparent-huge-page hint: a scan over 256 MB
         // otherwise spends a visible share of its time on TLB misses (THP is often `madvise`-only).
-        let huge = bytes >= _DenseStorage.hugePageBytes * 2
-        let alignment = huge ? _DenseStorage.hugePageBytes : 64
+        let huge = bytes >= HugePages.size * 2
+        let alignment = huge ? HugePages.size : 64
         let rounded = huge ? (bytes + alignment - 1) / alignment * alignment : bytes
         let raw = UnsafeMutableRawPointer.allocate(byteCount: rounded, alignment: alignment)
-        if huge { _adviseHugePages(raw, rounded) }
+        if huge { HugePages.advise(raw, bytes: rounded) }
         base = raw.bindMemory(to: Float.self, capacity: rounded / 4)
         base.initialize(repeating: 0, count: rounded / 4)
     }
-
-    static let hugePageBytes = 2 << 20
 
     @usableFromInline
     func copy() -> _DenseStorage {
@@ -237,12 +235,3 @@ final class _DenseStorage: @unchecked Sendable {
 
     deinit { base.deallocate() }
 }
-
-#if canImport(Glibc)
-import Glibc
-private func _adviseHugePages(_ p: UnsafeMutableRawPointer, _ bytes: Int) {
-    _ = madvise(p, bytes, 14)  // MADV_HUGEPAGE; a hint, failure is harmless
-}
-#else
-private func _adviseHugePages(_ p: UnsafeMutableRawPointer, _ bytes: Int) {}
-#endif

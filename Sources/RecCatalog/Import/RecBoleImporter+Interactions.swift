@@ -1,4 +1,5 @@
 import Foundation
+import RecCore
 
 /// Where the columns the catalog knows sit in an `.inter` file's header.
 struct InterLayout {

@@ -1,3 +1,4 @@
+import RecCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
