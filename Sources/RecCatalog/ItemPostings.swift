@@ -133,43 +133,34 @@ enum PostingBlocks {
         }
     }
 
-    /// Writes `postings` (in `(item, ts, id)` order) as blocks, one statement per block.
-    /// - Complexity: O(postings), about `items` rows.
-    static func write(_ postings: [PostingRow], firstInteraction: Int64, _ db: Database,
-                      capacity: Int = PostingBlocks.capacity) throws {
-        guard !postings.isEmpty else { return }
-        let insert = try SQLiteStatement(db, "INSERT INTO item_posting_blocks(item, first_id, count, postings) VALUES (?,?,?,?)")
-        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * maxEntrySize)
-        defer { bytes.deallocate() }
-        try postings.withUnsafeBufferPointer { postings in
-            var lo = 0
-            while lo < postings.count {
-                let item = postings[lo].item
-                var hi = lo, size = 0, firstSource = Int32.max
-                var encoder = Encoder()
-                while hi < postings.count && postings[hi].item == item && hi &- lo < capacity {
-                    let p = postings[hi]
-                    size &+= encoder.put(ts: p.ts, id: firstInteraction &+ Int64(p.source), user: Int64(p.user), at: bytes + size)
-                    firstSource = min(firstSource, p.source)
-                    hi &+= 1
-                }
-                insert.bind(1, Int64(item))
-                insert.bind(2, firstInteraction &+ Int64(firstSource))
-                insert.bind(3, Int64(hi &- lo))
-                insert.bind(4, bytes: UnsafeRawBufferPointer(start: bytes, count: size))
-                try insert.step()
-                lo = hi
-            }
-        }
-    }
+    /// Cuts postings arriving in `(item, ts, id)` order into blocks and inserts each block as it closes:
+    /// at a new item or when `capacity` entries are in it.
+    final class BlockWriter {
+        private let insert: SQLiteStatement
+        private let capacity: Int
+        private let bytes: UnsafeMutablePointer<UInt8>
+        private var encoder = Encoder(), item: Int64 = -1, firstID = Int64.max, count = 0, size = 0
 
-    /// Packs every row of `item_postings` into blocks and empties it (migration v3), streaming: one item's
-    /// postings in memory at a time.
-    static func pack(looseOf db: Database) throws {
-        let insert = try SQLiteStatement(db, "INSERT INTO item_posting_blocks(item, first_id, count, postings) VALUES (?,?,?,?)")
-        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * maxEntrySize)
-        defer { bytes.deallocate() }
-        var encoder = Encoder(), item: Int64 = -1, firstID = Int64.max, count = 0, size = 0
+        init(_ db: Database, capacity: Int) throws {
+            insert = try SQLiteStatement(db, "INSERT INTO item_posting_blocks(item, first_id, count, postings) VALUES (?,?,?,?)")
+            self.capacity = capacity
+            bytes = .allocate(capacity: capacity * maxEntrySize)
+        }
+
+        deinit { bytes.deallocate() }
+
+        @inline(__always)
+        func add(item: Int64, ts: Double, id: Int64, user: Int64) throws {
+            if item != self.item || count == capacity {
+                try flush()
+                self.item = item
+            }
+            size &+= encoder.put(ts: ts, id: id, user: user, at: bytes + size)
+            firstID = min(firstID, id)
+            count &+= 1
+        }
+
+        /// Inserts the open block, if any.
         func flush() throws {
             guard count > 0 else { return }
             insert.bind(1, item)
@@ -182,18 +173,29 @@ enum PostingBlocks {
             count = 0
             size = 0
         }
+    }
+
+    /// Writes `postings` (in `(item, ts, id)` order) as blocks, one statement per block.
+    /// - Complexity: O(postings), about `items` rows.
+    static func write(_ postings: [PostingRow], firstInteraction: Int64, _ db: Database,
+                      capacity: Int = PostingBlocks.capacity) throws {
+        guard !postings.isEmpty else { return }
+        let writer = try BlockWriter(db, capacity: capacity)
+        for p in postings {
+            try writer.add(item: Int64(p.item), ts: p.ts, id: firstInteraction &+ Int64(p.source), user: Int64(p.user))
+        }
+        try writer.flush()
+    }
+
+    /// Packs every row of `item_postings` into blocks and empties it (migration v3), streaming: one block
+    /// in memory at a time.
+    static func pack(looseOf db: Database) throws {
+        let writer = try BlockWriter(db, capacity: capacity)
         let rows = try Row.fetchCursor(db, sql: "SELECT item, ts, id, user FROM item_postings ORDER BY item, ts, id")
         while let row = try rows.next() {
-            let rowItem: Int64 = row[0], ts: Double = row[1], id: Int64 = row[2], user: Int64 = row[3]
-            if rowItem != item || count == capacity {
-                try flush()
-                item = rowItem
-            }
-            size += encoder.put(ts: ts, id: id, user: user, at: bytes + size)
-            firstID = min(firstID, id)
-            count += 1
+            try writer.add(item: row[0], ts: row[1], id: row[2], user: row[3])
         }
-        try flush()
+        try writer.flush()
         try db.execute(sql: "DELETE FROM item_postings")
     }
 
