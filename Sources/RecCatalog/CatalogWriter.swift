@@ -54,14 +54,16 @@ enum CatalogWriter {
         // rebuilds the title search over them.
         var rows: [InteractionRow] = [], sessions: [SessionSpan] = [], postings: [PostingRow] = []
         var itemsWritten: Result<(added: Int, updated: Int), Error> = .success((0, 0))
+        // The import's interactions per item, by catalog index: new items are inserted with theirs, existing
+        // ones get theirs added with the other kept counts.
+        var itemCounts = [Int64](repeating: 0, count: Int(items.firstNew) + items.newTokens.count)
         Concurrently.run({
             rows = TableOrder.interactions(batch, users: catalogUsers, items: catalogItems)
             sessions = assignSessions(&rows, batch, gap: sessionGap)
         }, {
-            var newItemCounts = [Int64](repeating: 0, count: items.newTokens.count)
-            for item in catalogItems where item >= items.firstNew { newItemCounts[Int(item - items.firstNew)] += 1 }
+            for item in catalogItems { itemCounts[Int(item)] &+= 1 }
             itemsWritten = Result {
-                let written = try upsertItems(db, batch, items, newItemCounts: newItemCounts)
+                let written = try upsertItems(db, batch, items, itemCounts: itemCounts)
                 if written.added > 0 || written.updated > 0 {
                     try SQLiteStatement(db, "INSERT INTO item_search(item_search) VALUES('rebuild')").step()
                 }
@@ -84,7 +86,7 @@ enum CatalogWriter {
                                        firstSession: firstSession)
             } catch { insertError = error }
         }, {
-            counts = KeptCounts(rows: rows, sessions: sessions)
+            counts = KeptCounts(rows: rows, sessions: sessions, itemCounts: itemCounts)
             postings = TableOrder.postings(batch, users: catalogUsers, items: catalogItems)
         })
         if let insertError { throw insertError }
@@ -266,13 +268,12 @@ enum CatalogWriter {
         }
     }
 
-    /// Inserts the batch's new items with their interaction counts (`newItemCounts[n]` for index
-    /// `plan.firstNew + n`), updates existing items the batch describes, and writes their categories: the
+    /// Inserts the batch's new items with their interaction counts (`itemCounts`, by catalog index), updates existing items the batch describes, and writes their categories: the
     /// new items and the categories as one `INSERT … SELECT` each from the row feed, their text copied once
     /// into one buffer. Raw C API only, so it may run on another thread while the connection's own thread
     /// waits.
     private static func upsertItems(_ db: Database, _ batch: ImportBatch, _ plan: IndexPlan,
-                                    newItemCounts: [Int64]) throws -> (added: Int, updated: Int) {
+                                    itemCounts: [Int64]) throws -> (added: Int, updated: Int) {
         var updated = 0
         var memberships: [(category: String, item: Int64)] = []
         var text = TextArena()
@@ -303,7 +304,7 @@ enum CatalogWriter {
                                         categories: text.add(JSONText.array(info?.categories ?? [])),
                                         description: text.add(info?.description), attributes: text.add(info?.attributes),
                                         year: info?.year.map(Double.init) ?? .nan,
-                                        count: newItemCounts[Int(idx - plan.firstNew)]))
+                                        count: itemCounts[Int(idx)]))
             }
             for category in info?.categories ?? [] { memberships.append((category, Int64(idx))) }
         }

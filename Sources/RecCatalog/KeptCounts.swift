@@ -5,17 +5,18 @@ import GRDB
 struct KeptCounts {
     struct UserSpan { var user: Int64; var count = 0; var sessions = 0; var first = Double.infinity; var last = -Double.infinity }
     var perUser: [UserSpan] = []
-    var perItem: [(item: Int64, count: Int)] = []
+    /// The import's interactions per item, by catalog index.
+    var itemCounts: [Int64] = []
     var perDay: [(day: Int64, count: Int)] = []
 
     init() {}
 
     /// Sums the import's rows (in table order `(user, ts, id)`, so each user's rows are one run) and its
-    /// sessions.
-    /// - Complexity: O(rows + items + sessions), plus O(days log days) to order the days.
-    init(rows: [InteractionRow], sessions: [SessionSpan]) {
+    /// sessions; the per-item counts are the writer's (it needs them earlier, for new items).
+    /// - Complexity: O(rows + sessions), plus O(days log days) to order the days.
+    init(rows: [InteractionRow], sessions: [SessionSpan], itemCounts: [Int64]) {
+        self.itemCounts = itemCounts
         var runOf: [Int32: Int] = [:]
-        var maxItem: Int32 = -1
         for row in rows {
             if perUser.last?.user != Int64(row.user) {
                 runOf[row.user] = perUser.count
@@ -25,16 +26,13 @@ struct KeptCounts {
             perUser[last].count += 1
             perUser[last].first = min(perUser[last].first, row.ts)
             perUser[last].last = max(perUser[last].last, row.ts)
-            maxItem = max(maxItem, row.item)
         }
         for s in sessions {
             if let run = runOf[s.user] { perUser[run].sessions += 1 }
         }
-        var perItemCount = [Int](repeating: 0, count: Int(maxItem) + 1)
         var days: [Int64: Int] = [:]
         var day = Int64.min, dayCount = 0
         for row in rows {
-            perItemCount[Int(row.item)] += 1
             let d = Int64((row.ts / 86400).rounded(.down))
             if d != day {
                 if dayCount > 0 { days[day, default: 0] += dayCount }
@@ -44,7 +42,6 @@ struct KeptCounts {
             dayCount += 1
         }
         if dayCount > 0 { days[day, default: 0] += dayCount }
-        perItem = perItemCount.enumerated().filter { $0.element > 0 }.map { (item: Int64($0.offset), count: $0.element) }
         perDay = days.sorted { $0.key < $1.key }.map { (day: $0.key, count: $0.value) }
     }
 
@@ -67,7 +64,8 @@ struct KeptCounts {
                     RowFeed.Column(offset: MemoryLayout<U>.offset(of: \.last)!, kind: .doubleOrNull),
                 ])
         }
-        let items = perItem.filter { $0.item < Int64(existingItemsBelow) }.map { ItemCount(item: $0.item, count: Int64($0.count)) }
+        let existingItems = min(Int(existingItemsBelow), itemCounts.count)
+        let items = (0..<existingItems).filter { itemCounts[$0] > 0 }.map { ItemCount(item: Int64($0), count: itemCounts[$0]) }
         try items.withUnsafeBytes { raw in
             try RowFeed.run(db, """
                 UPDATE items SET interactions = interactions + f.c1 FROM \(RowFeed.name) AS f WHERE idx = f.c0
