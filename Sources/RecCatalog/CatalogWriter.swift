@@ -221,44 +221,37 @@ enum CatalogWriter {
         }
     }
 
-    /// Inserts the batch's new users with their kept counts (users without interactions get zeros): one
-    /// statement reading the ids from the token arena in place, unless ids need decoding or users have
-    /// attributes.
+    /// Inserts the batch's new users with their kept counts (users without interactions get zeros) and
+    /// attributes: one `INSERT … SELECT` from the row feed, their text copied once into one buffer.
     private static func insertNewUsers(_ db: Database, _ batch: ImportBatch, _ plan: IndexPlan, _ counts: KeptCounts) throws {
         guard !plan.newTokens.isEmpty else { return }
         var spans = [KeptCounts.UserSpan?](repeating: nil, count: plan.newTokens.count)
         for s in counts.perUser where s.user >= Int64(plan.firstNew) { spans[Int(s.user) - Int(plan.firstNew)] = s }
-        if plan.latin1 || !batch.userAttributes.isEmpty {
-            let insert = try SQLiteStatement(db, """
-                INSERT INTO users(idx, external_id, attributes, interactions, sessions, first_ts, last_ts) VALUES (?,?,?,?,?,?,?)
-                """)
-            for (n, token) in plan.newTokens.enumerated() {
-                let span = spans[n]
-                insert.bind(1, Int64(plan.firstNew) + Int64(n))
-                insert.bind(3, batch.userAttributes[token])
-                insert.bind(4, Int64(span?.count ?? 0))
-                insert.bind(5, Int64(span?.sessions ?? 0))
-                if let span { insert.bind(6, span.first); insert.bind(7, span.last) } else { insert.bindNull(6); insert.bindNull(7) }
-                try plan.bindID(insert, 2, token, batch.users)
-            }
-            return
+        var text = TextArena()
+        let handles = plan.newTokens.map { token in
+            (id: plan.addID(token, batch.users, to: &text), attributes: text.add(batch.userAttributes[token]))
         }
-        struct NewUser { var id: RowFeed.TextRef; var count: Int64; var sessions: Int64; var first: Double; var last: Double }
-        try batch.users.withArena { arena, starts in
-            let rows = plan.newTokens.enumerated().map { n, token in
-                let span = spans[n], t = Int(token)
-                return NewUser(id: RowFeed.TextRef(start: arena.baseAddress! + starts[t], count: starts[t + 1] - starts[t]),
+        struct NewUser {
+            var id, attributes: RowFeed.TextRef
+            var count, sessions: Int64
+            var first, last: Double
+        }
+        try text.withRefs { ref in
+            let rows = handles.enumerated().map { n, handle in
+                let span = spans[n]
+                return NewUser(id: ref(handle.id), attributes: ref(handle.attributes),
                                count: Int64(span?.count ?? 0), sessions: Int64(span?.sessions ?? 0),
                                first: span?.first ?? .nan, last: span?.last ?? .nan)
             }
             typealias U = NewUser
             try rows.withUnsafeBytes { raw in
                 try RowFeed.run(db, """
-                    INSERT INTO users(idx, external_id, interactions, sessions, first_ts, last_ts)
-                    SELECT c0, c1, c2, c3, c4, c5 FROM \(RowFeed.name)
+                    INSERT INTO users(idx, external_id, attributes, interactions, sessions, first_ts, last_ts)
+                    SELECT c0, c1, c2, c3, c4, c5, c6 FROM \(RowFeed.name)
                     """, base: raw.baseAddress, count: rows.count, stride: MemoryLayout<U>.stride, columns: [
                         RowFeed.Column(offset: 0, kind: .rowNumber, add: Int64(plan.firstNew)),
                         RowFeed.Column(offset: MemoryLayout<U>.offset(of: \.id)!, kind: .text),
+                        RowFeed.Column(offset: MemoryLayout<U>.offset(of: \.attributes)!, kind: .text),
                         RowFeed.Column(offset: MemoryLayout<U>.offset(of: \.count)!, kind: .int64),
                         RowFeed.Column(offset: MemoryLayout<U>.offset(of: \.sessions)!, kind: .int64),
                         RowFeed.Column(offset: MemoryLayout<U>.offset(of: \.first)!, kind: .doubleOrNull),
@@ -299,7 +292,7 @@ enum CatalogWriter {
                 try clearCategories.step()
                 updated += 1
             } else {
-                newItems.append(NewItem(id: text.add(batch.items.string(token, latin1: plan.latin1)),
+                newItems.append(NewItem(id: plan.addID(token, batch.items, to: &text),
                                         title: text.add(info?.title),
                                         categories: text.add(JSONText.array(info?.categories ?? [])),
                                         description: text.add(info?.description), attributes: text.add(info?.attributes),

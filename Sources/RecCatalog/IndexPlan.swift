@@ -27,20 +27,10 @@ struct IndexPlan {
         }
     }
 
-    /// Binds token `token`'s external id to parameter `i` and runs the statement: UTF-8 ids straight from
-    /// the token arena, Latin-1 ones (MovieLens) decoded first.
-    func bindID(_ statement: SQLiteStatement, _ i: Int32, _ token: Int32, _ tokens: TokenInterner) throws {
-        if latin1 {
-            statement.bind(i, tokens.string(token, latin1: true))
-            try statement.step()
-            return
-        }
-        let stepped = tokens.withBytes(token) { bytes in
-            Result<Void, Error> {
-                statement.bindText(i, bytes: bytes)
-                try statement.step()
-            }
-        }
-        try stepped.get()
+    /// Adds token `token`'s external id to `text` and returns its handle: UTF-8 ids copied from the token
+    /// arena, Latin-1 ones (MovieLens) decoded first.
+    func addID(_ token: Int32, _ tokens: TokenInterner, to text: inout TextArena) -> Int {
+        if latin1 { return text.add(tokens.string(token, latin1: true)) }
+        return tokens.withBytes(token) { text.add(bytes: $0) }
     }
 }

@@ -154,8 +154,13 @@ struct TextArena {
     /// Adds `text` and returns its handle, or -1 for nil (the row feed gives NULL).
     mutating func add(_ text: String?) -> Int {
         guard let text else { return -1 }
+        return add(bytes: text.utf8)
+    }
+
+    /// Adds UTF-8 bytes as they are and returns their handle.
+    mutating func add(bytes utf8: some Collection<UInt8>) -> Int {
         let start = bytes.count
-        bytes.append(contentsOf: text.utf8)
+        bytes.append(contentsOf: utf8)
         spans.append((start, bytes.count - start))
         return spans.count - 1
     }

@@ -36,10 +36,6 @@ final class SQLiteStatement {
     @inline(__always) func bind(_ i: Int32, bytes: UnsafeRawBufferPointer) {
         sqlite3_bind_blob(handle, i, bytes.baseAddress, Int32(bytes.count), nil)
     }
-    /// Binds UTF-8 text SQLite reads in place: it must stay valid until the next `step`.
-    @inline(__always) func bindText(_ i: Int32, bytes: UnsafeBufferPointer<UInt8>) {
-        sqlite3_bind_text(handle, i, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
-    }
     func bind(_ i: Int32, blob: [UInt8]) {
         blob.withUnsafeBytes { raw in
             _ = sqlite3_bind_blob(handle, i, raw.baseAddress, Int32(raw.count), Self.transient)

@@ -131,11 +131,6 @@ struct TokenInterner {
         }
     }
 
-    /// Calls `body` with every token's bytes at once: token `i` is `arena[starts[i]..<starts[i + 1]]`.
-    func withArena<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<Int>) throws -> R) rethrows -> R {
-        try arena.withUnsafeBufferPointer { arena in try starts.withUnsafeBufferPointer { try body(arena, $0) } }
-    }
-
     /// Interns a token given as a String (for ids made by the importer itself).
     mutating func intern(_ token: String) -> (Int32, Bool) {
         let bytes = Array(token.utf8) + [0]
