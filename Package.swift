@@ -48,7 +48,6 @@ let package = Package(
             name: "ExplorerApp",
             dependencies: [
                 "TUIKit", "RecCore", "RecCatalog", "RecModels", "RecEval", "RecWorkbench", "RecSim",
-                .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .target(name: "RecModels", dependencies: ["RecCore"], swiftSettings: simdFlags),
         /// The RecoWorld-style simulated user, reflective instructions and the instruction-following agent.
@@ -85,7 +84,7 @@ let package = Package(
         .target(name: "SnapshotSupport", path: "Tests/SnapshotSupport"),
         .testTarget(name: "TUIKitTests", dependencies: ["TUIKit", "SnapshotSupport"], exclude: ["__Snapshots__"]),
         .testTarget(
-            name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TUIKit", "RecCatalog", "SnapshotSupport", "RecModels", "RecSim"], exclude: ["__Snapshots__"]),
+            name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TUIKit", "RecCatalog", "SnapshotSupport", "RecModels", "RecSim", "RecWorkbench", "RecCore"], exclude: ["__Snapshots__"]),
         .testTarget(name: "RecModelsTests", dependencies: ["RecModels", "RecEval", "RecCore"]),
         .testTarget(name: "RecSimTests", dependencies: ["RecSim", "RecModels", "RecCore"]),
     ],

@@ -1,3 +1,5 @@
+import RecModels
+import RecWorkbench
 import TUIKit
 
 /// Something that happened: a key, or the result of background work.
@@ -15,13 +17,13 @@ public enum Action: Hashable, Sendable {
     case searchResults(query: String, [SearchHit])
     case failed(String)
     /// A model of the Compare/Metrics panes reports training progress.
-    case modelProgress(model: String, String)
+    case modelProgress(model: ModelKind, String)
     case modelPrepared(ModelInfo)
-    case modelFailed(model: String, String)
+    case modelFailed(model: ModelKind, String)
     /// A queued preparation was dropped because neither list nor the Metrics pane wants the model any more.
-    case modelSkipped(String)
+    case modelSkipped(ModelKind)
     case recommended(CompareSide, CompareRequest, Recommendations)
-    case profileLoaded(UserProfile)
+    case profileLoaded(UserHistory)
     case metricsComputed(ModelMetrics)
     case similarLoaded(SimilarRequest, [RecommendedItem])
     case similarFailed(SimilarRequest, String)
@@ -49,11 +51,11 @@ public enum Effect: Hashable, Sendable {
     case openUser(id: String)
     case search(query: String)
     /// Loads (stored) or trains `model` on the split; slow.
-    case prepareModel(String)
+    case prepareModel(ModelKind)
     case recommend(CompareSide, CompareRequest)
     case loadProfile(user: String)
     /// Recall/NDCG/MRR of a prepared model on the split's test part; slow.
-    case computeMetrics(model: String, k: Int)
+    case computeMetrics(model: ModelKind, k: Int)
     /// Items like an item by a prepared model.
     case loadSimilar(SimilarRequest)
     /// The stored spaces and the code tree of `space` (nil: the default space); reads every item.
@@ -98,7 +100,7 @@ public struct EffectRunner: Sendable {
     public init(dataSource: any ExplorerDataSource, recommendations: (any RecommendationSource)? = nil) {
         self.dataSource = dataSource
         self.recommendations = recommendations
-        simulator = SimulationDriver(dataSource: dataSource, source: recommendations as? any SimulationSource)
+        simulator = SimulationDriver(source: recommendations as? any SimulationSource)
     }
 
     /// Performs `effect` and returns the action that reports its result (or its failure); `progress`
@@ -122,7 +124,7 @@ public struct EffectRunner: Sendable {
                     return .similarFailed(request, "\(error)")
                 }
             case .loadProfile(let user):
-                return .profileLoaded(try source().profile(user: user, recent: CompareState.historyCount))
+                return .profileLoaded(try source().history(user: user, recent: CompareState.historyCount))
             case .computeMetrics(let model, let k):
                 return .metricsComputed(try source().metrics(model: model, k: k))
             case .loadCodeTree(let space):
@@ -203,15 +205,15 @@ extension Effect {
         case .loadItemDetail(let i): "loading item \(i)"
         case .openUser(let u): "looking up user \(u)"
         case .search(let q): "searching for \(q)"
-        case .prepareModel(let m): "preparing model \(m)"
-        case .recommend(let side, let r): "recommending with \(r.model) (\(side.rawValue)) for user \(r.user)"
+        case .prepareModel(let m): "preparing model \(m.rawValue)"
+        case .recommend(let side, let r): "recommending with \(r.model.rawValue) (\(side.rawValue)) for user \(r.user)"
         case .loadProfile(let u): "loading the history of user \(u)"
-        case .computeMetrics(let m, _): "evaluating \(m)"
-        case .loadSimilar(let r): "finding items like \(r.item) by \(r.model)"
+        case .computeMetrics(let m, _): "evaluating \(m.rawValue)"
+        case .loadSimilar(let r): "finding items like \(r.item) by \(r.model.rawValue)"
         case .loadCodeTree(let space): "loading the code tree of \(space ?? "the default space")"
         case .buildSemanticIDs(let space): "building the semantic IDs of \(space)"
-        case .simulate(_, let k): "simulating user \(k.user) with \(k.model)"
-        case .runPopulation(let k): "simulating \(k.users) users with \(k.model)"
+        case .simulate(_, let k): "simulating user \(k.user) with \(k.model.rawValue)"
+        case .runPopulation(let k): "simulating \(k.users) users with \(k.model.rawValue)"
         }
     }
 }

@@ -1,3 +1,4 @@
+import RecWorkbench
 import TUIKit
 
 /// The explorer's named commands; keys reach them through `AppCommand.table`.

@@ -1,3 +1,4 @@
+import RecWorkbench
 import TUIKit
 
 /// A screen of the explorer; the view stack holds these, the root is a tab's first view.

@@ -1,3 +1,6 @@
+import RecModels
+import RecWorkbench
+
 /// Where a model of the Compare pane stands.
 public enum ModelStatus: Hashable, Sendable {
     /// Being loaded or trained; the text is the latest progress line.
@@ -14,11 +17,11 @@ public enum CompareSide: String, Hashable, Sendable, CaseIterable {
 /// What one list of the Compare pane is asked for; a list answers only the request still current.
 public struct CompareRequest: Hashable, Sendable {
     public var user: String
-    public var model: String
+    public var model: ModelKind
     public var k: Int
     public var excludeSeen: Bool
 
-    public init(user: String, model: String, k: Int, excludeSeen: Bool) {
+    public init(user: String, model: ModelKind, k: Int, excludeSeen: Bool) {
         self.user = user
         self.model = model
         self.k = k
@@ -35,28 +38,28 @@ public struct CompareState: Hashable, Sendable {
     public static let metricsK = 10
 
     /// Model names `a` and `b` cycle through (empty: no recommendation source).
-    public var modelNames: [String] = []
+    public var modelNames: [ModelKind] = []
     public var splitName = "loo"
-    public var modelA = "pop"
-    public var modelB = "itemknn"
+    public var modelA = ModelKind.pop
+    public var modelB = ModelKind.itemknn
     public var k = 10
     /// Whether the lists leave out the items the user has before the test rows.
     public var excludeSeen = true
-    public var status: [String: ModelStatus] = [:]
+    public var status: [ModelKind: ModelStatus] = [:]
     /// The lists shown, with the request each answers.
     public var lists: [CompareSide: CompareResult] = [:]
     /// Requests sent and not answered yet, so a request is not sent twice.
     public var pending: [CompareSide: CompareRequest] = [:]
-    public var profile: UserProfile? = nil
+    public var profile: UserHistory? = nil
     /// Whether the Metrics pane has asked for every model's metrics.
     public var metricsWanted = false
-    public var metrics: [String: ModelMetrics] = [:]
+    public var metrics: [ModelKind: ModelMetrics] = [:]
     /// Models whose metrics are being computed.
-    public var metricsPending: Set<String> = []
+    public var metricsPending: Set<ModelKind> = []
 
     public init() {}
 
-    public func model(_ side: CompareSide) -> String { side == .a ? modelA : modelB }
+    public func model(_ side: CompareSide) -> ModelKind { side == .a ? modelA : modelB }
 
     /// The current list of `side` for `request`, or nil while it is being computed.
     public func list(_ side: CompareSide, for request: CompareRequest?) -> Recommendations? {
@@ -68,10 +71,10 @@ public struct CompareState: Hashable, Sendable {
 /// What the item detail's "similar items" section asks for: `k` items like `item` by `model`.
 public struct SimilarRequest: Hashable, Sendable {
     public var item: String
-    public var model: String
+    public var model: ModelKind
     public var k: Int
 
-    public init(item: String, model: String, k: Int) {
+    public init(item: String, model: ModelKind, k: Int) {
         self.item = item
         self.model = model
         self.k = k

@@ -1,3 +1,5 @@
+import RecCatalog
+import RecWorkbench
 import Foundation
 import RecCore
 import RecModels
@@ -26,8 +28,8 @@ extension InMemoryDataSource {
             let year = 1950 + rng.nextIndex(below: 75)
             catalogItems.append(Item(
                 id: String(i + 1), title: title, year: year, categories: first == second ? [first] : [first, second],
-                attributes: [KeyValue("director", "\(nouns[rng.nextIndex(below: nouns.count)]) \(adjectives[rng.nextIndex(below: adjectives.count)])"),
-                             KeyValue("runtime", "\(80 + rng.nextIndex(below: 90)) min")]))
+                attributes: [Attribute("director", "\(nouns[rng.nextIndex(below: nouns.count)]) \(adjectives[rng.nextIndex(below: adjectives.count)])"),
+                             Attribute("runtime", "\(80 + rng.nextIndex(below: 90)) min")]))
         }
         // Zipf(1) popularity over a random permutation of the items.
         var order = Array(0..<items)

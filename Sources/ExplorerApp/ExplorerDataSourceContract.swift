@@ -1,3 +1,4 @@
+import RecWorkbench
 /// The behaviour every `ExplorerDataSource` must have, as a check any test can run on any
 /// implementation (the in-memory one here, the catalog-backed one in RecCatalog's tests).
 public enum ExplorerDataSourceContract {

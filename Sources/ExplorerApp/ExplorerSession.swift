@@ -1,4 +1,6 @@
+import RecWorkbench
 import Dispatch
+import RecModels
 import Synchronization
 import TUIKit
 
@@ -53,10 +55,10 @@ public struct ExplorerSession: InteractiveApp {
         self.now = now
         state = AppState(catalogName: dataSource.name, width: width, height: height)
         if let recommendations {
-            state.compare.modelNames = recommendations.modelNames
+            state.compare.modelNames = recommendations.modelKinds
             state.compare.splitName = recommendations.splitName
-            state.compare.modelA = recommendations.modelNames.first ?? ""
-            state.compare.modelB = recommendations.modelNames.dropFirst().first ?? state.compare.modelA
+            state.compare.modelA = recommendations.modelKinds.first ?? .pop
+            state.compare.modelB = recommendations.modelKinds.dropFirst().first ?? state.compare.modelA
         }
         runner = EffectRunner(dataSource: dataSource, recommendations: recommendations)
         self.mode = mode
@@ -129,10 +131,10 @@ private let _start = ContinuousClock.now
 
 /// The models a session still wants prepared, shared with its queued effects.
 final class WantedModels: Sendable {
-    private let models = Mutex<Set<String>>([])
+    private let models = Mutex<Set<ModelKind>>([])
 
-    func set(_ names: Set<String>) { models.withLock { $0 = names } }
-    func contains(_ name: String) -> Bool { models.withLock { $0.contains(name) } }
+    func set(_ names: Set<ModelKind>) { models.withLock { $0 = names } }
+    func contains(_ name: ModelKind) -> Bool { models.withLock { $0.contains(name) } }
 }
 
 /// Replays `keys` (key names, as in `Key(name:)`) on a headless explorer of `width` × `height`

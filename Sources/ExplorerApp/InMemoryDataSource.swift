@@ -1,5 +1,8 @@
+import RecCore
 import Foundation
+import RecCatalog
 import RecModels
+import RecWorkbench
 
 /// An `ExplorerDataSource` over arrays in memory: for tests, the demo, and as the reference
 /// behaviour a catalog-backed source must match.
@@ -9,9 +12,9 @@ public struct InMemoryDataSource: ExplorerDataSource {
         public var title: String
         public var year: Int?
         public var categories: [String]
-        public var attributes: [KeyValue]
+        public var attributes: [Attribute]
 
-        public init(id: String, title: String, year: Int? = nil, categories: [String] = [], attributes: [KeyValue] = []) {
+        public init(id: String, title: String, year: Int? = nil, categories: [String] = [], attributes: [Attribute] = []) {
             self.id = id
             self.title = title
             self.year = year
@@ -44,8 +47,8 @@ public struct InMemoryDataSource: ExplorerDataSource {
     /// Every interaction, by time (source order breaks ties).
     public let allInteractions: [Interaction]
     let itemsByID: [String: Item]
-    let itemRows: [ItemRow]
-    let userRows: [UserRow]
+    let itemRows: SortedRows<ItemRow, ItemSort>
+    let userRows: SortedRows<UserRow, UserSort>
     let sessionsByUser: [String: [SessionRow]]
     let interactionsBySession: [String: [Interaction]]
     let interactionsByItem: [String: [Interaction]]
@@ -83,18 +86,18 @@ public struct InMemoryDataSource: ExplorerDataSource {
         }
         for key in sessionsByUser.keys { sessionsByUser[key]!.sort { ($0.start, $0.id) < ($1.start, $1.id) } }
         self.sessionsByUser = sessionsByUser
-        userRows = byUser.map { id, list in
+        userRows = BrowseIndex.users(byUser.map { id, list in
             var categoryCounts: [String: Int] = [:]
             for i in list { for c in itemsByID[i.item]?.categories ?? [] { categoryCounts[c, default: 0] += 1 } }
             let top = categoryCounts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(3).map(\.key)
             return UserRow(id: id, interactions: list.count, sessions: sessionsByUser[id]?.count ?? 0,
                            firstSeen: list.first?.time, lastSeen: list.last?.time, topCategories: top)
-        }.sorted { InMemoryDataSource.idLess($0.id, $1.id) }
-        itemRows = items.map {
+        })
+        itemRows = BrowseIndex.items(items.map {
             ItemRow(id: $0.id, title: $0.title, year: $0.year, categories: $0.categories,
                     popularity: byItem[$0.id]?.count ?? 0)
-        }.sorted { InMemoryDataSource.idLess($0.id, $1.id) }
-        let perUser = userRows.map(\.interactions), popularity = itemRows.map(\.popularity)
+        })
+        let perUser = userRows.rows.map(\.interactions), popularity = itemRows.rows.map(\.popularity)
         cachedSummary = CatalogSummary(
             users: userRows.count, items: itemRows.count, interactions: ordered.count, sessions: bySession.count,
             firstInteraction: ordered.first?.time, lastInteraction: ordered.last?.time,
@@ -103,22 +106,9 @@ public struct InMemoryDataSource: ExplorerDataSource {
             activity: CatalogSummary.activity(times: ordered.map(\.time)))
     }
 
-    static func idLess(_ a: String, _ b: String) -> Bool { ExplorerDataSourceContract.idLess(a, b) }
-
     public func summary() throws -> CatalogSummary { cachedSummary }
-
-    public func users(_ request: PageRequest<UserSort>) throws -> Page<UserRow> {
-        let sorted: [UserRow]
-        switch request.sort {
-        case .id: sorted = userRows
-        case .interactionsDescending: sorted = stableSorted(userRows) { $0.interactions > $1.interactions }
-        case .lastSeenDescending:
-            sorted = stableSorted(userRows) { ($0.lastSeen ?? .distantPast) > ($1.lastSeen ?? .distantPast) }
-        }
-        return page(sorted, request.offset, request.limit)
-    }
-
-    public func user(id: String) throws -> UserRow? { userRows.first { $0.id == id } }
+    public func users(_ request: PageRequest<UserSort>) throws -> Page<UserRow> { userRows.page(request) }
+    public func user(id: String) throws -> UserRow? { userRows.row(id: id) }
 
     public func sessions(ofUser userID: String, limit: Int) throws -> [SessionRow] {
         Array((sessionsByUser[userID] ?? []).prefix(max(0, limit)))
@@ -131,49 +121,27 @@ public struct InMemoryDataSource: ExplorerDataSource {
         }
     }
 
-    public func items(_ request: PageRequest<ItemSort>) throws -> Page<ItemRow> {
-        let sorted: [ItemRow]
-        switch request.sort {
-        case .id: sorted = itemRows
-        case .popularityDescending: sorted = stableSorted(itemRows) { $0.popularity > $1.popularity }
-        case .title: sorted = stableSorted(itemRows) { $0.title < $1.title }
-        }
-        return page(sorted, request.offset, request.limit)
-    }
+    public func items(_ request: PageRequest<ItemSort>) throws -> Page<ItemRow> { itemRows.page(request) }
 
     public func itemDetail(id: String, userLimit: Int) throws -> ItemDetail? {
-        guard let item = itemsByID[id], let row = itemRows.first(where: { $0.id == id }) else { return nil }
+        guard let item = itemsByID[id], let row = itemRows.row(id: id) else { return nil }
         let list = interactionsByItem[id] ?? []
         let recent = stableSorted(list.reversed()) { $0.time > $1.time }.prefix(max(0, userLimit)).map {
             ItemDetail.Interaction(userID: $0.user, time: $0.time, event: $0.event, value: $0.value)
         }
-        return ItemDetail(item: row, attributes: item.attributes.sorted { $0.key < $1.key },
+        return ItemDetail(item: row, attributes: item.attributes.sorted { $0.name < $1.name },
                           userCount: Set(list.map(\.user)).count, recent: recent)
     }
 
     public func search(_ query: String, limit: Int) throws -> [SearchHit] {
-        let q = query.lowercased()
-        guard !q.isEmpty, limit > 0 else { return [] }
-        let items = stableSorted(itemRows.filter { $0.id.lowercased().contains(q) || $0.title.lowercased().contains(q) }) {
-            $0.popularity > $1.popularity
-        }.map { SearchHit(kind: .item, id: $0.id, label: $0.title) }
-        let users = userRows.filter { $0.id.lowercased().contains(q) }
-            .map { SearchHit(kind: .user, id: $0.id, label: "user \($0.id) · \($0.interactions) interactions") }
-        return Array((users + items).prefix(limit))
+        BrowseIndex.search(query, limit: limit, users: userRows, items: itemRows)
     }
 
     public func semanticIDSpaces() throws -> [String] { semanticIDs.keys.sorted() }
 
     public func codeTree(space: String) throws -> CodeTree? {
         guard let ids = semanticIDs[space] else { return nil }
-        var rows: [String: ItemRow] = [:]
-        for row in itemRows { rows[row.id] = row }
-        return CodeTree(space: space, ids: ids, items: allItems.map { rows[$0.id]! })
-    }
-
-    private func page<Row>(_ rows: [Row], _ offset: Int, _ limit: Int) -> Page<Row> {
-        let lo = min(max(0, offset), rows.count), hi = min(rows.count, lo + max(0, limit))
-        return Page(offset: lo, rows: Array(rows[lo..<hi]), total: rows.count)
+        return CodeTree(space: space, ids: ids, items: allItems.map { itemRows.row(id: $0.id)! })
     }
 }
 
@@ -181,4 +149,25 @@ public struct InMemoryDataSource: ExplorerDataSource {
 func stableSorted<T>(_ values: [T], by less: (T, T) -> Bool) -> [T] {
     values.enumerated().sorted { less($0.element, $1.element) || (!less($1.element, $0.element) && $0.offset < $1.offset) }
         .map(\.element)
+}
+
+extension InMemoryDataSource {
+    /// The interactions and items as the workbench reads them: users numbered in id order, items in the
+    /// order given, rows in (user, time, source) order.
+    public var store: MemoryStore {
+        let userIDs = userRows.rows.map(\.id)
+        let users = Vocabulary(ids: userIDs), items = Vocabulary(ids: allItems.map(\.id))
+        var u: [Int32] = [], i: [Int32] = [], t: [Double] = [], n: [Int64] = []
+        for (k, r) in allInteractions.enumerated() {
+            guard let user = users.lookup(r.user), let item = items.lookup(r.item) else { continue }
+            u.append(user); i.append(item); t.append(r.time.timeIntervalSince1970); n.append(Int64(k))
+        }
+        var listing = ItemListing()
+        for item in allItems {
+            listing.append(id: item.id, title: item.title, year: item.year, categories: item.categories,
+                           popularity: itemRows.row(id: item.id)?.popularity ?? 0)
+        }
+        return MemoryStore(name: name, log: InteractionLog(userIDs: userIDs, itemIDs: items.ids, users: u, items: i,
+                                                           timestamps: t, sequence: n), items: listing)
+    }
 }

@@ -1,3 +1,5 @@
+import RecWorkbench
+import RecModels
 import RecSim
 
 /// The one simulated session pane 7 steps: whose persona, which base model, and whether the agent listens.
@@ -6,12 +8,12 @@ import RecSim
 /// the same transcript.
 public struct SimulationKey: Hashable, Sendable {
     public var user: String
-    public var model: String
+    public var model: ModelKind
     public var agent: Bool
     public var seed: UInt64
     public var turns: Int
 
-    public init(user: String, model: String, agent: Bool, seed: UInt64 = 1, turns: Int = 20) {
+    public init(user: String, model: ModelKind, agent: Bool, seed: UInt64 = 1, turns: Int = 20) {
         self.user = user
         self.model = model
         self.agent = agent
@@ -90,7 +92,7 @@ public struct SimulationSnapshot: Hashable, Sendable {
 
 /// A population run: `users` simulated users for `turns` turns, with the agent and with the baseline.
 public struct PopulationKey: Hashable, Sendable {
-    public var model: String
+    public var model: ModelKind
     public var users: Int
     public var turns: Int
     public var seed: UInt64

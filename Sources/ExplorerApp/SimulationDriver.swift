@@ -2,39 +2,45 @@ import Foundation
 import RecCore
 import RecModels
 import RecSim
+import RecWorkbench
 import Synchronization
 
 /// Holds pane 7's simulated session and the simulator's inputs between effects; every call is
 /// synchronous and meant for a background queue. The session is keyed: an operation on another key
 /// starts that key's session from turn 0.
 public final class SimulationDriver: Sendable {
-    /// How many items a page request asks for while reading every item's categories.
-    static let itemPage = 10_000
     /// How many simulated users a population run plays between two progress reports.
     static let populationChunk = 25
 
     private struct Held: Sendable {
-        var setups: [String: SimulationSetup] = [:]
         var session: (key: SimulationKey, session: SimulationSession)? = nil
         /// The typed instruction the session holds for its next slate (`SimulationSession` keeps it private).
         var waiting: String? = nil
     }
 
-    private let dataSource: any ExplorerDataSource
     private let source: (any SimulationSource)?
     private let held = Mutex(Held())
 
-    public init(dataSource: any ExplorerDataSource, source: (any SimulationSource)?) {
-        self.dataSource = dataSource
+    public init(source: (any SimulationSource)?) {
         self.source = source
+    }
+
+    private func simulator() throws -> any SimulationSource {
+        guard let source else {
+            throw RecommendationError("this explorer has no models to simulate with (open a catalog: recscope tui --catalog FILE)")
+        }
+        return source
     }
 
     /// Applies `op` to the session of `key` and returns what the pane shows.
     public func perform(_ op: SimulationOp, key: SimulationKey) throws -> SimulationSnapshot {
-        try held.withLock { h in
-            let setup = try setup(key.model, &h)
+        let source = try simulator()
+        let inputs = try source.simulationInputs()
+        let model = try source.models.trained(key.model)
+        let user = try source.models.data().bench.users.lookup(key.user)
+        return try held.withLock { h in
             if h.session?.key != key || op == .restart {
-                h.session = (key, try Self.session(key, setup: setup))
+                h.session = (key, try Self.session(key, profile: user.flatMap(inputs.profile(ofUser:)), inputs: inputs, model: model))
                 h.waiting = nil
             }
             var session = h.session!.session
@@ -47,62 +53,39 @@ public final class SimulationDriver: Sendable {
                 h.waiting = text
             }
             h.session = (key, session)
-            return Self.snapshot(session, key: key, catalog: setup.catalog, waiting: h.waiting)
+            return Self.snapshot(session, key: key, catalog: inputs.catalog, waiting: h.waiting)
         }
     }
 
     /// Runs `key.users` simulated users with the agent and with the baseline on the same users and seeds,
-    /// reporting (sessions done, sessions in all) after every chunk.
-    ///
-    /// Users are numbered as `recscope simulate` numbers them (a seeded sample of the profiles), so a run
-    /// here gives the same transcript as that command with the same model, users, turns and seed.
+    /// reporting (sessions done, sessions in all) after every chunk: `recscope simulate --model M --users N
+    /// --turns T --seed S --agent on` and `--agent off`, run by the same workbench code.
     public func population(_ key: PopulationKey, progress: (Int, Int) -> Void) throws -> PopulationResult {
-        let setup = try held.withLock { try self.setup(key.model, &$0) }
+        let models = try simulator().models
         let started = ContinuousClock.now
-        let sample = PopulationRun.sample(setup.profiles, count: key.users, seed: key.seed)
-        let total = 2 * sample.count
         var lines: [PopulationLine] = []
         for (pass, listens) in [true, false].enumerated() {
-            let config = SimulationConfig(turns: key.turns, seed: key.seed, agent: listens)
-            let agent = AgentRecommender(model: setup.model, catalog: setup.catalog, listens: listens)
-            let run = PopulationRun(profiles: sample, agent: agent, config: config, progressEvery: Self.populationChunk) {
-                progress(pass * sample.count + $0, total)
+            let request = SimulationRequest(model: key.model, users: key.users, turns: key.turns, seed: key.seed, agent: listens,
+                                            split: models.splitName)
+            let outcome = try models.simulate(request, usersPerReport: Self.populationChunk) {
+                progress(pass * key.users + $0, 2 * key.users)
             }
-            lines.append(PopulationLine(run.summary))
+            lines.append(PopulationLine(outcome.run.summary))
         }
         let (s, atto) = (ContinuousClock.now - started).components
         return PopulationResult(key: key, agent: lines[0], baseline: lines[1], seconds: Double(s) + Double(atto) * 1e-18)
     }
 
     /// The session of `key`'s user: simulated user number (dense user index) of a run with `key.seed`.
-    static func session(_ key: SimulationKey, setup: SimulationSetup) throws -> SimulationSession {
-        guard let k = setup.profileIndex[key.user] else {
+    static func session(_ key: SimulationKey, profile: RecSim.UserProfile?, inputs: SimulationInputs,
+                        model: any TrainedModel) throws -> SimulationSession {
+        guard let profile else {
             throw RecommendationError("user \(TerminalText.sanitize(key.user)) has no training history in the split, so there is no persona to simulate")
         }
-        let profile = setup.profiles[k]
         let config = SimulationConfig(turns: key.turns, seed: key.seed, agent: key.agent)
-        let agent = AgentRecommender(model: setup.model, catalog: setup.catalog, listens: key.agent,
+        let agent = AgentRecommender(model: model, catalog: inputs.catalog, listens: key.agent,
                                      slateSize: config.slateSize, holdTurns: config.holdTurns)
         return PopulationRun.session(profile, index: Int(profile.user), agent: agent, config: config)
-    }
-
-    /// The inputs over `model`, built once per model (the model must be prepared).
-    private func setup(_ model: String, _ h: inout Held) throws -> SimulationSetup {
-        if let s = h.setups[model] { return s }
-        guard let source else {
-            throw RecommendationError("this explorer has no models to simulate with (open a catalog: recscope tui --catalog FILE)")
-        }
-        let dataSource = self.dataSource
-        let made = try source.simulationSetup(model: model) {
-            var items: [ItemRow] = []
-            while true {
-                let page = try dataSource.items(PageRequest(offset: items.count, limit: Self.itemPage, sort: .id))
-                items += page.rows
-                if page.rows.isEmpty || items.count >= page.total { return items }
-            }
-        }
-        h.setups[model] = made
-        return made
     }
 
     /// What the pane shows of `session`, with every text from data sanitized.

@@ -1,3 +1,5 @@
+import RecModels
+import RecWorkbench
 import TUIKit
 
 extension Explorer {
@@ -61,22 +63,22 @@ extension Explorer {
     }
 
     /// The models worth preparing now: the two compared ones, and every model once Metrics asked.
-    public static func wantedModels(_ state: AppState) -> Set<String> {
+    public static func wantedModels(_ state: AppState) -> Set<ModelKind> {
         state.compare.metricsWanted ? Set(state.compare.modelNames) : [state.compare.modelA, state.compare.modelB]
     }
 
     /// Starts preparing `model` unless it is ready, failed, or on its way.
-    static func prepare(_ model: String, _ state: inout AppState) -> [Effect] {
+    static func prepare(_ model: ModelKind, _ state: inout AppState) -> [Effect] {
         guard state.compare.status[model] == nil else { return [] }
         let ahead = state.compare.modelNames.filter {
             if case .preparing? = state.compare.status[$0] { true } else { false }
         }
-        state.compare.status[model] = .preparing(ahead.isEmpty ? "preparing \(model)…"
-                                                 : "queued behind \(ahead.joined(separator: ", "))…")
+        state.compare.status[model] = .preparing(ahead.isEmpty ? "preparing \(model.rawValue)…"
+                                                 : "queued behind \(ahead.map(\.rawValue).joined(separator: ", "))…")
         return [.prepareModel(model)]
     }
 
-    static func metricsEffect(_ model: String, _ state: inout AppState) -> [Effect] {
+    static func metricsEffect(_ model: ModelKind, _ state: inout AppState) -> [Effect] {
         guard state.compare.metricsWanted, state.compare.metrics[model] == nil,
               !state.compare.metricsPending.contains(model) else { return [] }
         state.compare.metricsPending.insert(model)
@@ -97,7 +99,7 @@ extension Explorer {
         case .modelFailed(let model, let message):
             state.compare.status[model] = .failed(message)
             if state.similar?.request.model == model, state.similar?.items == nil { state.similar?.failure = message }
-            state.message = "Model \(model) failed: \(message)"
+            state.message = "Model \(model.rawValue) failed: \(message)"
             return []
         case .modelSkipped(let model):
             state.compare.status[model] = nil
@@ -127,7 +129,7 @@ extension Explorer {
             state.message = "No models here: open a catalog (recscope tui --catalog FILE)."
             return []
         }
-        func next(after model: String) -> String {
+        func next(after model: ModelKind) -> ModelKind {
             names[((names.firstIndex(of: model) ?? -1) + 1) % names.count]
         }
         switch command {

@@ -1,3 +1,4 @@
+import RecWorkbench
 import TUIKit
 
 extension Explorer {

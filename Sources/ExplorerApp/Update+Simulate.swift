@@ -1,3 +1,4 @@
+import RecWorkbench
 import Foundation
 import TUIKit
 

@@ -1,3 +1,4 @@
+import RecWorkbench
 import RecModels
 import TUIKit
 

@@ -1,3 +1,4 @@
+import RecWorkbench
 import TUIKit
 
 /// The explorer's logic: `update` is the only thing that changes an `AppState`, and it does no

@@ -6,7 +6,7 @@ import RecCore
 /// Opened in WAL mode with foreign keys on, so the explorer can read while an import writes.
 public final class Catalog: Sendable {
     public let path: String
-    public let pool: DatabasePool
+    let pool: DatabasePool
 
     /// Seconds a writer waits for another process's write transaction before giving up.
     public static let busyTimeout: Double = 120

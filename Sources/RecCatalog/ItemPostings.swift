@@ -214,7 +214,7 @@ enum PostingBlocks {
 extension Catalog {
     /// The interactions of item `item` in `(ts, id)` order, read from the posting blocks.
     /// - Complexity: O(p log p) for an item with p postings (blocks of different imports are merged).
-    public static func itemPostings(_ db: Database, item: Int64) throws -> [ItemPosting] {
+    static func itemPostings(_ db: Database, item: Int64) throws -> [ItemPosting] {
         var postings: [ItemPosting] = []
         let blocks = try Row.fetchCursor(db, sql: "SELECT count, postings FROM item_posting_blocks WHERE item = ? ORDER BY first_id",
                                          arguments: [item])

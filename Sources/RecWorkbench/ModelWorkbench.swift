@@ -10,15 +10,47 @@ import RecModels
 /// split). Splits are stored by name (`loo`, `temporal`, `ratio`) with the interaction count and last id
 /// they were made from, and remade (dropping their models) when the catalog has changed since.
 public struct ModelWorkbench: Sendable {
-    public let catalog: Catalog
+    public let store: any WorkbenchStore
     public let log: InteractionLog
+    /// External user and item ids ↔ dense indices.
+    public let users: Vocabulary
+    public let items: Vocabulary
 
     public init(catalog: Catalog) throws {
-        self.catalog = catalog
-        log = try catalog.interactionLog()
+        try self.init(store: catalog)
+    }
+
+    public init(store: any WorkbenchStore) throws {
+        self.store = store
+        log = try store.interactionLog()
         guard log.count > 0 else {
-            throw WorkbenchError("\(catalog.path) has no interactions (import some first: recscope import --catalog \(catalog.path) ...)")
+            throw WorkbenchError("\(store.name) has no interactions (import some first: recscope import --catalog \(store.name) ...)")
         }
+        users = Vocabulary(ids: log.userIDs)
+        items = Vocabulary(ids: log.itemIDs)
+    }
+
+    /// The catalog behind the workbench (the command line's workbenches always have one).
+    public var catalog: Catalog {
+        get throws {
+            guard let catalog = store as? Catalog else { throw WorkbenchError("\(store.name) is not a catalog file") }
+            return catalog
+        }
+    }
+
+    /// The dense index of user `id`; the error names the catalog and gives examples of its ids.
+    public func user(_ id: String) throws -> Int {
+        guard let u = users.lookup(id) else {
+            let examples = log.userIDs.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
+            throw WorkbenchError("no user '\(id)' in \(store.name) (expected a user id from the imported data, e.g. \(examples))")
+        }
+        return Int(u)
+    }
+
+    /// The dense index of item `id`.
+    public func item(_ id: String) throws -> Int {
+        guard let i = items.lookup(id) else { throw WorkbenchError("no item '\(id)' in \(store.name)") }
+        return Int(i)
     }
 
     /// Default parameters of each split strategy.
@@ -27,7 +59,7 @@ public struct ModelWorkbench: Sendable {
     /// The split `name`: the stored one when it still matches the catalog, else made now and stored.
     public func split(_ name: String) throws -> Split {
         let fingerprint = ["interactions": String(log.count), "last_id": String(log.sequence.max() ?? 0)]
-        if let stored = try catalog.loadSplit(name: name),
+        if let stored = try store.loadSplit(name: name),
            stored.params["interactions"] == fingerprint["interactions"], stored.params["last_id"] == fingerprint["last_id"] {
             return try roles(from: stored)
         }
@@ -50,7 +82,7 @@ public struct ModelWorkbench: Sendable {
             holdout.append(HoldoutRow(interaction: log.sequence[r], user: log.users[r], item: log.items[r],
                                       role: split.roles[r] == .test ? .test : .valid))
         }
-        try catalog.saveSplit(name: name, kind: name, params: params, holdout: holdout)
+        try store.saveSplit(name: name, kind: name, params: params, holdout: holdout)
         return split
     }
 
@@ -111,7 +143,7 @@ public struct ModelWorkbench: Sendable {
         let model = try kind.train(train, params: params, recent: recent, context: context, progress: progress)
         let seconds = FileSystem.now() - started
         let a = model.artifact()
-        let id = try catalog.saveModel(name: kind.rawValue, kind: kind.rawValue, split: splitName, params: a.params,
+        let id = try store.saveModel(name: kind.rawValue, kind: kind.rawValue, split: splitName, params: a.params,
                               artifact: StoredArtifact(userCount: a.userCount, itemCount: a.itemCount,
                                                        arrays: a.arrays.mapValues { StoredArray(rows: $0.rows, cols: $0.cols, values: $0.values) }),
                               fitSeconds: seconds)
@@ -127,7 +159,7 @@ public struct ModelWorkbench: Sendable {
         let sequences = UserSequences(userCount: log.userCount, users: rows.map { log.users[$0] }, items: rows.map { log.items[$0] },
                                       timestamps: rows.map { log.timestamps[$0] }, sourceOrder: rows.map { log.sequence[$0] })
         let validation = split.map { matrix($0, roles: [.valid]) }
-        let (names, lists) = try catalog.itemCategoryLists()
+        let (names, lists) = try store.itemCategoryLists()
         let categories = names.isEmpty || lists.count != log.itemCount ? nil : ItemCategories(lists: lists, categoryCount: names.count)
         return TrainingContext(sequences: sequences, validation: validation.flatMap { $0.nonZeroCount > 0 ? $0 : nil },
                                itemCategories: categories)
@@ -140,15 +172,15 @@ public struct ModelWorkbench: Sendable {
     public func storedSemanticIDs(for kind: ModelKind, params: [String: String]) throws -> [String: SemanticIDs] {
         var out: [String: SemanticIDs] = [:]
         for space in try kind.semanticIDSpaces(params) {
-            guard let stored = try catalog.loadSemanticIDs(space: space) else {
-                let built = try catalog.semanticIDSpaces()
-                throw WorkbenchError("\(kind.rawValue) space=\(space): \(catalog.path) has no semantic IDs for space '\(space)' "
+            guard let stored = try store.loadSemanticIDs(space: space) else {
+                let built = try store.semanticIDSpaces()
+                throw WorkbenchError("\(kind.rawValue) space=\(space): \(store.name) has no semantic IDs for space '\(space)' "
                     + "(built: \(built.isEmpty ? "none" : built.joined(separator: ", "))); build them with "
-                    + "recscope sid build --catalog \(catalog.path) --space \(space)")
+                    + "recscope sid build --catalog \(store.name) --space \(space)")
             }
             guard stored.itemCount == log.itemCount else {
                 throw WorkbenchError("\(kind.rawValue) space=\(space): the semantic IDs of '\(space)' cover \(stored.itemCount) items, "
-                    + "\(catalog.path) has \(log.itemCount); rebuild them with recscope sid build --catalog \(catalog.path) --space \(space)")
+                    + "\(store.name) has \(log.itemCount); rebuild them with recscope sid build --catalog \(store.name) --space \(space)")
             }
             out[space] = SemanticIDs(stored)
         }
@@ -158,7 +190,7 @@ public struct ModelWorkbench: Sendable {
     /// The stored model `kind` on `split`, when there is one trained with exactly the parameters `params`
     /// resolve to (defaults included).
     public func stored(_ kind: ModelKind, params: [String: String], split: String?) throws -> (model: any TrainedModel, fitSeconds: Double, id: Int64)? {
-        guard let s = try catalog.loadModel(name: kind.rawValue, split: split), let a = s.artifact else { return nil }
+        guard let s = try store.loadModel(name: kind.rawValue, split: split), let a = s.artifact else { return nil }
         guard s.artifact?.userCount == log.userCount, s.artifact?.itemCount == log.itemCount else { return nil }
         guard try kind.resolvedParams(params) == s.params else { return nil }
         let artifact = ModelArtifact(kind: kind, params: s.params, userCount: a.userCount, itemCount: a.itemCount,

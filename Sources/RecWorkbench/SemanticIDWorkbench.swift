@@ -1,5 +1,3 @@
-import Foundation
-import GRDB
 import RecCatalog
 import RecCore
 import RecModels
@@ -21,29 +19,11 @@ public struct SemanticIDWorkbench: Sendable {
     /// Every item's content, by dense index.
     public func itemContents() throws -> [ItemContent] {
         let categories = try catalog.itemCategoryLists()
-        return try catalog.pool.read { db in
-            var out: [ItemContent] = []
-            let rows = try Row.fetchCursor(db, sql: "SELECT idx, title, year, description, attributes FROM items ORDER BY idx")
-            while let row = try rows.next() {
-                let idx: Int = row[0]
-                var item = ItemContent(title: row[1] ?? "", year: row[2], text: row[3] ?? "")
-                item.categories = categories.lists[idx].map { categories.names[Int($0)] }
-                if let json: String = row[4] { item.attributes = Self.attributes(json) }
-                out.append(item)
-            }
-            return out
-        }
-    }
-
-    /// The (name, value) pairs of an attributes JSON object, sorted by name; nested values as JSON text.
-    static func attributes(_ json: String) -> [(String, String)] {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [] }
-        return object.keys.sorted().compactMap { key in
-            switch object[key] {
-            case let s as String: return (key, s)
-            case let n as NSNumber: return (key, n.stringValue)
-            default: return nil
-            }
+        return try catalog.itemTexts().enumerated().map { idx, text in
+            var item = ItemContent(title: text.title, year: text.year, text: text.description ?? "")
+            item.categories = categories.lists[idx].map { categories.names[Int($0)] }
+            item.attributes = text.attributes.map { ($0.name, $0.value) }
+            return item
         }
     }
 

@@ -93,9 +93,11 @@ extension ModelWorkbench {
         try model(request.model, params: request.modelParams, split: request.split, progress: progress).model
     }
 
-    /// Runs `request` (reusing `inputs` and `model` when given) on `threads` threads.
+    /// Runs `request` (reusing `inputs` and `model` when given) on `threads` threads; with `usersPerReport`
+    /// n > 0, `played` hears how many simulated users are done after every n (the outcome does not change).
     public func simulate(_ request: SimulationRequest, inputs givenInputs: SimulationInputs? = nil, model givenModel: (any TrainedModel)? = nil,
-                         threads: Int = 0, progress: TrainingProgress? = nil) throws -> SimulationOutcome {
+                         threads: Int = 0, progress: TrainingProgress? = nil, usersPerReport: Int = 0,
+                         played: (Int) -> Void = { _ in }) throws -> SimulationOutcome {
         guard request.users >= 1, request.turns >= 1, request.slateSize >= 1, request.holdTurns >= 1 else {
             throw WorkbenchError("a simulation needs at least 1 user, 1 turn, a slate of 1 and actions held 1 turn")
         }
@@ -104,7 +106,8 @@ extension ModelWorkbench {
         let population = PopulationRun.sample(inputs.profiles, count: request.users, seed: request.seed)
         let agent = AgentRecommender(model: model, catalog: inputs.catalog, listens: request.agent)
         let started = FileSystem.now()
-        let run = PopulationRun(profiles: population, agent: agent, config: request.config, threads: threads)
+        let run = PopulationRun(profiles: population, agent: agent, config: request.config, threads: threads,
+                                progressEvery: usersPerReport, progress: played)
         return SimulationOutcome(request: request, run: run, inputs: inputs, seconds: FileSystem.now() - started)
     }
 
@@ -121,7 +124,7 @@ extension ModelWorkbench {
 
     /// The stored run `id` as JSONL lines, one per turn.
     public func exportSimRun(_ id: Int64) throws -> [String] {
-        guard try catalog.loadSimRun(id: id) != nil else { throw WorkbenchError("\(catalog.path) has no simulation run \(id) (list them: recscope simulate --list)") }
+        guard try catalog.loadSimRun(id: id) != nil else { throw WorkbenchError("\(store.name) has no simulation run \(id) (list them: recscope simulate --list)") }
         return try catalog.simTurns(run: id).map {
             TranscriptRow(user: $0.user, turn: $0.turn, slate: $0.slate, reactions: $0.reactions, instruction: $0.instruction,
                           trace: $0.trace ?? "", state: $0.state ?? "null").jsonLine(run: id)
@@ -131,7 +134,7 @@ extension ModelWorkbench {
     /// Re-runs stored run `id` from its params and compares the transcript line by line.
     /// Returns the number of lines and the first differing line (1-based), nil when identical.
     public func replaySimRun(_ id: Int64, threads: Int = 0) throws -> (lines: Int, firstDifference: Int?, expected: String?, found: String?) {
-        guard let stored = try catalog.loadSimRun(id: id) else { throw WorkbenchError("\(catalog.path) has no simulation run \(id) (list them: recscope simulate --list)") }
+        guard let stored = try catalog.loadSimRun(id: id) else { throw WorkbenchError("\(store.name) has no simulation run \(id) (list them: recscope simulate --list)") }
         let request = try SimulationRequest(stored: stored.params, run: id)
         let outcome = try simulate(request, threads: threads)
         let old = try exportSimRun(id)

@@ -31,22 +31,21 @@ extension RecScope {
             try reportingModelErrors {
                 let kind = try ModelKind(named: model)
                 guard k >= 1 else { throw CommandError("--k must be at least 1, found \(k)") }
-                let bench = try ModelWorkbench(catalog: try options.open())
-                guard let u = bench.log.userIDs.firstIndex(of: user) else {
-                    let examples = bench.log.userIDs.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
-                    throw CommandError("no user '\(user)' in \(bench.catalog.path) (expected a user id from the imported data, e.g. \(examples))")
-                }
+                let catalog = try options.open()
+                let bench = try ModelWorkbench(catalog: catalog)
+                let u: Int
+                do { u = try bench.user(user) } catch { throw CommandError("\(error)") }
                 let trained = try bench.model(kind, params: try params.params(for: kind), split: split,
                                               progress: ModelWorkbench.progressPrinter(kind))
-                let seen = bench.matrix(nil).items(ofUser: u)
+                let seen = ExclusionSet(sorted: bench.matrix(nil).items(ofUser: u))
                 if trace {
-                    try printTrace(trained.model, user: u, seen: ExclusionSet(sorted: seen), log: bench.log, catalog: bench.catalog)
+                    try printTrace(trained.model, user: u, seen: seen, bench: bench, catalog: catalog)
                     return
                 }
                 let started = FileSystem.now()
-                let list = trained.model.recommend(user: u, k: k, exclude: ExclusionSet(sorted: seen))
+                let list = trained.model.recommend(user: u, k: k, exclude: seen)
                 let seconds = FileSystem.now() - started
-                let titles = try bench.catalog.itemTitles(list.map(\.item))
+                let titles = try catalog.itemTitles(list.map(\.item))
                 if json {
                     try printJSON([
                         "user": user, "model": kind.rawValue, "seconds": seconds, "k": k,
@@ -57,12 +56,9 @@ extension RecScope {
                     ])
                     return
                 }
-                print(TerminalText.sanitize("\(kind.rawValue) for user \(user) (\(seen.count) interactions): top \(list.count) in \(String(format: "%.2f", seconds * 1000)) ms\(trained.trained ? " (model trained now in \(String(format: "%.2f", trained.fitSeconds)) s)" : "")"))
-                print("rank  item      score       title")
-                for (n, s) in list.enumerated() {
-                    let line = String(n + 1).leftPadded(4) + "  " + bench.log.itemIDs[Int(s.item)].padding(toLength: 8, withPad: " ", startingAt: 0)
-                        + String(format: "%.5g", s.score).leftPadded(10) + "  " + (titles[s.item] ?? "")
-                    print(TerminalText.sanitize(line))
+                print(TerminalText.sanitize("\(kind.rawValue) for user \(user) (\(seen.sortedItems.count) interactions): top \(list.count) in \(String(format: "%.2f", seconds * 1000)) ms\(trained.trained ? " (model trained now in \(String(format: "%.2f", trained.fitSeconds)) s)" : "")"))
+                for line in StagePresenter.rankedList(list, itemID: { bench.log.itemIDs[Int($0)] }, title: { titles[$0] ?? "" }) {
+                    print(line)
                 }
             }
         }

@@ -1,4 +1,6 @@
 import Testing
+import RecWorkbench
+import RecModels
 import TUIKit
 @testable import ExplorerApp
 

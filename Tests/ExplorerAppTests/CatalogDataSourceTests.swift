@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import RecWorkbench
+import RecModels
 @testable import ExplorerApp
 import RecCatalog
 import RecCore
-import RecModels
 import TUIKit
 
 /// The SQLite-backed data source keeps the same contract as the in-memory reference.
@@ -53,7 +54,7 @@ import TUIKit
         let detail = try #require(try source.itemDetail(id: top.id, userLimit: 5))
         #expect(detail.userCount == 980)
         #expect(detail.recent.count == 5)
-        #expect(detail.attributes.contains { $0.key == "description" })
+        #expect(detail.attributes.contains { $0.name == "description" })
         // Search input reaches SQL only as data: quotes and SQL text find nothing and break nothing.
         #expect(try source.search("'; DROP TABLE items; --", limit: 10).isEmpty)
         #expect(try catalog.counts().items == 3000)

@@ -2,6 +2,8 @@ import Foundation
 import RecCatalog
 import Synchronization
 import Testing
+import RecWorkbench
+import RecModels
 import TUIKit
 @testable import ExplorerApp
 
@@ -13,7 +15,7 @@ import TUIKit
         let source = CatalogRecommendationSource(catalog: catalog)
         let log = try catalog.interactionLog()
         let lines = Mutex<[String]>([])
-        for model in ["pop", "itemknn"] {
+        for model in [ModelKind.pop, .itemknn] {
             let info = try source.prepare(model: model) { line in lines.withLock { $0.append(line) } }
             #expect(info.origin == .trained)
         }
@@ -21,15 +23,15 @@ import TUIKit
 
         // Seen items (train and valid of the loo split) never come back; K is honoured; retrieval is timed.
         let users = Array(log.userIDs.prefix(40))
-        var hitUser: (user: String, model: String, title: String)?
+        var hitUser: (user: String, model: ModelKind, title: String)?
         for user in users {
             let u = log.userIDs.firstIndex(of: user)!
-            let profile = try source.profile(user: user, recent: 10_000)
-            let test = profile.heldOut.filter { $0.role == "test" }
+            let profile = try source.history(user: user, recent: 10_000)
+            let test = profile.test
             #expect(test.count == 1, "leave-one-out holds out one test item of user \(user)")
             let all = Set(log.users.indices.filter { Int(log.users[$0]) == u }.map { log.itemIDs[Int(log.items[$0])] })
             let seen = all.subtracting(test.map(\.id))
-            for model in ["pop", "itemknn"] {
+            for model in [ModelKind.pop, .itemknn] {
                 let list = try source.recommend(user: user, model: model, k: 20, excludeSeen: true)
                 #expect(list.items.count == 20)
                 #expect(list.seconds > 0)
@@ -38,29 +40,29 @@ import TUIKit
                     hitUser = (user, model, t.title)
                 }
             }
-            let included = try source.recommend(user: user, model: "pop", k: 5, excludeSeen: false)
+            let included = try source.recommend(user: user, model: .pop, k: 5, excludeSeen: false)
             #expect(included.items.count == 5)
         }
 
         // Under leave-one-out, Recall@10 is the share of test users whose test item is in their top 10.
         var hits = 0, tested = 0
         for user in log.userIDs {
-            guard let test = try source.profile(user: user, recent: 0).heldOut.first(where: { $0.role == "test" }) else { continue }
+            guard let test = try source.history(user: user, recent: 0).test.first else { continue }
             tested += 1
-            if try source.recommend(user: user, model: "pop", k: 10, excludeSeen: true).items.contains(where: { $0.id == test.id }) {
+            if try source.recommend(user: user, model: .pop, k: 10, excludeSeen: true).items.contains(where: { $0.id == test.id }) {
                 hits += 1
             }
         }
-        let recall = try #require(try source.metrics(model: "pop", k: 10).values["recall@10"])
+        let recall = try #require(try source.metrics(model: .pop, k: 10).values["recall@10"])
         #expect(abs(recall - Double(hits) / Double(tested)) < 1e-9)
 
         // A second source on the same catalog loads the models stored by the first.
         let again = CatalogRecommendationSource(catalog: catalog)
-        #expect(try again.prepare(model: "pop") { _ in }.origin == .stored)
+        #expect(try again.prepare(model: .pop) { _ in }.origin == .stored)
 
         // The Compare pane marks the held-out test item in the list that holds it.
         let hit = try #require(hitUser, "no user among the first 40 has the test item in a top 10")
-        let keys = "4 : \"user \(hit.user)\" Enter" + (hit.model == "pop" ? "" : " b")
+        let keys = "4 : \"user \(hit.user)\" Enter" + (hit.model == .pop ? "" : " b")
         let screens = play(try Key.parseScript(keys), width: 120, height: 40,
                            dataSource: CatalogDataSource(catalog: catalog), recommendations: again)
         let row = screens.last!.split(separator: "\n").first { $0.contains("◆") && $0.contains(hit.title.prefix(12)) && $0.contains("│  ") }

@@ -2,6 +2,7 @@ import Foundation
 import RecModels
 import SnapshotSupport
 import Testing
+import RecWorkbench
 import TUIKit
 @testable import ExplorerApp
 
@@ -20,7 +21,7 @@ import TUIKit
         for key in try! Key.parseScript(names) { s.receive(key) }
     }
 
-    static func ready(_ names: [String]) -> AppState {
+    static func ready(_ names: [ModelKind]) -> AppState {
         var state = AppState(catalogName: "t", width: 80, height: 24)
         state.compare.modelNames = names
         state.compare.modelA = names[0]
@@ -72,12 +73,12 @@ import TUIKit
         var s = Self.session()
         Self.keys("4", into: &s)
         #expect(s.state.stack == [.compare] && s.state.tab == .compare)
-        #expect(s.state.compare.lists[.a]?.request == CompareRequest(user: "1", model: "pop", k: 10, excludeSeen: true))
+        #expect(s.state.compare.lists[.a]?.request == CompareRequest(user: "1", model: .pop, k: 10, excludeSeen: true))
         #expect(s.state.compare.lists[.b]?.recommendations.items.count == 10)
         #expect(s.state.compare.profile?.user == "1")
         Self.keys("5", into: &s)
         #expect(s.state.tab == .metrics)
-        #expect(Set(s.state.compare.metrics.keys) == ["pop", "itemknn", "ease"])
+        #expect(Set(s.state.compare.metrics.keys) == [.pop, .itemknn, .ease])
         Self.keys(": \"compare\" Enter", into: &s)
         #expect(s.state.tab == .compare)
     }
@@ -100,31 +101,31 @@ import TUIKit
     }
 
     @Test func modelKeysCycleAndAskForTheModel() {
-        var state = Self.ready(["pop", "itemknn", "als"])
-        state.compare.status["als"] = nil
+        var state = Self.ready([.pop, .itemknn, .als])
+        state.compare.status[.als] = nil
         var effects = Explorer.perform(.cycleModelB, &state)
-        #expect(state.compare.modelB == "als")
-        #expect(effects.contains(.prepareModel("als")))
-        #expect(state.compare.status["als"] != nil)
+        #expect(state.compare.modelB == .als)
+        #expect(effects.contains(.prepareModel(.als)))
+        #expect(state.compare.status[.als] != nil)
         effects = Explorer.perform(.cycleModelA, &state)
-        #expect(state.compare.modelA == "itemknn")
-        #expect(effects.contains(.recommend(.a, CompareRequest(user: "7", model: "itemknn", k: 10, excludeSeen: true))))
+        #expect(state.compare.modelA == .itemknn)
+        #expect(effects.contains(.recommend(.a, CompareRequest(user: "7", model: .itemknn, k: 10, excludeSeen: true))))
         _ = Explorer.perform(.cycleModelA, &state)
         _ = Explorer.perform(.cycleModelA, &state)
-        #expect(state.compare.modelA == "pop")
+        #expect(state.compare.modelA == .pop)
     }
 
     @Test func kStaysInItsRangeAndSeenToggles() {
-        var state = Self.ready(["pop", "itemknn"])
+        var state = Self.ready([.pop, .itemknn])
         var effects = Explorer.perform(.moreItems, &state)
         #expect(state.compare.k == 11)
-        #expect(effects.contains(.recommend(.a, CompareRequest(user: "7", model: "pop", k: 11, excludeSeen: true))))
+        #expect(effects.contains(.recommend(.a, CompareRequest(user: "7", model: .pop, k: 11, excludeSeen: true))))
         state.compare.k = 1
         effects = Explorer.perform(.fewerItems, &state)
         #expect(state.compare.k == 1 && effects.isEmpty && state.message != nil)
         effects = Explorer.perform(.toggleSeen, &state)
         #expect(!state.compare.excludeSeen)
-        #expect(effects.contains(.recommend(.b, CompareRequest(user: "7", model: "itemknn", k: 1, excludeSeen: false))))
+        #expect(effects.contains(.recommend(.b, CompareRequest(user: "7", model: .itemknn, k: 1, excludeSeen: false))))
     }
 
     @Test func keysReachCompareCommandsOnlyInCompare() {
@@ -136,35 +137,35 @@ import TUIKit
     }
 
     @Test func staleListsAreIgnored() {
-        var state = Self.ready(["pop", "itemknn"])
-        let old = CompareRequest(user: "6", model: "pop", k: 10, excludeSeen: true)
+        var state = Self.ready([.pop, .itemknn])
+        let old = CompareRequest(user: "6", model: .pop, k: 10, excludeSeen: true)
         _ = Explorer.update(&state, .recommended(.a, old, Recommendations(items: [], seconds: 0)))
         #expect(state.compare.lists[.a] == nil)
-        let current = CompareRequest(user: "7", model: "pop", k: 10, excludeSeen: true)
+        let current = CompareRequest(user: "7", model: .pop, k: 10, excludeSeen: true)
         _ = Explorer.update(&state, .recommended(.a, current, Recommendations(items: [], seconds: 0)))
         #expect(state.compare.lists[.a]?.request == current)
     }
 
     @Test func progressAndFailureShowInTheStatus() {
-        var state = Self.ready(["pop", "als"])
-        state.compare.status["als"] = .preparing("queued")
-        _ = Explorer.update(&state, .modelProgress(model: "als", "epoch 3/15"))
-        #expect(state.compare.status["als"] == .preparing("epoch 3/15"))
-        _ = Explorer.update(&state, .modelFailed(model: "als", "no memory"))
-        #expect(state.compare.status["als"] == .failed("no memory"))
+        var state = Self.ready([.pop, .als])
+        state.compare.status[.als] = .preparing("queued")
+        _ = Explorer.update(&state, .modelProgress(model: .als, "epoch 3/15"))
+        #expect(state.compare.status[.als] == .preparing("epoch 3/15"))
+        _ = Explorer.update(&state, .modelFailed(model: .als, "no memory"))
+        #expect(state.compare.status[.als] == .failed("no memory"))
         #expect(state.message?.contains("no memory") == true)
     }
 
     @Test func skippedModelsAreAskedForAgainOnlyWhenStillWanted() {
-        var state = Self.ready(["pop", "itemknn", "als", "bpr"])
-        state.compare.status["bpr"] = .preparing("queued")
-        #expect(Explorer.wantedModels(state) == ["pop", "itemknn"])
-        var effects = Explorer.update(&state, .modelSkipped("bpr"))
-        #expect(state.compare.status["bpr"] == nil && !effects.contains(.prepareModel("bpr")))
-        state.compare.modelB = "als"
-        state.compare.status["als"] = .preparing("queued")
-        effects = Explorer.update(&state, .modelSkipped("als"))
-        #expect(effects.contains(.prepareModel("als")))
+        var state = Self.ready([.pop, .itemknn, .als, .bpr])
+        state.compare.status[.bpr] = .preparing("queued")
+        #expect(Explorer.wantedModels(state) == [.pop, .itemknn])
+        var effects = Explorer.update(&state, .modelSkipped(.bpr))
+        #expect(state.compare.status[.bpr] == nil && !effects.contains(.prepareModel(.bpr)))
+        state.compare.modelB = .als
+        state.compare.status[.als] = .preparing("queued")
+        effects = Explorer.update(&state, .modelSkipped(.als))
+        #expect(effects.contains(.prepareModel(.als)))
     }
 
     @Test func withoutASourceComparesNothing() {
@@ -173,10 +174,10 @@ import TUIKit
     }
 
     @Test func inMemorySourceLeavesSeenItemsOut() throws {
-        _ = try Self.source.prepare(model: "pop") { _ in }
-        let profile = try Self.source.profile(user: "9", recent: 1000)
-        let list = try Self.source.recommend(user: "9", model: "pop", k: 15, excludeSeen: true)
-        let seen = Set(profile.recent.map(\.id) + profile.heldOut.filter { $0.role == "valid" }.map(\.id))
+        _ = try Self.source.prepare(model: .pop) { _ in }
+        let profile = try Self.source.history(user: "9", recent: 1000)
+        let list = try Self.source.recommend(user: "9", model: .pop, k: 15, excludeSeen: true)
+        let seen = Set(profile.recent.map(\.id) + profile.heldOut.filter { $0.role == .valid }.map(\.id))
         #expect(list.items.count == 15)
         #expect(list.items.allSatisfy { !seen.contains($0.id) })
         #expect(list.seconds == 42e-6)

@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+import RecCatalog
+import RecWorkbench
+import RecModels
 @testable import ExplorerApp
 
 @Suite struct DataSourceTests {
@@ -9,7 +12,7 @@ import Testing
     static let small = InMemoryDataSource(
         name: "small",
         items: [
-            .init(id: "1", title: "Alpha", year: 1999, categories: ["Drama"], attributes: [KeyValue("lang", "en")]),
+            .init(id: "1", title: "Alpha", year: 1999, categories: ["Drama"], attributes: [Attribute("lang", "en")]),
             .init(id: "2", title: "Beta", year: 2001, categories: ["Comedy", "Drama"]),
             .init(id: "10", title: "Gamma", categories: ["Comedy"]),
             .init(id: "x", title: "Delta"),

@@ -1,4 +1,6 @@
 import Testing
+import RecWorkbench
+import RecModels
 import TUIKit
 @testable import ExplorerApp
 
@@ -23,8 +25,8 @@ import TUIKit
     /// The source keeps per-user values, aligned across models, whose mean is the shown value.
     @Test func sourceMetricsKeepPerUserValues() throws {
         let source = CompareTests.source
-        for model in ["pop", "itemknn"] { _ = try source.prepare(model: model) { _ in } }
-        let a = try source.metrics(model: "pop", k: 10), b = try source.metrics(model: "itemknn", k: 10)
+        for model in [ModelKind.pop, .itemknn] { _ = try source.prepare(model: model) { _ in } }
+        let a = try source.metrics(model: .pop, k: 10), b = try source.metrics(model: .itemknn, k: 10)
         let perA = try #require(a.perUser["ndcg@10"]), perB = try #require(b.perUser["ndcg@10"])
         #expect(perA.count == perB.count && !perA.isEmpty)
         #expect(abs(perA.reduce(0, +) / Double(perA.count) - a.values["ndcg@10"]!) < 1e-9)
@@ -34,7 +36,7 @@ import TUIKit
 
     /// The distribution follows Compare's A and B, and waits until both are evaluated.
     @Test func paneFollowsModelsAAndB() {
-        var state = CompareTests.ready(["pop", "itemknn", "ease"])
+        var state = CompareTests.ready([.pop, .itemknn, .ease])
         state.stack = [.metrics]
         func screen() -> String {
             var canvas = Canvas(width: 80, height: 24)
@@ -42,15 +44,15 @@ import TUIKit
             return canvas.text
         }
         #expect(screen().contains("waiting for pop and itemknn"))
-        _ = Explorer.update(&state, .metricsComputed(ModelMetrics(model: "pop", values: ["ndcg@10": 0.5], perUser: ["ndcg@10": [1, 0]])))
-        _ = Explorer.update(&state, .metricsComputed(ModelMetrics(model: "itemknn", values: ["ndcg@10": 0.5], perUser: ["ndcg@10": [0, 1]])))
-        #expect(state.compare.metrics["pop"]?.perUser["ndcg@10"] == [1, 0])
+        _ = Explorer.update(&state, .metricsComputed(ModelMetrics(model: .pop, values: ["ndcg@10": 0.5], perUser: ["ndcg@10": [1, 0]])))
+        _ = Explorer.update(&state, .metricsComputed(ModelMetrics(model: .itemknn, values: ["ndcg@10": 0.5], perUser: ["ndcg@10": [0, 1]])))
+        #expect(state.compare.metrics[.pop]?.perUser["ndcg@10"] == [1, 0])
         let text = screen()
         #expect(text.contains("A pop − B itemknn (2 users)"))
         #expect(text.contains("A wins") && text.contains("1 (50%)"))
         state.stack = [.compare]
         _ = Explorer.update(&state, .key(Key(name: "b")!))
-        #expect(state.compare.modelB == "ease")
+        #expect(state.compare.modelB == .ease)
         state.stack = [.metrics]
         #expect(screen().contains("waiting for pop and ease"))
     }

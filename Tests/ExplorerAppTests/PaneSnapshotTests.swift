@@ -1,5 +1,7 @@
 import SnapshotSupport
 import Testing
+import RecWorkbench
+import RecModels
 import TUIKit
 @testable import ExplorerApp
 

@@ -4,6 +4,8 @@ import RecSim
 import SnapshotSupport
 import Synchronization
 import Testing
+import RecWorkbench
+import RecModels
 import TUIKit
 @testable import ExplorerApp
 
@@ -43,7 +45,7 @@ import TUIKit
         Self.keys("7", into: &s)
         #expect(s.state.stack == [.simulate] && s.state.tab == .simulate)
         let shown = s.state.simulate.snapshot
-        #expect(shown?.key == SimulationKey(user: "1", model: "pop", agent: true))
+        #expect(shown?.key == SimulationKey(user: "1", model: .pop, agent: true))
         #expect(shown?.turns.isEmpty == true && shown?.finished == false)
         #expect(AppCommand.table.command(for: .char("7"), in: "users") == .showSimulate)
         #expect(AppCommand.table.command(for: .char("n"), in: "simulate") == .simStep)
@@ -100,7 +102,7 @@ import TUIKit
         Self.keys("g", into: &s)
         #expect(s.state.simulate.snapshot?.key.agent == true && s.state.simulate.snapshot?.turns.isEmpty == true)
         Self.keys("m", into: &s)  // the base model follows Compare's model A
-        #expect(s.state.compare.modelA == "itemknn" && s.state.simulate.snapshot?.key.model == "itemknn")
+        #expect(s.state.compare.modelA == .itemknn && s.state.simulate.snapshot?.key.model == .itemknn)
     }
 
     @Test func personaFollowsBrowseOrIsPicked() {
@@ -159,11 +161,11 @@ import TUIKit
             return
         }
         #expect(result.agent.retention.count == 20 && result.agent.retention[0] == 1)
-        let items = try Self.demo.items(PageRequest(offset: 0, limit: 10_000, sort: .id)).rows
-        let setup = try Self.source.simulationSetup(model: "pop") { items }
-        let sample = PopulationRun.sample(setup.profiles, count: SimulateState.populationUsers, seed: 1)
+        let inputs = try Self.source.simulationInputs()
+        let model = try Self.source.models.trained(.pop)
+        let sample = PopulationRun.sample(inputs.profiles, count: SimulateState.populationUsers, seed: 1)
         for (listens, line) in [(true, result.agent), (false, result.baseline)] {
-            let agent = AgentRecommender(model: setup.model, catalog: setup.catalog, listens: listens)
+            let agent = AgentRecommender(model: model, catalog: inputs.catalog, listens: listens)
             let run = PopulationRun(profiles: sample, agent: agent, config: SimulationConfig(turns: 20, seed: 1, agent: listens), threads: 1)
             #expect(run.summary.retention == line.retention)
             #expect(run.summary.meanSessionLength == line.meanSessionLength)
@@ -173,17 +175,17 @@ import TUIKit
 
     @Test func stalePopulationProgressAndSessionsAreIgnored() {
         var state = AppState(catalogName: "t", width: 80, height: 24)
-        state.compare.modelNames = ["pop"]
-        state.compare.modelA = "pop"
+        state.compare.modelNames = [.pop]
+        state.compare.modelA = .pop
         state.stack = [.simulate]
         state.browsedUser = "7"
-        let other = SimulationKey(user: "8", model: "pop", agent: true)
+        let other = SimulationKey(user: "8", model: .pop, agent: true)
         let snapshot = SimulationSnapshot(key: other, traits: "", historyCount: 0, futureCount: 0, turns: [],
                                           mindset: MindsetView(interests: [], satiation: [], fatigue: 0, patience: 1, startPatience: 1, poorTurns: 0),
                                           finished: false, waiting: nil)
         _ = Explorer.update(&state, .simulationShown(.open, snapshot))
         #expect(state.simulate.snapshot == nil)
-        let key = PopulationKey(model: "pop", users: 5, turns: 3, seed: 1)
+        let key = PopulationKey(model: .pop, users: 5, turns: 3, seed: 1)
         _ = Explorer.update(&state, .populationProgress(key, done: 1, total: 10))
         #expect(state.simulate.population == nil)
         _ = Explorer.update(&state, .tick)
@@ -192,12 +194,12 @@ import TUIKit
 
     @Test func typedStepsQueueBehindWorkInFlightButAutoplayWaits() {
         var state = AppState(catalogName: "t", width: 80, height: 24)
-        state.compare.modelNames = ["pop"]
-        state.compare.modelA = "pop"
-        state.compare.status["pop"] = .ready(ModelInfo(model: "pop", origin: .stored, fitSeconds: 0))
+        state.compare.modelNames = [.pop]
+        state.compare.modelA = .pop
+        state.compare.status[.pop] = .ready(ModelInfo(model: .pop, origin: .stored, fitSeconds: 0))
         state.stack = [.simulate]
         state.browsedUser = "7"
-        let key = SimulationKey(user: "7", model: "pop", agent: true)
+        let key = SimulationKey(user: "7", model: .pop, agent: true)
         state.simulate.snapshot = SimulationSnapshot(
             key: key, traits: "", historyCount: 1, futureCount: 1, turns: [],
             mindset: MindsetView(interests: [], satiation: [], fatigue: 0, patience: 1, startPatience: 1, poorTurns: 0),

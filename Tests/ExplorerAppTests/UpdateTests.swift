@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import RecWorkbench
+import RecModels
 import TUIKit
 @testable import ExplorerApp
 

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import Testing
-import RecCatalog
+@testable import RecCatalog
 import RecCore
 
 /// Random valid files → import → export (RecBole atomic files) → re-import gives the same catalog.

@@ -1,3 +1,4 @@
+import RecWorkbench
 import TUIKit
 
 /// Browse: users, the browsed user's sessions as a timeline, and the selected session's items.

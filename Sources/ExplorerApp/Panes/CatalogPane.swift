@@ -1,3 +1,4 @@
+import RecWorkbench
 import TUIKit
 
 /// Catalog overview: counts, how interactions spread over users and items, the long tail of

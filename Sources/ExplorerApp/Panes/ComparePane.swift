@@ -1,3 +1,4 @@
+import RecWorkbench
 import TUIKit
 
 /// Recommend/Compare: the users list, the selected user's recent history, and two models' top-K side
@@ -49,7 +50,7 @@ struct ComparePane: Widget {
         let c = state.compare
         if let p = c.profile, p.user == user {
             parts.append("\(Format.count(p.trainCount)) in train")
-            let test = p.heldOut.filter { $0.role == "test" }
+            let test = p.test
             if !test.isEmpty { parts.append("test \(Self.heldOutMark) " + test.map(\.title).joined(separator: ", ")) }
         }
         parts.append("K \(c.k)")
@@ -65,7 +66,7 @@ struct ComparePane: Widget {
             return
         }
         if p.recent.isEmpty { muted("no training interactions", in: inner, &canvas, row: 0) }
-        let test = Set(p.heldOut.filter { $0.role == "test" }.map(\.id))
+        let test = Set(p.test.map(\.id))
         for (i, item) in p.recent.prefix(inner.height).enumerated() {
             let mark = test.contains(item.id) ? Self.heldOutMark : " "
             canvas.draw("\(mark) \(item.title.isEmpty ? "item " + item.id : item.title)",
@@ -77,7 +78,7 @@ struct ComparePane: Widget {
                     on canvas: inout Canvas) {
         let c = state.compare
         let model = c.model(side)
-        var title = "\(side.rawValue): \(model)"
+        var title = "\(side.rawValue): \(model.rawValue)"
         if let list { title += " · \(Self.duration(list.seconds))" }
         if case .ready(let info)? = c.status[model] { title += " · \(info.origin.rawValue)" }
         Box(title: title).render(in: box, on: &canvas)
@@ -98,8 +99,7 @@ struct ComparePane: Widget {
             muted("computing…", in: inner, &canvas, row: 0)
             return
         }
-        let test = Set((c.profile?.user == Explorer.compareUser(state) ? c.profile?.heldOut ?? [] : [])
-            .filter { $0.role == "test" }.map(\.id))
+        let test = Set((c.profile?.user == Explorer.compareUser(state) ? c.profile?.test ?? [] : []).map(\.id))
         let columns = [Column("#", .fixed(3), .right), Column("", .fixed(2)), Column("title", .fill),
                        Column("score", .fixed(7), .right)]
         let rows = list.items.enumerated().map { n, item -> [String] in
@@ -107,11 +107,12 @@ struct ComparePane: Widget {
             return [String(n + 1), mark, item.title.isEmpty ? "item " + item.id : item.title, Self.score(item.score)]
         }
         // A multi-stage model's stages take the last rows, when the box is tall enough to keep some items.
-        let stageRows = inner.height >= list.stages.count + 4 ? list.stages.count : 0
+        let stages = list.stages.map(StagePresenter.summary) ?? []
+        let stageRows = inner.height >= stages.count + 4 ? stages.count : 0
         let table = Rect(x: inner.x, y: inner.y, width: inner.width, height: inner.height - stageRows)
         TableView(columns: columns, rows: rows).render(in: table, on: &canvas)
         if rows.isEmpty { muted("no items to recommend", in: table, &canvas) }
-        for (n, line) in list.stages.prefix(stageRows).enumerated() {
+        for (n, line) in stages.prefix(stageRows).enumerated() {
             canvas.draw(line, x: inner.x, y: inner.y + table.height + n, maxWidth: inner.width, style: Theme.muted)
         }
     }

@@ -1,3 +1,4 @@
+import RecWorkbench
 import Foundation
 
 /// Dates and durations as text, in UTC and without the locale, so screens are reproducible.

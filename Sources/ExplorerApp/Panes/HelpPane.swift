@@ -1,3 +1,4 @@
+import RecWorkbench
 import TUIKit
 
 /// Help: every key of the view below, generated from `AppCommand.table`.

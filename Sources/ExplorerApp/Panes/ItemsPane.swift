@@ -1,3 +1,4 @@
+import RecWorkbench
 import TUIKit
 
 /// Items: the paged items list, and the detail of the selected item with who interacted.
@@ -32,7 +33,7 @@ struct ItemsPane: Widget {
         let year = detail.item.year.map(String.init) ?? "—"
         lines.append("\(year) · \(detail.item.categories.joined(separator: ", "))")
         lines.append("\(Format.count(detail.item.popularity)) interactions · \(Format.count(detail.userCount)) users")
-        lines += detail.attributes.map { "\($0.key): \($0.value)" }
+        lines += detail.attributes.map { "\($0.name): \($0.value)" }
         for (i, line) in lines.prefix(max(0, text.height - 1)).enumerated() {
             canvas.draw(line, x: text.x, y: text.y + 1 + i, maxWidth: text.width)
         }
@@ -43,7 +44,7 @@ struct ItemsPane: Widget {
     /// "similar (model)" and the model's most similar items, or what it is waiting for.
     func renderSimilar(_ similar: SimilarItems, in area: Rect, on canvas: inout Canvas) {
         guard !area.isEmpty else { return }
-        let label = "similar (\(similar.request.model))"
+        let label = "similar (\(similar.request.model.rawValue))"
         if let failure = similar.failure {
             canvas.draw("\(label): \(failure)", x: area.x, y: area.y, maxWidth: area.width, style: Theme.muted)
         } else if let items = similar.items {

@@ -1,3 +1,4 @@
+import RecWorkbench
 import TUIKit
 
 /// Where things go on the screen; pure functions of the size, shared by drawing and by mouse

@@ -1,3 +1,5 @@
+import RecWorkbench
+import RecModels
 import TUIKit
 
 /// Metrics: Recall, NDCG and MRR at 10 of every model on the split's test part, as a table and as
@@ -31,7 +33,7 @@ struct MetricsPane: Widget {
             + [Column("status", .fill)]
         let rows = names.map { name -> [String] in
             let values = Self.keys.map { key in c.metrics[name]?.values[key].map { ComparePane.trim($0, digits: 4) } ?? "" }
-            return [name] + values + [status(name)]
+            return [name.rawValue] + values + [status(name)]
         }
         TableView(columns: columns, rows: rows).render(in: inner, on: &canvas)
 
@@ -48,7 +50,7 @@ struct MetricsPane: Widget {
                 continue
             }
             let values = done.map { c.metrics[$0]?.values[key] ?? 0 }
-            BarChart(labels: done, values: values, valueLabels: values.map { ComparePane.trim($0, digits: 3) })
+            BarChart(labels: done.map(\.rawValue), values: values, valueLabels: values.map { ComparePane.trim($0, digits: 3) })
                 .render(in: Rect(x: chartArea.x, y: chartArea.y, width: chartArea.width, height: min(chartArea.height, done.count)),
                         on: &canvas)
         }
@@ -63,19 +65,19 @@ struct MetricsPane: Widget {
     func renderDifference(in area: Rect, on canvas: inout Canvas) {
         guard area.height >= 3 else { return }
         let c = state.compare
-        let title = "NDCG@\(CompareState.metricsK) per user, A \(c.modelA) − B \(c.modelB)"
+        let title = "NDCG@\(CompareState.metricsK) per user, A \(c.modelA.rawValue) − B \(c.modelB.rawValue)"
         guard let a = c.metrics[c.modelA]?.perUser[Self.differenceKey],
               let b = c.metrics[c.modelB]?.perUser[Self.differenceKey] else {
             Box(title: title).render(in: area, on: &canvas)
             let inner = Box.inner(area)
-            canvas.draw("waiting for \(c.modelA) and \(c.modelB)… (a/b in Compare choose them)",
+            canvas.draw("waiting for \(c.modelA.rawValue) and \(c.modelB.rawValue)… (a/b in Compare choose them)",
                         x: inner.x, y: inner.y, maxWidth: inner.width, style: Theme.muted)
             return
         }
         guard let difference = MetricDifference(a: a, b: b) else {
             Box(title: title).render(in: area, on: &canvas)
             let inner = Box.inner(area)
-            canvas.draw("\(c.modelA) and \(c.modelB) were evaluated on different users",
+            canvas.draw("\(c.modelA.rawValue) and \(c.modelB.rawValue) were evaluated on different users",
                         x: inner.x, y: inner.y, maxWidth: inner.width, style: Theme.muted)
             return
         }
@@ -131,7 +133,7 @@ struct MetricsPane: Widget {
         return value > 0 ? "+" + text : value < 0 ? "−" + text : text
     }
 
-    func status(_ name: String) -> String {
+    func status(_ name: ModelKind) -> String {
         let c = state.compare
         switch c.status[name] {
         case .preparing(let line)?: return line

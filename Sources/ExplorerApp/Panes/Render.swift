@@ -1,3 +1,4 @@
+import RecWorkbench
 import TUIKit
 
 extension Explorer {
@@ -87,7 +88,7 @@ extension Explorer {
         }
         let style = state.message != nil && state.prompt == nil ? Theme.warning.background(.white) : Theme.statusBar
         // The catalog, the models being compared (A/B) when there are models, and the position.
-        let models = state.compare.modelNames.isEmpty ? "" : " · " + state.compare.modelA + "/" + state.compare.modelB
+        let models = state.compare.modelNames.isEmpty ? "" : " · " + state.compare.modelA.rawValue + "/" + state.compare.modelB.rawValue
         StatusBar(left: left, right: state.catalogName + models + " " + position(state), style: style)
             .render(in: area, on: &canvas)
     }

@@ -270,8 +270,8 @@ struct RankCandidates {
 }
 
 /// What `GenerateRank` did for one user: each source's candidates, the merged count, the final order, times.
-public struct RankStages: Sendable {
-    public struct Source: Sendable {
+public struct RankStages: Sendable, Hashable {
+    public struct Source: Sendable, Hashable {
         public let name: String
         public let items: [ScoredItem]
     }
@@ -283,6 +283,14 @@ public struct RankStages: Sendable {
     /// Seconds per stage: `generate` (all retrievers) and `rank` (features and ranker).
     public let seconds: [String: Double]
     public let personalised: Bool
+
+    public init(sources: [Source], merged: Int, items: [ScoredItem], seconds: [String: Double], personalised: Bool) {
+        self.sources = sources
+        self.merged = merged
+        self.items = items
+        self.seconds = seconds
+        self.personalised = personalised
+    }
 }
 
 @inline(__always) func _sigmoid(_ x: Float) -> Float { 1 / (1 + expf(-x)) }

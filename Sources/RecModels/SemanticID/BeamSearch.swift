@@ -1,9 +1,9 @@
 import RecCore
 
 /// What one beam search did, level by level: the prefixes it kept and pruned, with their scores.
-public struct BeamTrace: Sendable, Equatable {
+public struct BeamTrace: Sendable, Hashable {
     /// One scored prefix. `score = centroidScore + transitionWeight · transitionScore`.
-    public struct Prefix: Sendable, Equatable {
+    public struct Prefix: Sendable, Hashable {
         public let codes: [Int32]
         public let score: Float
         /// Σ over its levels of q · c_l (own codes), or q · m̄ with m̄ the mean item factor under it (a space's codes).
@@ -17,7 +17,7 @@ public struct BeamTrace: Sendable, Equatable {
 
     /// One level: the prefixes kept (best first), the ones pruned (best first), and how many were
     /// skipped because the user has seen every item under them.
-    public struct Level: Sendable, Equatable {
+    public struct Level: Sendable, Hashable {
         public let level: Int
         public let kept: [Prefix]
         public let pruned: [Prefix]

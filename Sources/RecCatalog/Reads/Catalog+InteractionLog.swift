@@ -1,6 +1,4 @@
 import GRDB
-import GRDBSQLite
-import RecCore
 
 /// Every interaction of the catalog as columns, for training and evaluation.
 ///
@@ -18,9 +16,28 @@ public struct InteractionLog: Sendable {
     public var userIDs: [String] = []
     public var itemIDs: [String] = []
 
+    public init() {}
+
     public var count: Int { users.count }
     public var userCount: Int { userIDs.count }
     public var itemCount: Int { itemIDs.count }
+
+    /// A log of rows given in any order (`sequence` is their source order), put in (user, time, source) order.
+    public init(userIDs: [String], itemIDs: [String], users: [Int32], items: [Int32], timestamps: [Double],
+                sequence: [Int64], values: [Float]? = nil) {
+        precondition(users.count == items.count && users.count == timestamps.count && users.count == sequence.count,
+                     "an interaction log needs as many users, items, times and sequence numbers as rows")
+        let order = users.indices.sorted { a, b in
+            (users[a], timestamps[a], sequence[a]) < (users[b], timestamps[b], sequence[b])
+        }
+        self.userIDs = userIDs
+        self.itemIDs = itemIDs
+        self.users = order.map { users[$0] }
+        self.items = order.map { items[$0] }
+        self.timestamps = order.map { timestamps[$0] }
+        self.sequence = order.map { sequence[$0] }
+        self.values = values.map { v in order.map { v[$0] } } ?? [Float](repeating: .nan, count: order.count)
+    }
 }
 
 extension Catalog {
@@ -36,23 +53,12 @@ extension Catalog {
             log.timestamps.reserveCapacity(n)
             log.sequence.reserveCapacity(n)
             log.values.reserveCapacity(n)
-            guard let connection = db.sqliteConnection else { throw CatalogError("database connection is closed") }
-            var statement: OpaquePointer?
-            guard sqlite3_prepare_v2(connection, "SELECT user, item, ts, id, value FROM interactions", -1, &statement, nil) == SQLITE_OK else {
-                throw CatalogError("cannot read interactions: \(String(cString: sqlite3_errmsg(connection)))")
-            }
-            defer { sqlite3_finalize(statement) }
-            while true {
-                let rc = sqlite3_step(statement)
-                if rc == SQLITE_DONE { break }
-                guard rc == SQLITE_ROW else {
-                    throw CatalogError("cannot read interactions: \(String(cString: sqlite3_errmsg(connection)))")
-                }
-                log.users.append(Int32(truncatingIfNeeded: sqlite3_column_int64(statement, 0)))
-                log.items.append(Int32(truncatingIfNeeded: sqlite3_column_int64(statement, 1)))
-                log.timestamps.append(sqlite3_column_double(statement, 2))
-                log.sequence.append(sqlite3_column_int64(statement, 3))
-                log.values.append(sqlite3_column_type(statement, 4) == SQLITE_NULL ? .nan : Float(sqlite3_column_double(statement, 4)))
+            try SQLiteQuery.each(db, "SELECT user, item, ts, id, value FROM interactions") { row in
+                log.users.append(Int32(truncatingIfNeeded: row.int64(0)))
+                log.items.append(Int32(truncatingIfNeeded: row.int64(1)))
+                log.timestamps.append(row.double(2))
+                log.sequence.append(row.int64(3))
+                log.values.append(row.isNull(4) ? .nan : Float(row.double(4)))
             }
             return log
         }
@@ -60,13 +66,12 @@ extension Catalog {
 
     /// External ids by dense index; the indices must be 0..<count (the importer assigns them so).
     static func denseIDs(_ db: Database, table: String) throws -> [String] {
-        let rows = try Row.fetchAll(db, sql: "SELECT idx, external_id FROM \(table) ORDER BY idx")
         var ids: [String] = []
-        ids.reserveCapacity(rows.count)
-        for (n, row) in rows.enumerated() {
-            let idx: Int = row[0]
-            guard idx == n else { throw CatalogError("\(table).idx is not dense (found \(idx) at position \(n)); the catalog was edited by hand") }
-            ids.append(row[1])
+        try SQLiteQuery.each(db, "SELECT idx, external_id FROM \(table) ORDER BY idx") { row in
+            guard row.int(0) == ids.count else {
+                throw CatalogError("\(table).idx is not dense (found \(row.int(0)) at position \(ids.count)); the catalog was edited by hand")
+            }
+            ids.append(row.text(1) ?? "")
         }
         return ids
     }

@@ -1,0 +1,155 @@
+import RecCore
+import RecEval
+import RecModels
+import RecSim
+import Synchronization
+
+/// The models of one split of a workbench, prepared on demand and kept, asked one user at a time: what
+/// the explorer's Compare, Metrics, Items and Simulate panes read. Every call is synchronous and meant for
+/// a background queue.
+///
+/// The workbench is made on first use (reading every interaction of a catalog is slow), its split seen
+/// per user once, and each model loaded (stored with the same parameters) or trained and stored once.
+public final class SplitModels: Sendable {
+    public let splitName: String
+    /// Parameters per kind (none: the defaults, which is what `recscope eval` stores and the explorer loads).
+    public let params: [ModelKind: [String: String]]
+    public let clock: RetrievalClock
+
+    private let makeBench: @Sendable () throws -> ModelWorkbench
+    private let loaded = Mutex<Loaded?>(nil)
+    private let models = Mutex<[ModelKind: (model: any TrainedModel, info: ModelInfo)]>([:])
+    private let inputs = Mutex<SimulationInputs?>(nil)
+    /// One preparation at a time, so two requests for a model never train it twice.
+    private let preparing = Mutex<Void>(())
+
+    public init(split: String = "loo", params: [ModelKind: [String: String]] = [:], clock: RetrievalClock = .continuous,
+                bench: @escaping @Sendable () throws -> ModelWorkbench) {
+        splitName = split
+        self.params = params
+        self.clock = clock
+        makeBench = bench
+    }
+
+    /// The workbench, the split seen per user, and every item's title.
+    public struct Loaded: Sendable {
+        public let bench: ModelWorkbench
+        public let view: SplitView
+        /// By dense index; "" for an item without one.
+        public let titles: [String]
+    }
+
+    /// The workbench, its split and the titles, made on first use.
+    public func data() throws -> Loaded {
+        try loaded.withLock { d in
+            if let d { return d }
+            let bench = try makeBench()
+            let made = Loaded(bench: bench, view: try bench.view(splitName), titles: try bench.store.itemListing().titles)
+            d = made
+            return made
+        }
+    }
+
+    /// Loads `kind` (stored with the same parameters) or trains it (and stores it), reporting progress lines.
+    public func prepare(_ kind: ModelKind, progress: @escaping @Sendable (String) -> Void) throws -> ModelInfo {
+        try preparing.withLock { _ in
+            let d = try data()
+            if let prepared = models.withLock({ $0[kind] }) { return prepared.info }
+            let split = splitName
+            progress("\(d.bench.store is MemoryStore ? "training" : "loading or training") \(kind.rawValue) on \(split)…")
+            let m = try d.bench.model(kind, params: params[kind] ?? [:], split: split,
+                                      progress: { progress(StagePresenter.progressLine($0, split: split)) })
+            let info = ModelInfo(model: kind, origin: m.trained ? .trained : .stored, fitSeconds: clock.report(m.fitSeconds))
+            models.withLock { $0[kind] = (m.model, info) }
+            return info
+        }
+    }
+
+    /// A prepared model; an error when it is not prepared yet.
+    public func trained(_ kind: ModelKind) throws -> any TrainedModel {
+        guard let model = models.withLock({ $0[kind]?.model }) else {
+            throw WorkbenchError("model \(kind.rawValue) is not prepared yet (prepare it first)")
+        }
+        return model
+    }
+
+    /// The top `k` of a prepared model for `user`, without the items the user has before the test rows when
+    /// `excludeSeen`, with its stages for `sid` and `rank`.
+    public func recommend(user: String, model kind: ModelKind, k: Int, excludeSeen: Bool) throws -> Recommendations {
+        let d = try data()
+        let u = try d.bench.user(user)
+        let model = try trained(kind)
+        let k = max(0, k)
+        let exclude = excludeSeen ? d.view.seen(u) : .none
+        let (list, seconds) = clock.measure { model.recommend(user: u, k: k, exclude: exclude) }
+        return Recommendations(items: list.map { item($0, d) }, seconds: seconds,
+                               stages: stages(model, user: u, k: k, exclude: exclude))
+    }
+
+    /// The data behind `sid`'s and `rank`'s lists; nil for single-stage models.
+    func stages(_ model: any TrainedModel, user: Int, k: Int, exclude: ExclusionSet) -> RecommendationStages? {
+        if let sid = model as? SemanticIDRetriever { return .beam(sid.trace(user: user, k: k, exclude: exclude)) }
+        if let rank = model as? GenerateRank {
+            let s = rank.stages(user: user, k: k, exclude: exclude)
+            return .generateRank(RankStages(sources: s.sources, merged: s.merged, items: s.items,
+                                            seconds: s.seconds.mapValues(clock.report), personalised: s.personalised))
+        }
+        return nil
+    }
+
+    /// The `k` items most like `item` by a prepared model's own similarity, never `item` itself.
+    public func similarItems(item: String, model kind: ModelKind, k: Int) throws -> [RecommendedItem] {
+        let d = try data()
+        let i = try d.bench.item(item)
+        return try trained(kind).similarItems(to: i, k: max(0, k)).map { self.item($0, d) }
+    }
+
+    /// The user's `recent` latest training items and held-out items.
+    public func history(user id: String, recent: Int) throws -> UserHistory {
+        let d = try data()
+        let u = try d.bench.user(id)
+        func profile(_ i: Int32, _ role: SplitRole) -> ProfileItem {
+            ProfileItem(id: d.bench.log.itemIDs[Int(i)], title: d.titles[Int(i)], role: role)
+        }
+        return UserHistory(user: id, trainCount: d.view.history[u].count,
+                           recent: d.view.history[u].suffix(max(0, recent)).reversed().map { profile($0, .train) },
+                           heldOut: d.view.heldOut[u].map { profile($0.item, $0.role) })
+    }
+
+    /// Recall, NDCG and MRR at `k` of a prepared model on the split's test part, overall and per user.
+    public func metrics(model kind: ModelKind, k: Int) throws -> ModelMetrics {
+        let d = try data()
+        let model = try trained(kind)
+        let popularity = PopularityProfile(counts: d.view.train.itemCounts(), userCount: d.view.userCount)
+        let report = Evaluator(cutoffs: [k], metrics: [.recall, .ndcg, .mrr], beyondAccuracy: [])
+            .evaluate(model, heldOut: d.view.test, popularity: popularity)
+        var values: [String: Double] = [:], perUser: [String: [Double]] = [:]
+        for metric in [Metric.recall, .ndcg, .mrr] {
+            values[metric.key(at: k)] = report.means[metric.key(at: k)] ?? 0
+            perUser[metric.key(at: k)] = report.perUser[metric.key(at: k)] ?? []
+        }
+        return ModelMetrics(model: kind, values: values, perUser: perUser)
+    }
+
+    /// The simulator's inputs over the split: exactly what `recscope simulate` runs on.
+    public func simulationInputs() throws -> SimulationInputs {
+        let d = try data()
+        return try inputs.withLock { i in
+            if let i { return i }
+            let made = try SimulationInputs(bench: d.bench, view: d.view)
+            i = made
+            return made
+        }
+    }
+
+    /// A population run of a prepared model, as `recscope simulate --users N --turns T --seed S` runs it,
+    /// reporting simulated users done after every `usersPerReport`.
+    public func simulate(_ request: SimulationRequest, usersPerReport: Int, played: (Int) -> Void) throws -> SimulationOutcome {
+        try data().bench.simulate(request, inputs: try simulationInputs(), model: try trained(request.model),
+                                  usersPerReport: usersPerReport, played: played)
+    }
+
+    private func item(_ s: ScoredItem, _ d: Loaded) -> RecommendedItem {
+        RecommendedItem(id: d.bench.log.itemIDs[Int(s.item)], title: d.titles[Int(s.item)], score: s.score)
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import RecCore
+import RecModels
+
+/// Turns ranked lists, stages and training progress into text, the same for `recommend --trace` and the
+/// explorer's panes. Text from data is sanitised for the terminal here.
+public enum StagePresenter {
+    /// The stage lines under a list in the Compare pane: the beam in two lines, or generate then rank.
+    public static func summary(_ stages: RecommendationStages) -> [String] {
+        switch stages {
+        case .beam(let t):
+            guard t.personalised else { return ["beam: no training history, popularity instead"] }
+            let kept = t.levels.map { "\($0.kept.count)/\($0.kept.count + $0.pruned.count)" }.joined(separator: " → ")
+            return ["beam \(t.beam): kept \(kept) prefixes", "\(t.itemsScored) items scored, \(t.passes) pass\(t.passes == 1 ? "" : "es")"]
+        case .generateRank(let s):
+            guard s.personalised else { return ["generate: no training history, popularity instead"] }
+            let sources = s.sources.map { "\($0.name) \($0.items.count)" }.joined(separator: " + ")
+            return ["generate \(NumberText.duration(s.seconds["generate"] ?? 0)): \(s.merged) candidates", "(\(sources))",
+                    "rank \(NumberText.duration(s.seconds["rank"] ?? 0)): pairwise ranker"]
+        }
+    }
+
+    /// The full trace `recommend --trace` prints: every level's kept prefixes and the best `pruned` pruned
+    /// ones (sid), or each retriever's candidates (rank), then the list. `itemID` and `title` name items.
+    public static func trace(_ stages: RecommendationStages, user: String, seconds: Double, pruned: Int,
+                             itemID: (Int32) -> String, title: (Int32) -> String) -> [String] {
+        var lines: [String] = []
+        switch stages {
+        case .beam(let t):
+            lines.append("sid beam for user \(user): beam \(t.beam) (\(t.passes) pass\(t.passes == 1 ? "" : "es")), "
+                + "transition weight \(t.transitionWeight), \(t.itemsScored) items scored, \(String(format: "%.2f", seconds * 1000)) ms"
+                + (t.personalised ? "" : " (no training history: popularity)"))
+            for level in t.levels {
+                lines.append("level \(level.level): kept \(level.kept.count), pruned \(level.pruned.count), skipped \(level.skippedFullySeen) fully seen")
+                lines.append("        prefix          score  centroid transition  items  seen")
+                lines += level.kept.map { prefixLine("  keep", $0) }
+                lines += level.pruned.prefix(max(0, pruned)).map { prefixLine("  prune", $0) }
+                if level.pruned.count > pruned { lines.append("  … \(level.pruned.count - pruned) more pruned") }
+            }
+            lines += rankedList(t.items, itemID: itemID, title: title)
+        case .generateRank(let s):
+            lines.append("rank stages for user \(user): \(s.merged) candidates merged; "
+                + s.seconds.keys.sorted().map { "\($0) \(String(format: "%.2f", s.seconds[$0]! * 1000)) ms" }.joined(separator: ", "))
+            for source in s.sources {
+                lines.append("  \(source.name.padding(toLength: 8, withPad: " ", startingAt: 0)) \(source.items.count) candidates: "
+                    + source.items.prefix(8).map { itemID($0.item) }.joined(separator: " ") + (source.items.count > 8 ? " …" : ""))
+            }
+            lines += rankedList(s.items, itemID: itemID, title: title)
+        }
+        return lines.map(TerminalText.sanitize)
+    }
+
+    /// The `rank  item  score  title` table of a ranked list, header first.
+    public static func rankedList(_ items: [ScoredItem], itemID: (Int32) -> String, title: (Int32) -> String) -> [String] {
+        ["rank  item      score       title"] + items.enumerated().map { n, s in
+            TerminalText.sanitize(NumberText.pad(String(n + 1), 4) + "  " + itemID(s.item).padding(toLength: 8, withPad: " ", startingAt: 0)
+                + NumberText.pad(String(format: "%.5g", s.score), 10) + "  " + title(s.item))
+        }
+    }
+
+    static func prefixLine(_ tag: String, _ p: BeamTrace.Prefix) -> String {
+        tag.padding(toLength: 8, withPad: " ", startingAt: 0) + p.codes.map(String.init).joined(separator: "-").padding(toLength: 12, withPad: " ", startingAt: 0)
+            + NumberText.pad(String(format: "%.4f", p.score), 10) + NumberText.pad(String(format: "%.4f", p.centroidScore), 10)
+            + NumberText.pad(String(format: "%.3f", p.transitionScore), 10) + NumberText.pad(String(p.items), 7) + NumberText.pad(String(p.seen), 6)
+    }
+
+    /// A training event as a status line: `training als on loo: epoch 3/15 · loss 0.41 · 1.2 s`.
+    public static func progressLine(_ event: TrainingEvent, split: String) -> String {
+        let loss = event.loss.map { String(format: " · loss %.4g", $0) } ?? ""
+        return "training \(event.model.rawValue) on \(split): epoch \(event.epoch)/\(event.epochs)\(loss) · \(String(format: "%.1f", event.seconds)) s"
+    }
+}

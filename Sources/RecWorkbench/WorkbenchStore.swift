@@ -1,0 +1,60 @@
+import RecCatalog
+import RecCore
+import RecModels
+
+/// Where a workbench reads interactions and items and keeps what it makes (splits, models): a catalog,
+/// or data held in memory (the explorer's demo), so both go through the same workbench code.
+public protocol WorkbenchStore: Sendable {
+    /// How messages name it: the catalog's path.
+    var name: String { get }
+    func interactionLog() throws -> InteractionLog
+    func itemListing() throws -> ItemListing
+    /// Every item's categories as indices into `names` (sorted), by item index.
+    func itemCategoryLists() throws -> (names: [String], lists: [[Int32]])
+    func loadSplit(name: String) throws -> StoredSplit?
+    @discardableResult
+    func saveSplit(name: String, kind: String, params: [String: String], holdout: [HoldoutRow]) throws -> Int64
+    func loadModel(name: String, split: String?) throws -> StoredModel?
+    @discardableResult
+    func saveModel(name: String, kind: String, split: String?, params: [String: String], artifact: StoredArtifact,
+                   fitSeconds: Double) throws -> Int64
+    func semanticIDSpaces() throws -> [String]
+    func loadSemanticIDs(space: String) throws -> StoredSemanticIDs?
+}
+
+extension Catalog: WorkbenchStore {
+    public var name: String { path }
+}
+
+/// Interactions and items held in memory; it keeps nothing (splits are remade and models trained on demand)
+/// and has no semantic IDs.
+public struct MemoryStore: WorkbenchStore {
+    public let name: String
+    let log: InteractionLog
+    let items: ItemListing
+
+    /// `items` must list `log.itemIDs` in the same order.
+    public init(name: String, log: InteractionLog, items: ItemListing) {
+        precondition(items.ids == log.itemIDs, "the item listing must list the log's items in its order")
+        self.name = name
+        self.log = log
+        self.items = items
+    }
+
+    public func interactionLog() throws -> InteractionLog { log }
+    public func itemListing() throws -> ItemListing { items }
+
+    public func itemCategoryLists() throws -> (names: [String], lists: [[Int32]]) {
+        let names = Array(Set(items.categories.joined())).sorted()
+        let index = Vocabulary(ids: names)
+        return (names, items.categories.map { Array(Set($0.compactMap(index.lookup))).sorted() })
+    }
+
+    public func loadSplit(name: String) throws -> StoredSplit? { nil }
+    public func saveSplit(name: String, kind: String, params: [String: String], holdout: [HoldoutRow]) throws -> Int64 { 0 }
+    public func loadModel(name: String, split: String?) throws -> StoredModel? { nil }
+    public func saveModel(name: String, kind: String, split: String?, params: [String: String], artifact: StoredArtifact,
+                          fitSeconds: Double) throws -> Int64 { 0 }
+    public func semanticIDSpaces() throws -> [String] { [] }
+    public func loadSemanticIDs(space: String) throws -> StoredSemanticIDs? { nil }
+}
