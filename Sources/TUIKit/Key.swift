@@ -117,11 +117,28 @@ public struct KeyScriptError: Error, Hashable, CustomStringConvertible {
     }
 }
 
+/// One step of a script: a key, or a word the caller understands (a command name).
+public enum ScriptStep<Word: Sendable>: Sendable {
+    case key(Key)
+    case word(Word)
+}
+
+extension ScriptStep: Equatable where Word: Equatable {}
+
 extension Key {
     /// Reads a key script: names separated by spaces or newlines, `"quoted text"` typed one
     /// character at a time, `#` to the end of a line a comment.
     public static func parseScript(_ script: String) throws(KeyScriptError) -> [Key] {
-        var keys: [Key] = []
+        try parseScript(script, words: { (_: String) -> Never? in nil }).map { step -> Key in
+            guard case .key(let key) = step else { preconditionFailure("no words were accepted") }
+            return key
+        }
+    }
+
+    /// Reads a script as `parseScript(_:)` does, where a token that is not a key name may be a word `words`
+    /// understands (nil: it does not, and the script is refused at that token).
+    public static func parseScript<Word>(_ script: String, words: (String) -> Word?) throws(KeyScriptError) -> [ScriptStep<Word>] {
+        var steps: [ScriptStep<Word>] = []
         for (number, rawLine) in script.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var rest = Substring(rawLine)
             while let start = rest.firstIndex(where: { !$0.isWhitespace }) {
@@ -132,17 +149,22 @@ extension Key {
                     guard let close = body.firstIndex(of: "\"") else {
                         throw KeyScriptError(line: number + 1, token: String(rest))
                     }
-                    keys += body[..<close].map { $0 == " " ? Key.char(" ") : Key.char($0) }
+                    steps += body[..<close].map { .key($0 == " " ? Key.char(" ") : Key.char($0)) }
                     rest = body[body.index(after: close)...]
                     continue
                 }
                 let end = rest.firstIndex(where: { $0.isWhitespace }) ?? rest.endIndex
                 let token = String(rest[..<end])
-                guard let key = Key(name: token) else { throw KeyScriptError(line: number + 1, token: token) }
-                keys.append(key)
+                if let key = Key(name: token) {
+                    steps.append(.key(key))
+                } else if let word = words(token) {
+                    steps.append(.word(word))
+                } else {
+                    throw KeyScriptError(line: number + 1, token: token)
+                }
                 rest = rest[end...]
             }
         }
-        return keys
+        return steps
     }
 }

@@ -11,6 +11,13 @@ public enum ScrollWindow {
         guard height > 0, count > height, let selected else { return 0 }
         return min(max(0, selected - height / 2), count - height)
     }
+
+    /// The index of the list row drawn at screen row `y` of a table `area` (a header line, then the rows),
+    /// for a list of `count` rows with `selected` selected; nil above, below or past the end.
+    public static func row(atY y: Int, in area: Rect, selected: Int?, count: Int) -> Int? {
+        let index = offset(selected: selected, count: count, height: area.height - 1) + (y - area.y - 1)
+        return y > area.y && y < area.maxY && index < count ? index : nil
+    }
 }
 
 /// A border with an optional title; `inner` is what is left for the contents.
@@ -107,10 +114,7 @@ public struct TableView: Widget {
 
     /// The row index shown at screen row `y` of `area`, for mouse clicks.
     public func rowIndex(atY y: Int, in area: Rect) -> Int? {
-        let body = area.height - 1
-        let offset = ScrollWindow.offset(selected: selected, count: rows.count, height: body)
-        let index = offset + (y - area.y - 1)
-        return y > area.y && y < area.maxY && index < rows.count ? index : nil
+        ScrollWindow.row(atY: y, in: area, selected: selected, count: rows.count)
     }
 
     public func render(in area: Rect, on canvas: inout Canvas) {

@@ -69,7 +69,7 @@ extension RecScope.Bench {
                     _ = Self.time(&compareSession, .char("4"), &canvas)
                     for (side, key) in [(pair[0], "a"), (pair[1], "b")] {
                         var presses = 0
-                        while (key == "a" ? compareSession.state.compare.modelA : compareSession.state.compare.modelB).rawValue != side {
+                        while (key == "a" ? compareSession.state.selection.modelA : compareSession.state.selection.modelB).rawValue != side {
                             _ = Self.time(&compareSession, .char(Character(key)), &canvas)
                             presses += 1
                             if presses > 10 { throw ValidationError("unknown model '\(side)' for --compare") }

@@ -13,8 +13,9 @@ extension RecScope {
             abstract: "Open the interactive explorer on the catalog (the bundled sample by default).",
             discussion: """
                 With --play FILE, no terminal is used: the key names in FILE (e.g. j Down Enter C-c Esc \
-                "text" Resize:100x30 Click:10,5; # starts a comment) are replayed and every screen is \
-                written to --dump DIR as screen-000.txt (before the first key), screen-001.txt, ...
+                "text" Resize:100x30 Click:10,5; # starts a comment) and command names from the help (e.g. \
+                show-compare cycle-model-a) are replayed and every screen is written to --dump DIR as \
+                screen-000.txt (before the first key), screen-001.txt, ...
                 """)
 
         @Option(name: .customLong("play"), help: ArgumentHelp("Replay the keys in this file headlessly.", valueName: "FILE"))
@@ -69,10 +70,10 @@ extension RecScope {
             do { script = try String(contentsOfFile: file, encoding: .utf8) } catch {
                 throw TuiError(description: "cannot read the key script \(file): \(error.localizedDescription)")
             }
-            let keys: [Key]
-            do { keys = try Key.parseScript(script) } catch { throw TuiError(description: "\(file): \(error)") }
+            let steps: [ScriptStep<AppCommand>]
+            do { steps = try Explorer.parseScript(script) } catch { throw TuiError(description: "\(file): \(error)") }
             guard case .resize(let width, let height)? = Key(name: "Resize:" + size) else { return }
-            let screens = play(keys, width: width, height: height, dataSource: dataSource, recommendations: recommendations)
+            let screens = play(steps, width: width, height: height, dataSource: dataSource, recommendations: recommendations)
             guard let dump else {
                 for (i, screen) in screens.enumerated() { print("--- screen \(i)\n" + screen) }
                 return

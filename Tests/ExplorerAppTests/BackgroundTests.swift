@@ -10,7 +10,7 @@ import TUIKit
     static func settle(_ session: inout ExplorerSession) -> Int {
         var rounds = 0
         while true {
-            session.queue.sync {}
+            session.queues[.interactive]!.sync {}
             guard session.pollBackground() else { return rounds }
             rounds += 1
         }
@@ -22,8 +22,8 @@ import TUIKit
         let rounds = Self.settle(&session)
         #expect(rounds >= 2)  // users, then the first user's sessions, then its first session's items
         #expect(session.state.users.total == 3)
-        #expect(session.state.sessions.map(\.id) == ["a", "c"])
-        #expect(session.state.sessionItems.map(\.itemID) == ["1", "2"])
+        #expect(session.state.browse.sessions.map(\.id) == ["a", "c"])
+        #expect(session.state.browse.sessionItems.map(\.itemID) == ["1", "2"])
         session.receive(.char("3"))
         _ = Self.settle(&session)
         #expect(session.state.summary?.interactions == 6)

@@ -128,7 +128,7 @@ import TUIKit
         #expect(session.state.users.total == 2000, "nothing reloads until asked")
         session.receive(.char("R"))
         #expect(session.state.users.total == 2001)
-        #expect(session.state.items.total == 3001)
+        #expect(session.state.items.list.total == 3001)
         #expect(session.state.summary?.interactions == 96_809)
         #expect(session.state.message?.hasPrefix("Reloaded") == true)
         for key in try Key.parseScript(": \"refresh\" Enter") { session.receive(key) }

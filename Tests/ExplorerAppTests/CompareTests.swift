@@ -23,12 +23,12 @@ import TUIKit
 
     static func ready(_ names: [ModelKind]) -> AppState {
         var state = AppState(catalogName: "t", width: 80, height: 24)
-        state.compare.modelNames = names
-        state.compare.modelA = names[0]
-        state.compare.modelB = names[1]
+        state.models.kinds = names
+        state.selection.modelA = names[0]
+        state.selection.modelB = names[1]
         state.stack = [.compare]
-        state.browsedUser = "7"
-        for name in names { state.compare.status[name] = .ready(ModelInfo(model: name, origin: .stored, fitSeconds: 0)) }
+        state.selection.user = "7"
+        for name in names { state.models.status[name] = .ready(ModelInfo(model: name, origin: .stored, fitSeconds: 0)) }
         return state
     }
 
@@ -72,21 +72,21 @@ import TUIKit
     @Test func tabKeysOpenCompareAndMetrics() {
         var s = Self.session()
         Self.keys("4", into: &s)
-        #expect(s.state.stack == [.compare] && s.state.tab == .compare)
+        #expect(s.state.stack == [.compare] && s.state.shows(CompareFeature.self))
         #expect(s.state.compare.lists[.a]?.request == CompareRequest(user: "1", model: .pop, k: 10, excludeSeen: true))
         #expect(s.state.compare.lists[.b]?.recommendations.items.count == 10)
         #expect(s.state.compare.profile?.user == "1")
         Self.keys("5", into: &s)
-        #expect(s.state.tab == .metrics)
-        #expect(Set(s.state.compare.metrics.keys) == [.pop, .itemknn, .ease])
+        #expect(s.state.shows(MetricsFeature.self))
+        #expect(Set(s.state.metrics.byModel.keys) == [.pop, .itemknn, .ease])
         Self.keys(": \"compare\" Enter", into: &s)
-        #expect(s.state.tab == .compare)
+        #expect(s.state.shows(CompareFeature.self))
     }
 
     @Test func listsFollowTheUserSelection() {
         var s = Self.session()
         Self.keys("4 j j", into: &s)
-        #expect(s.state.browsedUser == "3")
+        #expect(s.state.selection.user == "3")
         #expect(s.state.compare.lists[.a]?.request.user == "3")
         #expect(s.state.compare.profile?.user == "3")
         Self.keys("k", into: &s)
@@ -96,44 +96,45 @@ import TUIKit
     @Test func clickingAUserComparesForIt() {
         var s = Self.session()
         Self.keys("4 Click:3,6", into: &s)  // screen row 6: the third user (below the tab bar, info line, border and header)
-        #expect(s.state.browsedUser == "3")
+        #expect(s.state.selection.user == "3")
         #expect(s.state.compare.lists[.a]?.request.user == "3")
     }
 
     @Test func modelKeysCycleAndAskForTheModel() {
         var state = Self.ready([.pop, .itemknn, .als])
-        state.compare.status[.als] = nil
-        var effects = Explorer.perform(.cycleModelB, &state)
-        #expect(state.compare.modelB == .als)
+        state.models.status[.als] = nil
+        var effects = Explorer.update(&state, .command(.cycleModelB))
+        #expect(state.selection.modelB == .als)
         #expect(effects.contains(.prepareModel(.als)))
-        #expect(state.compare.status[.als] != nil)
-        effects = Explorer.perform(.cycleModelA, &state)
-        #expect(state.compare.modelA == .itemknn)
+        #expect(state.models.status[.als] != nil)
+        effects = Explorer.update(&state, .command(.cycleModelA))
+        #expect(state.selection.modelA == .itemknn)
         #expect(effects.contains(.recommend(.a, CompareRequest(user: "7", model: .itemknn, k: 10, excludeSeen: true))))
-        _ = Explorer.perform(.cycleModelA, &state)
-        _ = Explorer.perform(.cycleModelA, &state)
-        #expect(state.compare.modelA == .pop)
+        _ = Explorer.update(&state, .command(.cycleModelA))
+        _ = Explorer.update(&state, .command(.cycleModelA))
+        #expect(state.selection.modelA == .pop)
     }
 
     @Test func kStaysInItsRangeAndSeenToggles() {
         var state = Self.ready([.pop, .itemknn])
-        var effects = Explorer.perform(.moreItems, &state)
+        var effects = Explorer.update(&state, .command(.moreItems))
         #expect(state.compare.k == 11)
         #expect(effects.contains(.recommend(.a, CompareRequest(user: "7", model: .pop, k: 11, excludeSeen: true))))
         state.compare.k = 1
-        effects = Explorer.perform(.fewerItems, &state)
+        _ = Explorer.update(&state, .tick)  // the lists of K 1 are asked for; now K cannot go lower
+        effects = Explorer.update(&state, .command(.fewerItems))
         #expect(state.compare.k == 1 && effects.isEmpty && state.message != nil)
-        effects = Explorer.perform(.toggleSeen, &state)
+        effects = Explorer.update(&state, .command(.toggleSeen))
         #expect(!state.compare.excludeSeen)
         #expect(effects.contains(.recommend(.b, CompareRequest(user: "7", model: .itemknn, k: 1, excludeSeen: false))))
     }
 
     @Test func keysReachCompareCommandsOnlyInCompare() {
-        #expect(AppCommand.table.command(for: .char("a"), in: "compare") == .cycleModelA)
-        #expect(AppCommand.table.command(for: .char("+"), in: "compare") == .moreItems)
-        #expect(AppCommand.table.command(for: .char("x"), in: "compare") == .toggleSeen)
-        #expect(AppCommand.table.command(for: .char("4"), in: "users") == .showCompare)
-        #expect(AppCommand.table.command(for: .char("a"), in: "users") == nil)
+        #expect(Explorer.commands.table.command(for: .char("a"), in: "compare") == .cycleModelA)
+        #expect(Explorer.commands.table.command(for: .char("+"), in: "compare") == .moreItems)
+        #expect(Explorer.commands.table.command(for: .char("x"), in: "compare") == .toggleSeen)
+        #expect(Explorer.commands.table.command(for: .char("4"), in: "users") == .show(CompareFeature.self))
+        #expect(Explorer.commands.table.command(for: .char("a"), in: "users") == nil)
     }
 
     @Test func staleListsAreIgnored() {
@@ -148,22 +149,22 @@ import TUIKit
 
     @Test func progressAndFailureShowInTheStatus() {
         var state = Self.ready([.pop, .als])
-        state.compare.status[.als] = .preparing("queued")
+        state.models.status[.als] = .preparing("queued")
         _ = Explorer.update(&state, .modelProgress(model: .als, "epoch 3/15"))
-        #expect(state.compare.status[.als] == .preparing("epoch 3/15"))
+        #expect(state.models.status[.als] == .preparing("epoch 3/15"))
         _ = Explorer.update(&state, .modelFailed(model: .als, "no memory"))
-        #expect(state.compare.status[.als] == .failed("no memory"))
+        #expect(state.models.status[.als] == .failed("no memory"))
         #expect(state.message?.contains("no memory") == true)
     }
 
     @Test func skippedModelsAreAskedForAgainOnlyWhenStillWanted() {
         var state = Self.ready([.pop, .itemknn, .als, .bpr])
-        state.compare.status[.bpr] = .preparing("queued")
-        #expect(Explorer.wantedModels(state) == [.pop, .itemknn])
+        state.models.status[.bpr] = .preparing("queued")
+        #expect(Models.wanted(state) == [.pop, .itemknn])
         var effects = Explorer.update(&state, .modelSkipped(.bpr))
-        #expect(state.compare.status[.bpr] == nil && !effects.contains(.prepareModel(.bpr)))
-        state.compare.modelB = .als
-        state.compare.status[.als] = .preparing("queued")
+        #expect(state.models.status[.bpr] == nil && !effects.contains(.prepareModel(.bpr)))
+        state.selection.modelB = .als
+        state.models.status[.als] = .preparing("queued")
         effects = Explorer.update(&state, .modelSkipped(.als))
         #expect(effects.contains(.prepareModel(.als)))
     }

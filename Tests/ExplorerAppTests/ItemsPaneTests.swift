@@ -11,7 +11,7 @@ import TUIKit
         var s = UpdateTests.session(PaneSnapshotTests.demo, width: 80, height: 24)
         UpdateTests.keys("2", into: &s)
         let pane = ItemsPane(state: s.state)
-        let top = s.state.items.page.rows.map(\.popularity).max()!
+        let top = s.state.items.list.page.rows.map(\.popularity).max()!
         #expect(pane.mostPopular == top)
         var state = s.state
         state.summary?.perItem.quantiles[Distribution.probabilities.count - 1] = Double(top * 2)

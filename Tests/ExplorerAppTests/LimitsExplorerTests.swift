@@ -46,7 +46,7 @@ import RecCatalog
             screens.append(canvas.text)
         }
         #expect(screens.count > 30)
-        if shape == "empty" { #expect(session.state.users.total == 0 && session.state.items.total == 0) }
-        if shape == "untouched" { #expect(session.state.users.total == 2 && session.state.items.total == 3) }
+        if shape == "empty" { #expect(session.state.users.total == 0 && session.state.items.list.total == 0) }
+        if shape == "untouched" { #expect(session.state.users.total == 2 && session.state.items.list.total == 3) }
     }
 }

@@ -46,13 +46,13 @@ import TUIKit
         #expect(screen().contains("waiting for pop and itemknn"))
         _ = Explorer.update(&state, .metricsComputed(ModelMetrics(model: .pop, values: ["ndcg@10": 0.5], perUser: ["ndcg@10": [1, 0]])))
         _ = Explorer.update(&state, .metricsComputed(ModelMetrics(model: .itemknn, values: ["ndcg@10": 0.5], perUser: ["ndcg@10": [0, 1]])))
-        #expect(state.compare.metrics[.pop]?.perUser["ndcg@10"] == [1, 0])
+        #expect(state.metrics.byModel[.pop]?.perUser["ndcg@10"] == [1, 0])
         let text = screen()
         #expect(text.contains("A pop − B itemknn (2 users)"))
         #expect(text.contains("A wins") && text.contains("1 (50%)"))
         state.stack = [.compare]
         _ = Explorer.update(&state, .key(Key(name: "b")!))
-        #expect(state.compare.modelB == .ease)
+        #expect(state.selection.modelB == .ease)
         state.stack = [.metrics]
         #expect(screen().contains("waiting for pop and ease"))
     }

@@ -8,13 +8,13 @@ import TUIKit
 @Suite struct SimilarItemsTests {
     static func itemDetailState(modelReady: Bool) -> AppState {
         var state = CompareTests.ready([.pop, .itemknn])
-        if !modelReady { state.compare.status = [:] }
+        if !modelReady { state.models.status = [:] }
         state.stack = [.items]
-        state.detailItem = "142"
-        state.items.total = 1
+        state.items.detailItem = "142"
+        state.items.list.total = 1
         let row = ItemRow(id: "142", title: "The Last River", year: 1973, categories: [], popularity: 3)
-        state.items.page = Page(offset: 0, rows: [row], total: 1)
-        state.detail = ItemDetail(item: row, attributes: [], userCount: 0, recent: [])
+        state.items.list.page = Page(offset: 0, rows: [row], total: 1)
+        state.items.detail = ItemDetail(item: row, attributes: [], userCount: 0, recent: [])
         return state
     }
 
@@ -24,44 +24,44 @@ import TUIKit
         let request = SimilarRequest(item: "142", model: .pop, k: SimilarItems.count)
         #expect(state.top == .itemDetail(item: "142"))
         #expect(effects.contains(.loadSimilar(request)))
-        #expect(state.similar?.items == nil)
+        #expect(state.items.similar?.items == nil)
         // Moving in the interactions does not ask again.
         #expect(!Explorer.update(&state, .key(Key(name: "j")!)).contains(.loadSimilar(request)))
         let items = [RecommendedItem(id: "7", title: "Seven", score: 0.5)]
         _ = Explorer.update(&state, .similarLoaded(request, items))
-        #expect(state.similar?.items == items)
+        #expect(state.items.similar?.items == items)
         // A stale answer (another item) is ignored.
         _ = Explorer.update(&state, .similarLoaded(SimilarRequest(item: "1", model: .pop, k: 10), []))
-        #expect(state.similar?.items == items)
+        #expect(state.items.similar?.items == items)
     }
 
     @Test func anUnpreparedModelIsPreparedFirstAndTheListShowsLoading() {
         var state = Self.itemDetailState(modelReady: false)
         let effects = Explorer.update(&state, .key(Key(name: "Enter")!))
         #expect(effects.contains(.prepareModel(.pop)))
-        #expect(!effects.contains { if case .loadSimilar = $0 { true } else { false } })
+        #expect(!effects.contains { $0.work is LoadSimilar })
         var canvas = Canvas(width: 80, height: 24)
         Explorer.render(state, on: &canvas)
         #expect(canvas.text.contains("similar (pop): loading…"))
         #expect(canvas.text.contains("preparing pop…"))
         let after = Explorer.update(&state, .modelPrepared(ModelInfo(model: .pop, origin: .trained, fitSeconds: 0)))
         #expect(after.contains(.loadSimilar(SimilarRequest(item: "142", model: .pop, k: SimilarItems.count))))
-        #expect(state.similar?.sent == true)
+        #expect(state.items.similar?.sent == true)
     }
 
     @Test func aFailedModelShowsWhy() {
         var state = Self.itemDetailState(modelReady: false)
         _ = Explorer.update(&state, .key(Key(name: "Enter")!))
         _ = Explorer.update(&state, .modelFailed(model: .pop, "out of memory"))
-        #expect(state.similar?.failure == "out of memory")
+        #expect(state.items.similar?.failure == "out of memory")
     }
 
     @Test func withoutModelsTheSectionIsOmitted() {
         var state = Self.itemDetailState(modelReady: true)
-        state.compare.modelNames = []
+        state.models.kinds = []
         let effects = Explorer.update(&state, .key(Key(name: "Enter")!))
-        #expect(effects.allSatisfy { if case .loadSimilar = $0 { false } else { true } })
-        #expect(state.similar == nil)
+        #expect(effects.allSatisfy { !($0.work is LoadSimilar) })
+        #expect(state.items.similar == nil)
         var canvas = Canvas(width: 80, height: 24)
         Explorer.render(state, on: &canvas)
         #expect(!canvas.text.contains("similar"))

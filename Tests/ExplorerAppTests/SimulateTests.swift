@@ -43,15 +43,15 @@ import TUIKit
     @Test func keyOpensThePaneAndTheSessionStartsAtTurnZero() {
         var s = Self.session()
         Self.keys("7", into: &s)
-        #expect(s.state.stack == [.simulate] && s.state.tab == .simulate)
+        #expect(s.state.stack == [.simulate] && s.state.shows(SimulateFeature.self))
         let shown = s.state.simulate.snapshot
         #expect(shown?.key == SimulationKey(user: "1", model: .pop, agent: true))
         #expect(shown?.turns.isEmpty == true && shown?.finished == false)
-        #expect(AppCommand.table.command(for: .char("7"), in: "users") == .showSimulate)
-        #expect(AppCommand.table.command(for: .char("n"), in: "simulate") == .simStep)
-        #expect(AppCommand.table.command(for: .char("n"), in: "users") == nil)
-        #expect(AppCommand.table.help(for: "simulate").contains { $0.name == "sim-instruct" })
-        #expect(AppCommand.table.help(for: "users").contains { $0.name == "show-simulate" })
+        #expect(Explorer.commands.table.command(for: .char("7"), in: "users") == .show(SimulateFeature.self))
+        #expect(Explorer.commands.table.command(for: .char("n"), in: "simulate") == .simStep)
+        #expect(Explorer.commands.table.command(for: .char("n"), in: "users") == nil)
+        #expect(Explorer.commands.table.help(for: "simulate").contains { $0.name == "sim-instruct" })
+        #expect(Explorer.commands.table.help(for: "users").contains { $0.name == "show-simulate" })
     }
 
     @Test func nStepsAndRestartReplaysTheSameTurns() throws {
@@ -71,7 +71,7 @@ import TUIKit
     @Test func aTypedInstructionReachesTheAgentAndShowsInTheTrace() throws {
         var s = Self.session()
         Self.keys("7 n i \"less drama\"", into: &s)
-        #expect(s.state.prompt == .instruction("less drama"))
+        #expect(s.state.prompt == .text(purpose: .instruction, "less drama"))
         Self.keys("Enter", into: &s)
         #expect(s.state.prompt == nil)
         #expect(s.state.simulate.snapshot?.waiting == "less drama")
@@ -102,7 +102,7 @@ import TUIKit
         Self.keys("g", into: &s)
         #expect(s.state.simulate.snapshot?.key.agent == true && s.state.simulate.snapshot?.turns.isEmpty == true)
         Self.keys("m", into: &s)  // the base model follows Compare's model A
-        #expect(s.state.compare.modelA == .itemknn && s.state.simulate.snapshot?.key.model == .itemknn)
+        #expect(s.state.selection.modelA == .itemknn && s.state.simulate.snapshot?.key.model == .itemknn)
     }
 
     @Test func personaFollowsBrowseOrIsPicked() {
@@ -112,7 +112,7 @@ import TUIKit
         Self.keys("p \"42\" Enter", into: &s)
         #expect(s.state.simulate.snapshot?.key.user == "42")
         Self.keys(": \"simulate 17\" Enter", into: &s)
-        #expect(s.state.tab == .simulate && s.state.simulate.snapshot?.key.user == "17")
+        #expect(s.state.shows(SimulateFeature.self) && s.state.simulate.snapshot?.key.user == "17")
         Self.keys("p Enter", into: &s)
         #expect(s.state.simulate.pickedUser == nil && s.state.simulate.snapshot?.key.user == "2")
         Self.keys("p \"nobody\" Enter", into: &s)
@@ -175,10 +175,10 @@ import TUIKit
 
     @Test func stalePopulationProgressAndSessionsAreIgnored() {
         var state = AppState(catalogName: "t", width: 80, height: 24)
-        state.compare.modelNames = [.pop]
-        state.compare.modelA = .pop
+        state.models.kinds = [.pop]
+        state.selection.modelA = .pop
         state.stack = [.simulate]
-        state.browsedUser = "7"
+        state.selection.user = "7"
         let other = SimulationKey(user: "8", model: .pop, agent: true)
         let snapshot = SimulationSnapshot(key: other, traits: "", historyCount: 0, futureCount: 0, turns: [],
                                           mindset: MindsetView(interests: [], satiation: [], fatigue: 0, patience: 1, startPatience: 1, poorTurns: 0),
@@ -194,11 +194,11 @@ import TUIKit
 
     @Test func typedStepsQueueBehindWorkInFlightButAutoplayWaits() {
         var state = AppState(catalogName: "t", width: 80, height: 24)
-        state.compare.modelNames = [.pop]
-        state.compare.modelA = .pop
-        state.compare.status[.pop] = .ready(ModelInfo(model: .pop, origin: .stored, fitSeconds: 0))
+        state.models.kinds = [.pop]
+        state.selection.modelA = .pop
+        state.models.status[.pop] = .ready(ModelInfo(model: .pop, origin: .stored, fitSeconds: 0))
         state.stack = [.simulate]
-        state.browsedUser = "7"
+        state.selection.user = "7"
         let key = SimulationKey(user: "7", model: .pop, agent: true)
         state.simulate.snapshot = SimulationSnapshot(
             key: key, traits: "", historyCount: 1, futureCount: 1, turns: [],

@@ -55,9 +55,9 @@ import TUIKit
         #expect(state.stack == [.tree] && state.tree.isLoading)
         // Asked again while loading: no second load.
         #expect(Explorer.update(&state, .key(.char("6"))) == [])
-        let runner = EffectRunner(dataSource: Self.demo)
+        let runner = Sources(data: Self.demo)
         let loaded = runner.perform(.loadCodeTree(space: nil))
-        guard case .codeTreeLoaded(let load) = loaded else {
+        guard case .message(let message) = loaded, let load = (message.base as? CodeTreeLoaded)?.load else {
             Issue.record("expected a code tree, got \(loaded)")
             return
         }
@@ -99,22 +99,22 @@ import TUIKit
         UpdateTests.keys("i", into: &s)
         #expect(s.state.stack == [.items])
         let expected = Set(codeTree.tree.items(of: node).map { codeTree.items[Int($0)].id })
-        #expect(s.state.items.total == expected.count)
-        #expect(Set(s.state.items.page.rows.map(\.id)) == expected)
-        let popularity = s.state.items.page.rows.map(\.popularity)
+        #expect(s.state.items.list.total == expected.count)
+        #expect(Set(s.state.items.list.page.rows.map(\.id)) == expected)
+        let popularity = s.state.items.list.page.rows.map(\.popularity)
         #expect(popularity == popularity.sorted(by: >))
-        #expect(s.state.detailItem == s.state.items.page.rows.first?.id)
+        #expect(s.state.items.detailItem == s.state.items.list.page.rows.first?.id)
         UpdateTests.keys("s", into: &s)
-        #expect(s.state.itemSort == .title && Set(s.state.items.page.rows.map(\.id)) == expected)
+        #expect(s.state.items.sort == .title && Set(s.state.items.list.page.rows.map(\.id)) == expected)
         UpdateTests.keys("Esc", into: &s)
-        #expect(s.state.itemFilter == nil)
-        #expect(s.state.items.total == 400)
+        #expect(s.state.items.filter == nil)
+        #expect(s.state.items.list.total == 400)
     }
 
     @Test func tFromAnItemRevealsItsPath() throws {
         var s = UpdateTests.session(Self.demo)
         UpdateTests.keys("2 j j", into: &s)
-        let id = try #require(s.state.items.selectedRow?.id)
+        let id = try #require(s.state.items.list.selectedRow?.id)
         UpdateTests.keys("t", into: &s)
         #expect(s.state.stack == [.tree])
         let codeTree = try #require(s.state.tree.tree)
@@ -126,7 +126,7 @@ import TUIKit
         #expect(s.state.message?.contains(codeTree.tree.pathString(of: n)) == true)
         // From the detail too, and `i` then lands on the same item in the filtered list.
         UpdateTests.keys("2 Enter t i", into: &s)
-        #expect(s.state.items.selectedRow?.id == id && s.state.itemFilter != nil)
+        #expect(s.state.items.list.selectedRow?.id == id && s.state.items.filter != nil)
     }
 
     @Test func sidCommandOpensAPrefixOrTheNearest() throws {
@@ -151,7 +151,7 @@ import TUIKit
     @Test func sSwitchesSpacesAndDropsStaleLoads() throws {
         var state = AppState(catalogName: "t", width: 80, height: 24)
         _ = Explorer.update(&state, .key(.char("6")))
-        let runner = EffectRunner(dataSource: Self.demo)
+        let runner = Sources(data: Self.demo)
         _ = Explorer.update(&state, runner.perform(.loadCodeTree(space: nil)))
         #expect(state.tree.space == "aligned")
         #expect(Explorer.update(&state, .key(.char("s"))) == [.loadCodeTree(space: "content")])
@@ -164,13 +164,13 @@ import TUIKit
     }
 
     @Test func keysAreListedInHelp() {
-        let global = AppCommand.table.help(for: "users")
+        let global = Explorer.commands.table.help(for: "users")
         #expect(global.contains { $0.keys == "6" && $0.name == "show-tree" })
-        let tree = AppCommand.table.help(for: "tree").map(\.name)
+        let tree = Explorer.commands.table.help(for: "tree").map(\.name)
         for name in ["expand", "collapse", "node-items", "next-space"] { #expect(tree.contains(name)) }
-        #expect(AppCommand.table.help(for: "items").contains { $0.keys == "t" && $0.name == "show-in-tree" })
-        #expect(AppCommand.table.help(for: "item-detail").contains { $0.keys == "t" && $0.name == "show-in-tree" })
-        #expect(HelpPane.commandLineRows.contains { $0[0].hasPrefix(":sid") })
+        #expect(Explorer.commands.table.help(for: "items").contains { $0.keys == "t" && $0.name == "show-in-tree" })
+        #expect(Explorer.commands.table.help(for: "item-detail").contains { $0.keys == "t" && $0.name == "show-in-tree" })
+        #expect(Explorer.commands.verbHelp.contains { $0[0].hasPrefix(":sid") })
     }
 
     @Test func clickSelectsATreeRow() throws {

@@ -25,18 +25,18 @@ import TUIKit
 
     @Test func enterDrillsDownAndEscGoesBack() {
         var s = Self.session()
-        #expect(s.state.browsedUser == "1")
+        #expect(s.state.selection.user == "1")
         Self.keys("j", into: &s)
-        #expect(s.state.browsedUser == "2")
-        #expect(s.state.sessions.map(\.id) == ["b"])
+        #expect(s.state.selection.user == "2")
+        #expect(s.state.browse.sessions.map(\.id) == ["b"])
         Self.keys("Enter", into: &s)
         #expect(s.state.stack == [.users, .sessions(user: "2")])
         Self.keys("Enter", into: &s)
         #expect(s.state.stack == [.users, .sessions(user: "2"), .sessionItems(user: "2", session: "b")])
-        #expect(s.state.sessionItems.map(\.itemID) == ["10", "1"])
+        #expect(s.state.browse.sessionItems.map(\.itemID) == ["10", "1"])
         Self.keys("j Enter", into: &s)
         #expect(s.state.top == .itemDetail(item: "1"))
-        #expect(s.state.detail?.item.title == "Alpha")
+        #expect(s.state.items.detail?.item.title == "Alpha")
         Self.keys("Esc Esc", into: &s)
         #expect(s.state.stack == [.users, .sessions(user: "2")])
         Self.keys("q", into: &s)
@@ -79,7 +79,7 @@ import TUIKit
         #expect(hits.first == SearchHit(kind: .user, id: "10", label: "user 10 · 1 interactions"))
         Self.keys("Enter", into: &s)
         #expect(s.state.stack == [.users, .sessions(user: "10")])
-        #expect(s.state.sessions.map(\.id) == ["d"])
+        #expect(s.state.browse.sessions.map(\.id) == ["d"])
     }
 
     @Test func commandLineOpensUsersAndItems() {
@@ -88,7 +88,7 @@ import TUIKit
         #expect(s.state.stack == [.users, .sessions(user: "2")])
         Self.keys(": \"item x\" Enter", into: &s)
         #expect(s.state.stack == [.items, .itemDetail(item: "x")])
-        #expect(s.state.detail?.item.title == "Delta")
+        #expect(s.state.items.detail?.item.title == "Delta")
         Self.keys(": \"user 99\" Enter", into: &s)
         #expect(s.state.message == "There is no user 99 in small.")
         #expect(s.state.stack == [.items, .itemDetail(item: "x")])
@@ -114,10 +114,11 @@ import TUIKit
 
     @Test func staleResultsAreIgnored() {
         var state = AppState(catalogName: "t", width: 80, height: 24)
-        state.browsedUser = "2"
+        state.selection.user = "2"
+        state.browse.sessionsOf = "2"
         let row = SessionRow(id: "z", userID: "1", start: .distantPast, end: .distantPast, itemCount: 1)
         #expect(Explorer.update(&state, .sessionsLoaded(user: "1", [row])) == [])
-        #expect(state.sessions.isEmpty)
+        #expect(state.browse.sessions.isEmpty)
         _ = Explorer.update(&state, .usersLoaded(Page(offset: 0, rows: [], total: 5), .lastSeenDescending))
         #expect(state.users.total == nil)
     }
@@ -125,8 +126,8 @@ import TUIKit
     @Test func tabsAndHelp() {
         var s = Self.session()
         Self.keys("2", into: &s)
-        #expect(s.state.stack == [.items] && s.state.tab == .items)
-        #expect(s.state.detailItem == "1")  // most popular first
+        #expect(s.state.stack == [.items] && s.state.shows(ItemsFeature.self))
+        #expect(s.state.items.detailItem == "1")  // most popular first
         Self.keys("?", into: &s)
         #expect(s.state.stack == [.items, .help])
         #expect(s.state.helpSubject == .items)
@@ -153,7 +154,7 @@ import TUIKit
         Self.keys("End", into: &s)
         #expect(s.state.users.selected == 999_999)
         #expect(s.state.users.selectedRow?.id == "1000000")
-        #expect(s.state.browsedUser == "1000000")
+        #expect(s.state.selection.user == "1000000")
         #expect(s.state.users.page.rows.count <= 200)
         Self.keys("PgUp PgUp k", into: &s)
         #expect(s.state.users.selectedRow?.id == String(1_000_000 - 2 * s.state.visibleRows - 1))
@@ -165,16 +166,16 @@ import TUIKit
         // Browse: users table starts at row 2 (tab bar, info line), header at 3, first row at 4.
         Self.keys("Click:5,6", into: &s)
         #expect(s.state.users.selected == 2)
-        #expect(s.state.browsedUser == "10")
+        #expect(s.state.selection.user == "10")
         Self.keys("Click:35,4", into: &s)
         #expect(s.state.stack == [.users, .sessions(user: "10")])
         Self.keys("WheelUp:5,5", into: &s)
         #expect(s.state.stack == [.users, .sessions(user: "10")])
         let itemsTab = ScreenLayout.tabLabels()[1]
         Self.keys("Click:\(itemsTab.x + 1),0", into: &s)
-        #expect(s.state.tab == .items)
+        #expect(s.state.shows(ItemsFeature.self))
         Self.keys("DoubleClick:5,3", into: &s)
-        #expect(s.state.stack == [.items, .itemDetail(item: s.state.items.selectedRow!.id)])
+        #expect(s.state.stack == [.items, .itemDetail(item: s.state.items.list.selectedRow!.id)])
     }
 
     @Test func resizeRelaysOutAtOnce() {
