@@ -40,7 +40,7 @@ let package = Package(
         /// ncursesw with the wide-character API; only `TUINcurses` imports it.
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         /// Canvas, styles, layout, pure widgets, keys and command tables; no terminal I/O.
-        .target(name: "TUIKit"),
+        .target(name: "TUIKit", dependencies: ["RecCore"]),
         /// Copies a `Canvas` to the terminal through ncurses and decodes keys, mouse and resize.
         .target(name: "TUINcurses", dependencies: ["TUIKit", "CNcursesw"]),
         /// The explorer: one `AppState`, actions, a pure `update`, effects and the panes.
@@ -77,13 +77,13 @@ let package = Package(
         .executableTarget(name: "recscope-fuzz", dependencies: ["CFuzzDriver", "RecCatalog"]),
         .testTarget(name: "RecCoreTests", dependencies: ["RecCore"]),
         /// Drives the real `recscope` binary (and, in tmux, the explorer); depends on it so it is built first.
-        .testTarget(name: "RecScopeEndToEndTests", dependencies: ["recscope", "RecCatalog"]),
+        .testTarget(name: "RecScopeEndToEndTests", dependencies: ["recscope", "RecCatalog", "RecCore"]),
         .testTarget(name: "RecCatalogTests", dependencies: ["RecCatalog", "RecCore"]),
         .testTarget(name: "RecEvalTests", dependencies: ["RecEval", "RecCore"]),
         .testTarget(name: "RecSynthTests", dependencies: ["RecSynth", "RecCore"]),
         /// `assertSnapshot`, shared by the test targets that compare rendered text with committed files.
         .target(name: "SnapshotSupport", path: "Tests/SnapshotSupport"),
-        .testTarget(name: "TUIKitTests", dependencies: ["TUIKit", "SnapshotSupport"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "TUIKitTests", dependencies: ["TUIKit", "RecCore", "SnapshotSupport"], exclude: ["__Snapshots__"]),
         .testTarget(
             name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TUIKit", "RecCatalog", "SnapshotSupport", "RecModels", "RecSim"], exclude: ["__Snapshots__"]),
         .testTarget(name: "RecModelsTests", dependencies: ["RecModels", "RecEval", "RecCore"]),
