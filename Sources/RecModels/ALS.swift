@@ -114,12 +114,12 @@ public struct ALS: TrainedModel {
         let out = target.mutableBaseAddress()
         let failure = _FirstError()
         withExtendedLifetime((yty, y, z)) {
-            let outBox = _SendablePointer(out)
+            let outBox = UncheckedSendable(out)
             Parallel.forEachSlice(count: rows.count, threads: c.threads) { range in
                 let scratch = _SolveScratch(dim: f, stride: s)
                 defer { scratch.release() }
                 for r in range {
-                    let x = outBox.pointer + r &* s
+                    let x = outBox.value + r &* s
                     do {
                         if shared {
                             scratch.rightHandSide(rows, row: r, y: z)
@@ -189,12 +189,6 @@ extension InteractionMatrix {
         return InteractionMatrix(userCount: itemCount, itemCount: userCount, rowStart: t.colStart,
                                  itemIndices: t.userIndices, values: t.values)
     }
-}
-
-/// A raw pointer handed to parallel workers that write disjoint rows.
-struct _SendablePointer: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Float>
-    init(_ pointer: UnsafeMutablePointer<Float>) { self.pointer = pointer }
 }
 
 /// The first error thrown by any parallel worker.

@@ -55,7 +55,7 @@ public struct ItemKNN: TrainedModel {
         var lists = [[ScoredItem]](repeating: [], count: n)
         let k = configuration.neighbors, shrink = configuration.shrink
         lists.withUnsafeMutableBufferPointer { out in
-            let box = _SendableBuffer(out)
+            let box = UncheckedSendable(out)
             Parallel.forEachSlice(count: n, threads: configuration.threads) { range in
                 var acc = [Float](repeating: 0, count: n)
                 var mark = [Int](repeating: -1, count: n)
@@ -78,7 +78,7 @@ public struct ItemKNN: TrainedModel {
                         if s > top.gate && s > 0 { top.insert(item: j, score: s) }
                     }
                     touched.removeAll(keepingCapacity: true)
-                    box.buffer[i] = top.sorted()
+                    box.value[i] = top.sorted()
                 }
             }
         }
@@ -151,12 +151,6 @@ public struct ItemKNN: TrainedModel {
         arrays["neighbors.scores"] = ArtifactArray(column: neighborScores)
         return ModelArtifact(kind: kind, params: params, userCount: userCount, itemCount: itemCount, arrays: arrays)
     }
-}
-
-/// A buffer written at disjoint indices by parallel workers.
-struct _SendableBuffer<T>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<T>
-    init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
 }
 
 extension InteractionMatrix {

@@ -206,11 +206,11 @@ enum BenchTiming {
         let sums = UnsafeMutablePointer<Float>.allocate(capacity: threads)
         sums.initialize(repeating: 0, count: threads)
         defer { sums.deallocate() }
-        let box = UncheckedBox(sums)
+        let box = UncheckedSendable(sums)
         Parallel.forEachSlice(count: threads, threads: threads) { range in
             for piece in range {
                 let lo = m.rows * piece / threads, hi = m.rows * (piece + 1) / threads
-                box.pointer[piece] = Kernels.sum(m.row(lo), count: (hi - lo) * m.stride)
+                box.value[piece] = Kernels.sum(m.row(lo), count: (hi - lo) * m.stride)
             }
         }
         return (0..<threads).reduce(0) { $0 + sums[$1] }
@@ -232,9 +232,4 @@ enum BenchTiming {
         }
         return a
     }
-}
-
-struct UncheckedBox: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Float>
-    init(_ pointer: UnsafeMutablePointer<Float>) { self.pointer = pointer }
 }
