@@ -57,7 +57,7 @@ enum CatalogWriter {
         // The import's interactions per item, by catalog index: new items are inserted with theirs, existing
         // ones get theirs added with the other kept counts.
         var itemCounts = [Int64](repeating: 0, count: Int(items.firstNew) + items.newTokens.count)
-        Concurrently.run({
+        Parallel.both({
             rows = TableOrder.interactions(batch, users: catalogUsers, items: catalogItems)
             sessions = assignSessions(&rows, batch, gap: sessionGap)
         }, {
@@ -78,7 +78,7 @@ enum CatalogWriter {
         var counts = KeptCounts()
         var insertError: Error?
         var insertClock = clock
-        Concurrently.run({
+        Parallel.both({
             do {
                 try insertSessions(db, sessions, firstSession: firstSession)
                 insertClock.mark("sessions")

@@ -37,6 +37,21 @@ public enum Parallel {
         return slots.map { $0! }
     }
 
+    /// Runs two pieces of work at once, `first` on the calling thread and `second` on a Dispatch worker,
+    /// and returns when both are done: the shape of an importer that parses one half of a file while the
+    /// other half is read, or writes one table while sorting the next.
+    public static func both(_ first: () -> Void, _ second: () -> Void) {
+        withoutActuallyEscaping(first) { first in
+            withoutActuallyEscaping(second) { second in
+                let work = UncheckedSendable((first: first, second: second))
+                let group = DispatchGroup()
+                DispatchQueue.global().async(group: group) { work.value.second() }
+                work.value.first()
+                group.wait()
+            }
+        }
+    }
+
     /// The number of threads to use when the caller passes 0: the active processor count.
     public static var defaultThreads: Int { _activeProcessorCount() }
 }
