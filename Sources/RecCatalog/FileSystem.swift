@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import RecCore
 
 /// The few file-system queries the catalog needs, on plain POSIX calls.
 public enum FileSystem {
@@ -61,12 +62,10 @@ public enum FileSystem {
         }
     }
 
-    /// Seconds from a monotonic clock.
-    public static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-    }
+    /// Seconds from the monotonic clock: `Monotonic.now()`.
+    // TODO(owner-merge): remove once ExplorerApp/RecWorkbench use Monotonic.now() / Stopwatch (Catalog.swift,
+    // RecommendCommand.swift and RecommendTrace.swift call it too).
+    public static func now() -> Double { Monotonic.now() }
 }
 
 /// Progress of a long import on stderr (rows/s, percent), shown only when stderr is a terminal.
@@ -74,7 +73,7 @@ final class ImportProgress {
     let label: String
     let totalBytes: Int
     let enabled: Bool
-    let started = FileSystem.now()
+    let started = Monotonic.now()
     var lastShown = 0.0
 
     init(label: String, totalBytes: Int) {
@@ -85,7 +84,7 @@ final class ImportProgress {
 
     func update(bytes: Int, rows: Int) {
         guard enabled else { return }
-        let t = FileSystem.now()
+        let t = Monotonic.now()
         if t - lastShown < 0.2 { return }
         lastShown = t
         let pct = Double(bytes) / Double(max(totalBytes, 1)) * 100
@@ -95,7 +94,7 @@ final class ImportProgress {
 
     func finish(rows: Int) {
         guard enabled, lastShown > 0 else { return }
-        let rate = Double(rows) / max(FileSystem.now() - started, 1e-9)
+        let rate = Double(rows) / max(Monotonic.now() - started, 1e-9)
         FileSystem.writeError("\r\(label): 100%  \(rows) rows  \(Int(rate)) rows/s   \n")
     }
 }

@@ -64,14 +64,14 @@ public struct ALS: TrainedModel {
         var items = DenseMatrix.random(rows: train.itemCount, cols: c.factors, in: 0..<0.01, using: &rng)
         let byUser = _ConfidenceRows(train, alpha: c.alpha)
         let byItem = _ConfidenceRows(train.transposedMatrix(), alpha: c.alpha)
-        let start = DispatchTime.now().uptimeNanoseconds
+        let watch = Stopwatch()
         for iteration in 0..<c.iterations {
             try Self.solve(&users, fixed: items, rows: byUser, c)
             try Self.solve(&items, fixed: users, rows: byItem, c)
             if let progress {
                 let loss = Self.loss(users: users, items: items, rows: byUser, regularization: c.regularization)
                 progress(TrainingEvent(model: .als, epoch: iteration + 1, epochs: c.iterations, loss: loss,
-                                       seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
+                                       seconds: watch.elapsed))
             }
         }
         scorer = _FactorScorer(userFactors: users, itemFactors: items,

@@ -1,4 +1,3 @@
-import Dispatch
 import RecCore
 
 #if canImport(Glibc)
@@ -73,7 +72,7 @@ public struct BPR: TrainedModel {
         for u in 0..<train.userCount {
             for e in train.rowStart[u]..<train.rowStart[u + 1] { owner[e] = Int32(u) }
         }
-        let start = DispatchTime.now().uptimeNanoseconds
+        let watch = Stopwatch()
         let ub = users.mutableBaseAddress(), ib = items.mutableBaseAddress()
         let nnz = train.nonZeroCount
         if nnz > 0 && train.itemCount >= 2 {
@@ -100,7 +99,7 @@ public struct BPR: TrainedModel {
                                                           measureLoss: progress != nil, rng: &rng)
                             progress?(TrainingEvent(model: .bpr, epoch: epoch + 1, epochs: c.epochs,
                                                     loss: used > 0 ? loss / Double(used) : nil,
-                                                    seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
+                                                    seconds: watch.elapsed))
                         }
                     }
                 }

@@ -185,9 +185,9 @@ extension RecScope.Bench {
 /// Timing and formatting helpers for the benchmarks.
 enum BenchTiming {
     static func milliseconds(_ body: () throws -> Void) rethrows -> Double {
-        let start = DispatchTime.now().uptimeNanoseconds
+        let watch = Stopwatch()
         try body()
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        return watch.elapsedMilliseconds
     }
 
     static func median(_ xs: [Double]) -> Double {

@@ -35,9 +35,9 @@ extension RecScope.Bench {
                 for _ in 0..<runs {
                     for u in users {
                         let exclude = ExclusionSet(sorted: seen.items(ofUser: u))
-                        let start = DispatchTime.now().uptimeNanoseconds
+                        let watch = Stopwatch()
                         let t = sid.search(user: u, k: k, exclude: exclude, beam: beam)
-                        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+                        times.append(watch.elapsedMilliseconds)
                         checksum &+= t.items.count
                         passes += t.passes
                         scored += t.itemsScored

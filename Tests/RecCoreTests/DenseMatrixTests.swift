@@ -101,7 +101,6 @@ import Testing
         Parallel.both({
             first = (true, pthread_equal(pthread_self(), caller) != 0)
         }, {
-            usleep(20_000)
             second = true
         })
         #expect(first.ran && first.onCaller && second)

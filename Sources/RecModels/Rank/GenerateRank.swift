@@ -197,9 +197,9 @@ public struct GenerateRank: TrainedModel {
         }
         var seconds: [String: Double] = [:]
         let seen = trainingHistory(user)
-        let (cands, generate) = _timed { Self.candidates(user: user, sid: sid, knn: itemKNN, n: configuration.candidates, seen: seen) }
+        let (cands, generate) = Stopwatch.time { Self.candidates(user: user, sid: sid, knn: itemKNN, n: configuration.candidates, seen: seen) }
         seconds["generate"] = generate
-        let (scored, rank) = _timed { () -> [ScoredItem] in
+        let (scored, rank) = Stopwatch.time { () -> [ScoredItem] in
             let rows = features.rows(user: user, candidates: cands, sid: sid, knn: itemKNN, history: itemKNN.history.items(ofUser: user))
             return cands.items.indices.map { r in
                 ScoredItem(item: cands.items[r], score: _sigmoid(ranker.score(rows[(r * ranker.dimension)..<((r + 1) * ranker.dimension)])))
@@ -286,9 +286,3 @@ public struct RankStages: Sendable {
 }
 
 @inline(__always) func _sigmoid(_ x: Float) -> Float { 1 / (1 + expf(-x)) }
-
-func _timed<T>(_ body: () -> T) -> (T, Double) {
-    let start = DispatchTime.now().uptimeNanoseconds
-    let r = body()
-    return (r, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-}
