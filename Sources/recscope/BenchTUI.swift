@@ -158,10 +158,10 @@ extension RecScope.Bench {
             return ((after - before) / hz / 3 * 100, idleRSS, rss())
         }
 
-        /// Runs a program to completion (see `FileSystem.runShell` for why not `Process`).
+        /// Runs a program to completion (see `Shell.run` for why not `Process`).
         static func shell(_ argv: [String]) -> String {
             let line = argv.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-            return FileSystem.runShell(line) ?? ""
+            return Shell.run(line) ?? ""
         }
 
         static func time(_ session: inout ExplorerSession, _ key: Key, _ canvas: inout Canvas) -> Double {
