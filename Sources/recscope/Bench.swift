@@ -190,10 +190,7 @@ enum BenchTiming {
         return watch.elapsedMilliseconds
     }
 
-    static func median(_ xs: [Double]) -> Double {
-        let s = xs.sorted()
-        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-    }
+    static func median(_ xs: [Double]) -> Double { Quantile.linear(xs, p: 0.5) }
 
     static func fmt(_ x: Double) -> String { String(format: "%.3f", x) }
 

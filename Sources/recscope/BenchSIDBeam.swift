@@ -44,7 +44,7 @@ extension RecScope.Bench {
                     }
                 }
                 times.sort()
-                let median = times[times.count / 2], p95 = times[min(times.count - 1, times.count * 95 / 100)]
+                let median = Quantile.linear(sorted: times, p: 0.5), p95 = Quantile.linear(sorted: times, p: 0.95)
                 let fields: [(String, String)] = [
                     ("users", "\(users.count)"), ("items", "\(sid.itemCount)"), ("levels", "\(sid.semanticIDs.levels)"),
                     ("codes_per_level", "\(sid.semanticIDs.codesPerLevel)"), ("beam", "\(beam)"), ("k", "\(k)"), ("runs", "\(runs)"),
