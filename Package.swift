@@ -7,6 +7,10 @@ let simdFlags: [SwiftSetting] = [
     .unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"], .when(configuration: .release)),
 ]
 
+/// Debug builds check data-structure invariants (`_checkInvariants()` after each mutation of `TopK`,
+/// `InteractionMatrix` and `PrefixTrie`), as swift-collections does under `COLLECTIONS_INTERNAL_CHECKS`.
+let internalChecks: [SwiftSetting] = [.define("RECSCOPE_INTERNAL_CHECKS", .when(configuration: .debug))]
+
 let package = Package(
     name: "RecScope",
     products: [
@@ -26,7 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     ],
     targets: [
-        .target(name: "RecCore", swiftSettings: simdFlags),
+        .target(name: "RecCore", swiftSettings: simdFlags + internalChecks),
         .target(
             name: "RecCatalog",
             dependencies: [
@@ -50,7 +54,7 @@ let package = Package(
                 "TUIKit", "RecCore", "RecCatalog", "RecModels", "RecEval", "RecWorkbench", "RecSim",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
-        .target(name: "RecModels", dependencies: ["RecCore"], swiftSettings: simdFlags),
+        .target(name: "RecModels", dependencies: ["RecCore"], swiftSettings: simdFlags + internalChecks),
         /// The RecoWorld-style simulated user, reflective instructions and the instruction-following agent.
         .target(name: "RecSim", dependencies: ["RecCore", "RecModels"], swiftSettings: simdFlags),
         /// The catalog's interactions, stored splits and stored models, shared by the CLI and the explorer.
@@ -75,7 +79,7 @@ let package = Package(
         .target(name: "CFuzzDriver"),
         /// Feeds bytes to each importer parser: a libFuzzer target with `-sanitize=fuzzer,address`, a replayer without.
         .executableTarget(name: "recscope-fuzz", dependencies: ["CFuzzDriver", "RecCatalog"]),
-        .testTarget(name: "RecCoreTests", dependencies: ["RecCore"]),
+        .testTarget(name: "RecCoreTests", dependencies: ["RecCore"], swiftSettings: internalChecks),
         /// Drives the real `recscope` binary (and, in tmux, the explorer); depends on it so it is built first.
         .testTarget(name: "RecScopeEndToEndTests", dependencies: ["recscope", "RecCatalog", "RecCore"]),
         .testTarget(name: "RecCatalogTests", dependencies: ["RecCatalog", "RecCore"]),
