@@ -13,7 +13,7 @@ import RecCore
 /// `implicit`'s `alpha = a` corresponds to `alpha = a − 1` here for binary data (it uses c = a·r, without
 /// the 1 +), so its defaults are α = 0 here.
 public struct ALS: TrainedModel {
-    public struct Configuration: Sendable, Equatable {
+    public struct Configuration: ModelConfiguration, Equatable {
         public var factors = 64
         public var iterations = 15
         /// λ = 10 and α = 0: the best of a grid on MovieLens-100k's leave-one-out validation rows
@@ -45,7 +45,6 @@ public struct ALS: TrainedModel {
         }
     }
 
-    public let kind = ModelKind.als
     public let userCount: Int
     public let itemCount: Int
     public let params: [String: String]
@@ -199,5 +198,14 @@ final class _FirstError: @unchecked Sendable {
         lock.wait()
         if error == nil { error = e }
         lock.signal()
+    }
+}
+
+extension ALS: RegisteredModel {
+    public static let kind = ModelKind.als
+
+    public static func train(_ matrix: InteractionMatrix, configuration: Configuration, context: TrainingContext,
+                             progress: TrainingProgress?) throws -> ALS {
+        try ALS(train: matrix, configuration: configuration, progress: progress)
     }
 }

@@ -7,7 +7,7 @@ import RecCore
 /// over the items i that kept j. The pruned similarity is sparse (items × neighbors), so scoring is a
 /// scatter-add into one dense score vector, ranked by `TopK`.
 public struct ItemKNN: TrainedModel {
-    public struct Configuration: Sendable, Equatable {
+    public struct Configuration: ModelConfiguration, Equatable {
         /// 100 neighbours, no shrinkage: the best shrinkage at k = 100 on MovieLens-100k's validation rows
         /// (k = 50 with shrink 10 scored slightly higher there; see bench/tune_models.py).
         public var neighbors = 100
@@ -25,7 +25,6 @@ public struct ItemKNN: TrainedModel {
         public var params: [String: String] { ["k": String(neighbors), "shrink": _param(shrink)] }
     }
 
-    public let kind = ModelKind.itemknn
     public let userCount: Int
     public let itemCount: Int
     public let params: [String: String]
@@ -168,5 +167,14 @@ extension InteractionMatrix {
             throw ModelError.corruptArtifact("\(prefix) holds an item outside 0..<\(artifact.itemCount)")
         }
         return (start, indices)
+    }
+}
+
+extension ItemKNN: RegisteredModel {
+    public static let kind = ModelKind.itemknn
+
+    public static func train(_ matrix: InteractionMatrix, configuration: Configuration, context: TrainingContext,
+                             progress: TrainingProgress?) throws -> ItemKNN {
+        ItemKNN(train: matrix, configuration: configuration)
     }
 }

@@ -12,7 +12,7 @@ import RecCore
 /// for a candidate, and σ(w · f̂) − 1 ∈ (−1, 0) otherwise, so candidates always come first and items past
 /// them (only asked for when k exceeds the candidates) are still ordered by the ranker.
 public struct GenerateRank: TrainedModel {
-    public struct Configuration: Sendable, Equatable {
+    public struct Configuration: ModelConfiguration, Equatable {
         /// Items each retriever proposes.
         public var candidates = 50
         /// `auto` (valid rows when given, else holdout), `valid` or `holdout`.
@@ -48,7 +48,6 @@ public struct GenerateRank: TrainedModel {
         }
     }
 
-    public let kind = ModelKind.rank
     public let userCount: Int
     public let itemCount: Int
     public let params: [String: String]
@@ -286,3 +285,17 @@ public struct RankStages: Sendable {
 }
 
 @inline(__always) func _sigmoid(_ x: Float) -> Float { 1 / (1 + expf(-x)) }
+
+extension GenerateRank: RegisteredModel {
+    public static let kind = ModelKind.rank
+    public static var needs: TrainingNeeds { [.sequences, .validation, .itemCategories, .semanticIDs] }
+
+    public static func train(_ matrix: InteractionMatrix, configuration: Configuration, context: TrainingContext,
+                             progress: TrainingProgress?) throws -> GenerateRank {
+        try GenerateRank(train: matrix, context: context, configuration: configuration, progress: progress)
+    }
+
+    public static func semanticIDSpaces(_ configuration: Configuration) -> [String] {
+        configuration.sid.space.map { [$0] } ?? []
+    }
+}
