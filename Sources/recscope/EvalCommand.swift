@@ -19,7 +19,7 @@ extension RecScope {
                 """)
 
         @OptionGroup var options: CatalogOptions
-        @Option(help: "Model names, comma-separated (e.g. pop,als,ease).") var models: String
+        @Option(help: "Model names, comma-separated, of \(ModelKind.names) (e.g. pop,als,ease).") var models: String
         @Option(help: "loo, temporal or ratio.") var split = "loo"
         @Option(help: "Cutoffs, comma-separated.") var k = "10"
         @Option(help: "Judge on the split's test rows, or on its valid rows (ranking excludes train items only) to tune parameters.")
