@@ -7,6 +7,10 @@ let simdFlags: [SwiftSetting] = [
     .unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"], .when(configuration: .release)),
 ]
 
+/// Debug builds check data-structure invariants (`_checkInvariants()` after each mutation of `TopK`,
+/// `InteractionMatrix` and `PrefixTrie`), as swift-collections does under `COLLECTIONS_INTERNAL_CHECKS`.
+let internalChecks: [SwiftSetting] = [.define("RECSCOPE_INTERNAL_CHECKS", .when(configuration: .debug))]
+
 let package = Package(
     name: "RecScope",
     products: [
@@ -26,7 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     ],
     targets: [
-        .target(name: "RecCore", swiftSettings: simdFlags),
+        .target(name: "RecCore", swiftSettings: simdFlags + internalChecks),
         .target(
             name: "RecCatalog",
             dependencies: [
@@ -40,7 +44,7 @@ let package = Package(
         /// ncursesw with the wide-character API; only `TUINcurses` imports it.
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         /// Canvas, styles, layout, pure widgets, keys and command tables; no terminal I/O.
-        .target(name: "TUIKit"),
+        .target(name: "TUIKit", dependencies: ["RecCore"]),
         /// Copies a `Canvas` to the terminal through ncurses and decodes keys, mouse and resize.
         .target(name: "TUINcurses", dependencies: ["TUIKit", "CNcursesw"]),
         /// The explorer: one `AppState`, actions, a pure `update`, effects and the panes.
@@ -49,7 +53,7 @@ let package = Package(
             dependencies: [
                 "TUIKit", "RecCore", "RecCatalog", "RecModels", "RecEval", "RecWorkbench", "RecSim",
             ]),
-        .target(name: "RecModels", dependencies: ["RecCore"], swiftSettings: simdFlags),
+        .target(name: "RecModels", dependencies: ["RecCore"], swiftSettings: simdFlags + internalChecks),
         /// The RecoWorld-style simulated user, reflective instructions and the instruction-following agent.
         .target(name: "RecSim", dependencies: ["RecCore", "RecModels"], swiftSettings: simdFlags),
         /// The catalog's interactions, stored splits and stored models, shared by the CLI and the explorer.
@@ -74,15 +78,15 @@ let package = Package(
         .target(name: "CFuzzDriver"),
         /// Feeds bytes to each importer parser: a libFuzzer target with `-sanitize=fuzzer,address`, a replayer without.
         .executableTarget(name: "recscope-fuzz", dependencies: ["CFuzzDriver", "RecCatalog"]),
-        .testTarget(name: "RecCoreTests", dependencies: ["RecCore"]),
+        .testTarget(name: "RecCoreTests", dependencies: ["RecCore"], swiftSettings: internalChecks),
         /// Drives the real `recscope` binary (and, in tmux, the explorer); depends on it so it is built first.
-        .testTarget(name: "RecScopeEndToEndTests", dependencies: ["recscope", "RecCatalog"]),
+        .testTarget(name: "RecScopeEndToEndTests", dependencies: ["recscope", "RecCatalog", "RecCore"]),
         .testTarget(name: "RecCatalogTests", dependencies: ["RecCatalog", "RecCore"]),
         .testTarget(name: "RecEvalTests", dependencies: ["RecEval", "RecCore"]),
         .testTarget(name: "RecSynthTests", dependencies: ["RecSynth", "RecCore"]),
         /// `assertSnapshot`, shared by the test targets that compare rendered text with committed files.
         .target(name: "SnapshotSupport", path: "Tests/SnapshotSupport"),
-        .testTarget(name: "TUIKitTests", dependencies: ["TUIKit", "SnapshotSupport"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "TUIKitTests", dependencies: ["TUIKit", "RecCore", "SnapshotSupport"], exclude: ["__Snapshots__"]),
         .testTarget(
             name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TUIKit", "RecCatalog", "SnapshotSupport", "RecModels", "RecSim", "RecWorkbench", "RecCore"], exclude: ["__Snapshots__"]),
         .testTarget(name: "RecModelsTests", dependencies: ["RecModels", "RecEval", "RecCore"]),

@@ -1,4 +1,5 @@
 import GRDB
+import RecCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,9 +16,9 @@ extension Catalog {
             let catalog = try Catalog(path: path)
             return (catalog, try catalog.importFiles(request))
         }
-        let started = FileSystem.now()
+        let started = Monotonic.now()
         let batch = try request.read()
-        let parsed = FileSystem.now()
+        let parsed = Monotonic.now()
         removeAbandonedBuilds(of: path)
         let temporary = path + ".importing-\(getpid())"
         unlink(temporary)
@@ -36,9 +37,9 @@ extension Catalog {
             }
             let queue = try DatabaseQueue(path: temporary, configuration: config)
             try Schema.migrator.migrate(queue)
-            opened = FileSystem.now()
+            opened = Monotonic.now()
             summary = try CatalogWriter.write(batch, into: queue, sessionGap: request.sessionGap)
-            let finishing = FileSystem.now()
+            let finishing = Monotonic.now()
             try queue.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
             try queue.close()
             let fd = open(temporary, O_RDONLY)
@@ -47,7 +48,7 @@ extension Catalog {
                 throw CatalogError("\(temporary): cannot flush the new catalog to disk")
             }
             close(fd)
-            summary.phases.append(ImportPhase(name: "flush", seconds: FileSystem.now() - finishing))
+            summary.phases.append(ImportPhase(name: "flush", seconds: Monotonic.now() - finishing))
         } catch let error as DatabaseError {
             throw CatalogError("\(temporary): cannot build the new catalog: \(error.message ?? "\(error)")")
         }
@@ -60,7 +61,7 @@ extension Catalog {
         unlink(temporary)
         summary.phases.insert(contentsOf: [ImportPhase(name: "read", seconds: parsed - started),
                                            ImportPhase(name: "open", seconds: opened - parsed)], at: 0)
-        summary.seconds = FileSystem.now() - started
+        summary.seconds = Monotonic.now() - started
         return (try Catalog(path: path), summary)
     }
 }

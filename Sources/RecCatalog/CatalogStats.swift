@@ -1,32 +1,6 @@
 import Foundation
 import GRDB
-
-/// Quantiles of a count distribution.
-public struct CountQuantiles: Codable, Sendable, Equatable {
-    public var min: Double
-    public var p25: Double
-    public var median: Double
-    public var p75: Double
-    public var p90: Double
-    public var p99: Double
-    public var max: Double
-    public var mean: Double
-
-    /// Quantiles by linear interpolation between order statistics (numpy's default).
-    public init(_ values: [Double]) {
-        let s = values.sorted()
-        func q(_ p: Double) -> Double {
-            if s.isEmpty { return 0 }
-            let pos = p * Double(s.count - 1)
-            let lo = Int(pos.rounded(.down)), hi = Swift.min(lo + 1, s.count - 1)
-            return s[lo] + (s[hi] - s[lo]) * (pos - Double(lo))
-        }
-        min = s.first ?? 0
-        max = s.last ?? 0
-        p25 = q(0.25); median = q(0.5); p75 = q(0.75); p90 = q(0.9); p99 = q(0.99)
-        mean = s.isEmpty ? 0 : s.reduce(0, +) / Double(s.count)
-    }
-}
+import RecCore
 
 /// The catalog's summary: counts, density, distributions, sessions, time span.
 public struct CatalogStats: Codable, Sendable {
@@ -37,9 +11,9 @@ public struct CatalogStats: Codable, Sendable {
     public var sessions: Int
     /// interactions / (users × items).
     public var density: Double
-    public var interactionsPerUser: CountQuantiles
-    public var interactionsPerItem: CountQuantiles
-    public var sessionLength: CountQuantiles
+    public var interactionsPerUser: CountDistribution
+    public var interactionsPerItem: CountDistribution
+    public var sessionLength: CountDistribution
     public var usersWithoutInteractions: Int
     public var itemsWithoutInteractions: Int
     /// Share of interactions that go to the most popular 20% of items.
@@ -106,8 +80,8 @@ extension Catalog {
             return CatalogStats(
                 catalog: path, users: users, items: items, interactions: interactions, sessions: sessions,
                 density: users == 0 || items == 0 ? 0 : Double(interactions) / (Double(users) * Double(items)),
-                interactionsPerUser: CountQuantiles(perUser), interactionsPerItem: CountQuantiles(perItem),
-                sessionLength: CountQuantiles(sessionLengths),
+                interactionsPerUser: CountDistribution(perUser), interactionsPerItem: CountDistribution(perItem),
+                sessionLength: CountDistribution(sessionLengths),
                 usersWithoutInteractions: perUser.filter { $0 == 0 }.count,
                 itemsWithoutInteractions: perItem.filter { $0 == 0 }.count,
                 top20PercentItemShare: topShare,

@@ -4,7 +4,7 @@ import RecCore
 /// Writes an `ImportBatch` into the catalog in one transaction: all of it, or (on any error) nothing.
 enum CatalogWriter {
     static func write(_ batch: ImportBatch, into writer: some DatabaseWriter, sessionGap: Double) throws -> ImportSummary {
-        let started = FileSystem.now()
+        let watch = Stopwatch()
         var clock = PhaseClock()
         let fingerprint = batch.fingerprint
         let sourcePaths = batch.sources.map(\.path)
@@ -17,25 +17,25 @@ enum CatalogWriter {
             var summary: ImportSummary?
             try db.inTransaction {
                 summary = try writeInTransaction(db, batch, fingerprint: fingerprint, sourcePaths: sourcePaths,
-                                                 sessionGap: sessionGap, started: started, clock: &clock)
+                                                 sessionGap: sessionGap, watch: watch, clock: &clock)
                 return .commit
             }
             if summary!.alreadyImported { return summary! }
             clock.mark("commit")
             summary!.phases = clock.phases
-            summary!.seconds = FileSystem.now() - started
+            summary!.seconds = watch.elapsed
             return summary!
         }
     }
 
     private static func writeInTransaction(_ db: Database, _ batch: ImportBatch, fingerprint: String,
                                            sourcePaths: [String], sessionGap: Double,
-                                           started: Double, clock: inout PhaseClock) throws -> ImportSummary {
+                                           watch: Stopwatch, clock: inout PhaseClock) throws -> ImportSummary {
         if let previous = try Row.fetchOne(db, sql: "SELECT id, imported_at FROM imports WHERE fingerprint = ?",
                                            arguments: [fingerprint]) {
             return ImportSummary(importID: previous["id"], format: batch.format, sources: sourcePaths,
                                  usersAdded: 0, itemsAdded: 0, itemsUpdated: 0, interactionsAdded: 0,
-                                 sessionsAdded: 0, seconds: FileSystem.now() - started, alreadyImported: true)
+                                 sessionsAdded: 0, seconds: watch.elapsed, alreadyImported: true)
         }
         clock.mark("check")
         // Each batch token's catalog index; new users and items get the next indices and are written below,
@@ -57,7 +57,7 @@ enum CatalogWriter {
         // The import's interactions per item, by catalog index: new items are inserted with theirs, existing
         // ones get theirs added with the other kept counts.
         var itemCounts = [Int64](repeating: 0, count: Int(items.firstNew) + items.newTokens.count)
-        Concurrently.run({
+        Parallel.both({
             rows = TableOrder.interactions(batch, users: catalogUsers, items: catalogItems)
             sessions = assignSessions(&rows, batch, gap: sessionGap)
         }, {
@@ -78,7 +78,7 @@ enum CatalogWriter {
         var counts = KeptCounts()
         var insertError: Error?
         var insertClock = clock
-        Concurrently.run({
+        Parallel.both({
             do {
                 try insertSessions(db, sessions, firstSession: firstSession)
                 insertClock.mark("sessions")
@@ -110,7 +110,7 @@ enum CatalogWriter {
                              usersAdded: users.newTokens.count, itemsAdded: itemsAdded, itemsUpdated: itemsUpdated,
                              interactionsAdded: batch.interactionCount,
                              sessionsAdded: sessions.count,
-                             seconds: FileSystem.now() - started,
+                             seconds: watch.elapsed,
                              alreadyImported: false)
     }
 

@@ -1,3 +1,5 @@
+import RecCore
+
 /// What an import wrote.
 public struct ImportSummary: Sendable, Codable {
     public var importID: Int64
@@ -26,10 +28,10 @@ public struct ImportPhase: Sendable, Codable, Equatable {
 /// Times consecutive phases: each `mark` closes the phase that began at the previous one.
 struct PhaseClock {
     private(set) var phases: [ImportPhase] = []
-    private var last = FileSystem.now()
+    private var last = Monotonic.now()
 
     mutating func mark(_ name: String) {
-        let now = FileSystem.now()
+        let now = Monotonic.now()
         phases.append(ImportPhase(name: name, seconds: now - last))
         last = now
     }

@@ -1,19 +1,35 @@
 import GRDB
 
 /// The catalog's schema, as a list of migrations. A shipped migration is never edited: changes go in a
-/// new `registerMigration` below the last one.
+/// new `Migration` at the end of `migrations` (SchemaTests pins the SQL of every shipped one).
 enum Schema {
+    /// One migration: its identifier, its SQL, and any work in Swift that follows the SQL.
+    struct Migration: Sendable {
+        let identifier: String
+        let sql: String
+        let then: (@Sendable (Database) throws -> Void)?
+
+        init(_ identifier: String, sql: String, then: (@Sendable (Database) throws -> Void)? = nil) {
+            self.identifier = identifier
+            self.sql = sql
+            self.then = then
+        }
+    }
+
+    /// Every migration, oldest first: what `migrator` registers, in this order.
+    static let migrations: [Migration] = [
+        Migration("v1-catalog", sql: v1),
+        Migration("v2-item-postings", sql: v2),
+        Migration("v3-item-posting-blocks", sql: v3, then: { db in try PostingBlocks.pack(looseOf: db) }),
+    ]
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1-catalog") { db in
-            try db.execute(sql: v1)
-        }
-        migrator.registerMigration("v2-item-postings") { db in
-            try db.execute(sql: v2)
-        }
-        migrator.registerMigration("v3-item-posting-blocks") { db in
-            try db.execute(sql: v3)
-            try PostingBlocks.pack(looseOf: db)
+        for migration in migrations {
+            migrator.registerMigration(migration.identifier) { db in
+                try db.execute(sql: migration.sql)
+                try migration.then?(db)
+            }
         }
         return migrator
     }

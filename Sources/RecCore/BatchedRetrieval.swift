@@ -38,7 +38,7 @@ public enum BatchedRetrieval {
         var results = [[ScoredItem]](repeating: [], count: q)
         let t = threads <= 0 ? Parallel.defaultThreads : threads
         results.withUnsafeMutableBufferPointer { out in
-            let outBox = _UncheckedSendable(out)
+            let outBox = UncheckedSendable(out)
             Parallel.forEachSlice(count: groups, threads: t) { groupRange in
                 let lo = groupRange.lowerBound * 16, hi = min(q, groupRange.upperBound * 16)
                 let lists = scan(queries: queries, queryRange: lo..<hi, items: items, k: k, exclude: exclude)

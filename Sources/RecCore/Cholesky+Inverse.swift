@@ -11,7 +11,7 @@ extension Cholesky {
         let n = l.rows
         var wt = DenseMatrix(rows: n, cols: n)
         let ws = wt.stride
-        let w = _UncheckedSendable(wt.mutableBaseAddress())
+        let w = UncheckedSendable(wt.mutableBaseAddress())
         let quads = (n + 3) / 4
         withExtendedLifetime(l) {
             Parallel.forEachSlice(count: quads, threads: threads) { range in
@@ -94,7 +94,7 @@ extension Gemm {
         let m = x.rows
         var c = DenseMatrix(rows: m, cols: m)
         let cs = c.stride
-        let cp = _UncheckedSendable(c.mutableBaseAddress())
+        let cp = UncheckedSendable(c.mutableBaseAddress())
         let t = max(1, min(threads <= 0 ? Parallel.defaultThreads : threads, m))
         withExtendedLifetime(x) {
             Parallel.forEachSlice(count: t, threads: t) { pieces in

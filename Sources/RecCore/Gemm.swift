@@ -15,7 +15,7 @@ public enum Gemm {
         precondition(a.cols == b.cols, "A has \(a.cols) columns, B has \(b.cols); A·Bᵀ needs them equal")
         precondition(c.rows == a.rows && c.cols == b.rows,
                      "C is \(c.rows) × \(c.cols), A·Bᵀ is \(a.rows) × \(b.rows)")
-        let cp = _UncheckedSendable(c.mutableBaseAddress())
+        let cp = UncheckedSendable(c.mutableBaseAddress())
         let ldc = c.stride
         withExtendedLifetime((a, b)) {
             Parallel.forEachSlice(count: a.rows, threads: threads) { rows in

@@ -20,11 +20,11 @@ public enum Gram {
         let byItem = x.transposed()
         var g = DenseMatrix(rows: x.itemCount, cols: x.itemCount)
         let gs = g.stride
-        let base = _UncheckedSendable(g.mutableBaseAddress())
+        let base = UncheckedSendable(g.mutableBaseAddress())
         x.rowStart.withUnsafeBufferPointer { rowStart in
             x.itemIndices.withUnsafeBufferPointer { items in
                 x.values.withUnsafeBufferPointer { values in
-                    let csr = _UncheckedSendable((rowStart.baseAddress!, items.baseAddress, values.baseAddress))
+                    let csr = UncheckedSendable((rowStart.baseAddress!, items.baseAddress, values.baseAddress))
                     Parallel.forEachSlice(count: x.itemCount, threads: threads) { itemRange in
                         let (start, itemIdx, vals) = csr.value
                         for a in itemRange {

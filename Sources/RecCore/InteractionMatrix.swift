@@ -61,6 +61,7 @@ public struct InteractionMatrix: Sendable, Equatable {
         self.rowStart = outStart
         self.itemIndices = outCols
         self.values = outVals
+        _checkInvariants()
     }
 
     /// Builds from raw CSR arrays that are already sorted and duplicate-free.
@@ -72,6 +73,7 @@ public struct InteractionMatrix: Sendable, Equatable {
         self.rowStart = rowStart
         self.itemIndices = itemIndices
         self.values = values
+        _checkInvariants()
     }
 
     /// The items of user `u`, sorted by index.

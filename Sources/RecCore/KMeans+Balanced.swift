@@ -100,7 +100,7 @@ extension KMeans {
         let centroidNorms = norms
         nearest.withUnsafeMutableBufferPointer { near in
             distance.withUnsafeMutableBufferPointer { dist in
-                let out = _UncheckedSendable((near.baseAddress!, dist.baseAddress!))
+                let out = UncheckedSendable((near.baseAddress!, dist.baseAddress!))
                 withExtendedLifetime((data, centroids)) {
                     Parallel.forEachSlice(count: blocks, threads: threads) { range in
                         let (near, dist) = out.value

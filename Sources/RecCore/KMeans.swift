@@ -73,7 +73,7 @@ public enum KMeans {
             let centre = centroids.row(c)
             nearest.withUnsafeMutableBufferPointer { near in
                 blockSums.withUnsafeMutableBufferPointer { sums in
-                    let out = _UncheckedSendable((near.baseAddress!, sums.baseAddress!))
+                    let out = UncheckedSendable((near.baseAddress!, sums.baseAddress!))
                     withExtendedLifetime((data, centroids)) {
                         Parallel.forEachSlice(count: blocks, threads: threads) { range in
                             let (near, sums) = out.value
@@ -136,7 +136,7 @@ public enum KMeans {
         assignments.withUnsafeMutableBufferPointer { assignBuf in
             distances.withUnsafeMutableBufferPointer { distBuf in
                 changedPerBlock.withUnsafeMutableBufferPointer { changedBuf in
-                    let out = _UncheckedSendable((assignBuf.baseAddress!, distBuf.baseAddress!,
+                    let out = UncheckedSendable((assignBuf.baseAddress!, distBuf.baseAddress!,
                                                   changedBuf.baseAddress!))
                     withExtendedLifetime((data, centroids)) {
                         Parallel.forEachSlice(count: blocks, threads: threads) { range in

@@ -14,7 +14,7 @@ public enum Parallel {
             return
         }
         withoutActuallyEscaping(body) { body in
-            let box = _UncheckedSendable(body)
+            let box = UncheckedSendable(body)
             DispatchQueue.concurrentPerform(iterations: t) { piece in
                 let lo = count * piece / t, hi = count * (piece + 1) / t
                 if lo < hi { box.value(lo..<hi) }
@@ -29,7 +29,7 @@ public enum Parallel {
     public static func map<T>(count: Int, threads: Int, _ transform: (Int) -> T) -> [T] {
         var slots = [T?](repeating: nil, count: count)
         slots.withUnsafeMutableBufferPointer { out in
-            let box = _UncheckedSendable(out)
+            let box = UncheckedSendable(out)
             forEachSlice(count: count, threads: threads) { range in
                 for i in range { box.value[i] = transform(i) }
             }
@@ -37,15 +37,23 @@ public enum Parallel {
         return slots.map { $0! }
     }
 
+    /// Runs two pieces of work at once, `first` on the calling thread and `second` on a Dispatch worker,
+    /// and returns when both are done: the shape of an importer that parses one half of a file while the
+    /// other half is read, or writes one table while sorting the next.
+    public static func both(_ first: () -> Void, _ second: () -> Void) {
+        withoutActuallyEscaping(first) { first in
+            withoutActuallyEscaping(second) { second in
+                let work = UncheckedSendable((first: first, second: second))
+                let group = DispatchGroup()
+                DispatchQueue.global().async(group: group) { work.value.second() }
+                work.value.first()
+                group.wait()
+            }
+        }
+    }
+
     /// The number of threads to use when the caller passes 0: the active processor count.
     public static var defaultThreads: Int { _activeProcessorCount() }
-}
-
-/// Wraps a value that the caller promises is used safely across threads (disjoint writes).
-@usableFromInline
-struct _UncheckedSendable<T>: @unchecked Sendable {
-    @usableFromInline let value: T
-    @usableFromInline init(_ value: T) { self.value = value }
 }
 
 #if canImport(Glibc)

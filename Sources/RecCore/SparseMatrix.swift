@@ -50,11 +50,11 @@ public struct SparseMatrix: Sendable, Equatable {
         precondition(x.rows == cols, "A is \(rows) × \(cols), X has \(x.rows) rows; A·X needs them equal")
         var out = DenseMatrix(rows: rows, cols: x.cols)
         let s = x.stride
-        let base = _UncheckedSendable(out.mutableBaseAddress())
+        let base = UncheckedSendable(out.mutableBaseAddress())
         rowStart.withUnsafeBufferPointer { start in
             columns.withUnsafeBufferPointer { col in
                 values.withUnsafeBufferPointer { val in
-                    let csr = _UncheckedSendable((start.baseAddress!, col.baseAddress, val.baseAddress))
+                    let csr = UncheckedSendable((start.baseAddress!, col.baseAddress, val.baseAddress))
                     withExtendedLifetime(x) {
                         Parallel.forEachSlice(count: rows, threads: threads) { range in
                             let (start, col, val) = csr.value

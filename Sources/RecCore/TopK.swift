@@ -21,6 +21,7 @@ public struct TopK: Sendable {
         self.k = k
         keys.reserveCapacity(min(k, 4096))
         if k == 0 { _gate = .infinity }
+        _checkInvariants()
     }
 
     /// How many pairs are kept.
@@ -37,10 +38,12 @@ public struct TopK: Sendable {
             keys.append(key)
             keys.withUnsafeMutableBufferPointer { TopK.siftUp($0) }
             if keys.count == k { _gate = TopK.score(keys[0]) }
+            _checkInvariants()
             return
         }
         guard k > 0, key > keys[0] else { return }
         _gate = keys.withUnsafeMutableBufferPointer { TopK.replaceRoot($0, key) }
+        _checkInvariants()
     }
 
     /// The packed key of (score, item); `score + 0` folds −0 into +0 so they tie as `==` says.

@@ -137,13 +137,9 @@ public struct PairedComparison: Sendable {
             means[r] = sum / Double(d.count)
         }
         means.sort()
-        func quantile(_ q: Double) -> Double {
-            let h = Double(resamples - 1) * q
-            let lo = Int(h.rounded(.down)), hi = min(lo + 1, resamples - 1)
-            return means[lo] + (h - Double(lo)) * (means[hi] - means[lo])
-        }
         let tail = (1 - level) / 2
-        return BootstrapInterval(lower: quantile(tail), upper: quantile(1 - tail), level: level,
+        return BootstrapInterval(lower: Quantile.linear(sorted: means, p: tail),
+                                 upper: Quantile.linear(sorted: means, p: 1 - tail), level: level,
                                  resamples: resamples, seed: seed)
     }
 }

@@ -13,7 +13,7 @@ import RecCore
 /// `implicit`'s `alpha = a` corresponds to `alpha = a − 1` here for binary data (it uses c = a·r, without
 /// the 1 +), so its defaults are α = 0 here.
 public struct ALS: TrainedModel {
-    public struct Configuration: Sendable, Equatable {
+    public struct Configuration: ModelConfiguration, Equatable {
         public var factors = 64
         public var iterations = 15
         /// λ = 10 and α = 0: the best of a grid on MovieLens-100k's leave-one-out validation rows
@@ -45,7 +45,6 @@ public struct ALS: TrainedModel {
         }
     }
 
-    public let kind = ModelKind.als
     public let userCount: Int
     public let itemCount: Int
     public let params: [String: String]
@@ -64,14 +63,14 @@ public struct ALS: TrainedModel {
         var items = DenseMatrix.random(rows: train.itemCount, cols: c.factors, in: 0..<0.01, using: &rng)
         let byUser = _ConfidenceRows(train, alpha: c.alpha)
         let byItem = _ConfidenceRows(train.transposedMatrix(), alpha: c.alpha)
-        let start = DispatchTime.now().uptimeNanoseconds
+        let watch = Stopwatch()
         for iteration in 0..<c.iterations {
             try Self.solve(&users, fixed: items, rows: byUser, c)
             try Self.solve(&items, fixed: users, rows: byItem, c)
             if let progress {
                 let loss = Self.loss(users: users, items: items, rows: byUser, regularization: c.regularization)
                 progress(TrainingEvent(model: .als, epoch: iteration + 1, epochs: c.iterations, loss: loss,
-                                       seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
+                                       seconds: watch.elapsed))
             }
         }
         scorer = _FactorScorer(userFactors: users, itemFactors: items,
@@ -114,12 +113,12 @@ public struct ALS: TrainedModel {
         let out = target.mutableBaseAddress()
         let failure = _FirstError()
         withExtendedLifetime((yty, y, z)) {
-            let outBox = _SendablePointer(out)
+            let outBox = UncheckedSendable(out)
             Parallel.forEachSlice(count: rows.count, threads: c.threads) { range in
                 let scratch = _SolveScratch(dim: f, stride: s)
                 defer { scratch.release() }
                 for r in range {
-                    let x = outBox.pointer + r &* s
+                    let x = outBox.value + r &* s
                     do {
                         if shared {
                             scratch.rightHandSide(rows, row: r, y: z)
@@ -191,12 +190,6 @@ extension InteractionMatrix {
     }
 }
 
-/// A raw pointer handed to parallel workers that write disjoint rows.
-struct _SendablePointer: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Float>
-    init(_ pointer: UnsafeMutablePointer<Float>) { self.pointer = pointer }
-}
-
 /// The first error thrown by any parallel worker.
 final class _FirstError: @unchecked Sendable {
     private let lock = DispatchSemaphore(value: 1)
@@ -205,5 +198,14 @@ final class _FirstError: @unchecked Sendable {
         lock.wait()
         if error == nil { error = e }
         lock.signal()
+    }
+}
+
+extension ALS: RegisteredModel {
+    public static let kind = ModelKind.als
+
+    public static func train(_ matrix: InteractionMatrix, configuration: Configuration, context: TrainingContext,
+                             progress: TrainingProgress?) throws -> ALS {
+        try ALS(train: matrix, configuration: configuration, progress: progress)
     }
 }

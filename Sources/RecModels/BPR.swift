@@ -1,4 +1,3 @@
-import Dispatch
 import RecCore
 
 #if canImport(Glibc)
@@ -16,7 +15,7 @@ import Darwin
 /// users and learned for items, so scores stay plain dot products for the SIMD core. Factors start
 /// uniform in (−0.5, 0.5)/factors; items without training interactions start at zero.
 public struct BPR: TrainedModel {
-    public struct Configuration: Sendable, Equatable {
+    public struct Configuration: ModelConfiguration, Equatable {
         public var factors = 64
         /// 400 epochs at learning rate 0.02: the best of a grid on MovieLens-100k's leave-one-out
         /// validation rows (bench/tune_models.py; lr ∈ {0.02, 0.05, 0.1} × epochs ∈ {100, 200, 400} ×
@@ -41,7 +40,6 @@ public struct BPR: TrainedModel {
         }
     }
 
-    public let kind = ModelKind.bpr
     public let userCount: Int
     public let itemCount: Int
     public let params: [String: String]
@@ -73,7 +71,7 @@ public struct BPR: TrainedModel {
         for u in 0..<train.userCount {
             for e in train.rowStart[u]..<train.rowStart[u + 1] { owner[e] = Int32(u) }
         }
-        let start = DispatchTime.now().uptimeNanoseconds
+        let watch = Stopwatch()
         let ub = users.mutableBaseAddress(), ib = items.mutableBaseAddress()
         let nnz = train.nonZeroCount
         if nnz > 0 && train.itemCount >= 2 {
@@ -100,7 +98,7 @@ public struct BPR: TrainedModel {
                                                           measureLoss: progress != nil, rng: &rng)
                             progress?(TrainingEvent(model: .bpr, epoch: epoch + 1, epochs: c.epochs,
                                                     loss: used > 0 ? loss / Double(used) : nil,
-                                                    seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
+                                                    seconds: watch.elapsed))
                         }
                     }
                 }
@@ -204,5 +202,14 @@ public struct BPR: TrainedModel {
     public func similarItems(to item: Int, k: Int) -> [ScoredItem] { scorer.similarItems(to: item, k: k) }
     public func artifact() -> ModelArtifact {
         ModelArtifact(kind: kind, params: params, userCount: userCount, itemCount: itemCount, arrays: scorer.artifactArrays())
+    }
+}
+
+extension BPR: RegisteredModel {
+    public static let kind = ModelKind.bpr
+
+    public static func train(_ matrix: InteractionMatrix, configuration: Configuration, context: TrainingContext,
+                             progress: TrainingProgress?) throws -> BPR {
+        BPR(train: matrix, configuration: configuration, progress: progress)
     }
 }

@@ -6,7 +6,7 @@ import RecCore
 /// score(u, ·) = xᵤ·B, the sum of B's rows over the user's items (SIMD `axpy`s), ranked by `TopK`.
 /// B is dense items × items, so training refuses catalogs whose matrices would not fit the memory limit.
 public struct EASE: TrainedModel {
-    public struct Configuration: Sendable, Equatable {
+    public struct Configuration: ModelConfiguration, Equatable {
         /// λ = 100: the best of {25, 50, 100, 200, 500, 1000} on MovieLens-100k's leave-one-out validation rows.
         public var lambda: Float = 100
         /// Refuse more items than this, whatever the memory.
@@ -32,7 +32,6 @@ public struct EASE: TrainedModel {
         4 * items * DenseMatrix.paddedStride(items) * 4
     }
 
-    public let kind = ModelKind.ease
     public let userCount: Int
     public let itemCount: Int
     public let params: [String: String]
@@ -143,5 +142,14 @@ public struct EASE: TrainedModel {
         arrays["popularity"] = ranking.artifactArray
         arrays["weights"] = ArtifactArray(weights)
         return ModelArtifact(kind: kind, params: params, userCount: userCount, itemCount: itemCount, arrays: arrays)
+    }
+}
+
+extension EASE: RegisteredModel {
+    public static let kind = ModelKind.ease
+
+    public static func train(_ matrix: InteractionMatrix, configuration: Configuration, context: TrainingContext,
+                             progress: TrainingProgress?) throws -> EASE {
+        try EASE(train: matrix, configuration: configuration)
     }
 }

@@ -7,7 +7,7 @@ import RecCore
 /// over the items i that kept j. The pruned similarity is sparse (items × neighbors), so scoring is a
 /// scatter-add into one dense score vector, ranked by `TopK`.
 public struct ItemKNN: TrainedModel {
-    public struct Configuration: Sendable, Equatable {
+    public struct Configuration: ModelConfiguration, Equatable {
         /// 100 neighbours, no shrinkage: the best shrinkage at k = 100 on MovieLens-100k's validation rows
         /// (k = 50 with shrink 10 scored slightly higher there; see bench/tune_models.py).
         public var neighbors = 100
@@ -25,7 +25,6 @@ public struct ItemKNN: TrainedModel {
         public var params: [String: String] { ["k": String(neighbors), "shrink": _param(shrink)] }
     }
 
-    public let kind = ModelKind.itemknn
     public let userCount: Int
     public let itemCount: Int
     public let params: [String: String]
@@ -55,7 +54,7 @@ public struct ItemKNN: TrainedModel {
         var lists = [[ScoredItem]](repeating: [], count: n)
         let k = configuration.neighbors, shrink = configuration.shrink
         lists.withUnsafeMutableBufferPointer { out in
-            let box = _SendableBuffer(out)
+            let box = UncheckedSendable(out)
             Parallel.forEachSlice(count: n, threads: configuration.threads) { range in
                 var acc = [Float](repeating: 0, count: n)
                 var mark = [Int](repeating: -1, count: n)
@@ -78,7 +77,7 @@ public struct ItemKNN: TrainedModel {
                         if s > top.gate && s > 0 { top.insert(item: j, score: s) }
                     }
                     touched.removeAll(keepingCapacity: true)
-                    box.buffer[i] = top.sorted()
+                    box.value[i] = top.sorted()
                 }
             }
         }
@@ -153,12 +152,6 @@ public struct ItemKNN: TrainedModel {
     }
 }
 
-/// A buffer written at disjoint indices by parallel workers.
-struct _SendableBuffer<T>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<T>
-    init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
-}
-
 extension InteractionMatrix {
     /// Reads `PREFIX.lengths` (rows × 1) and `PREFIX.items` as CSR offsets and indices, checking bounds.
     static func fromArtifactLengths(_ artifact: ModelArtifact, prefix: String, rows: Int) throws -> (start: [Int], items: [Int32]) {
@@ -174,5 +167,14 @@ extension InteractionMatrix {
             throw ModelError.corruptArtifact("\(prefix) holds an item outside 0..<\(artifact.itemCount)")
         }
         return (start, indices)
+    }
+}
+
+extension ItemKNN: RegisteredModel {
+    public static let kind = ModelKind.itemknn
+
+    public static func train(_ matrix: InteractionMatrix, configuration: Configuration, context: TrainingContext,
+                             progress: TrainingProgress?) throws -> ItemKNN {
+        ItemKNN(train: matrix, configuration: configuration)
     }
 }

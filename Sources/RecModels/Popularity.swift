@@ -5,7 +5,7 @@ import RecCore
 /// With a recent window, the caller passes the interactions inside it (`counting`), and only those are
 /// counted; items never seen in the window score 0 and rank by index after the rest.
 public struct Popularity: TrainedModel {
-    public struct Configuration: Sendable, Equatable {
+    public struct Configuration: ModelConfiguration, Equatable {
         /// Days of history counted, recorded for display; the caller applies it by passing `counting`.
         public var windowDays: Float = 0
 
@@ -17,7 +17,6 @@ public struct Popularity: TrainedModel {
         public var params: [String: String] { windowDays > 0 ? ["window_days": _param(windowDays)] : [:] }
     }
 
-    public let kind = ModelKind.pop
     public let userCount: Int
     public let itemCount: Int
     public let params: [String: String]
@@ -55,5 +54,20 @@ public struct Popularity: TrainedModel {
     public func artifact() -> ModelArtifact {
         ModelArtifact(kind: kind, params: params, userCount: userCount, itemCount: itemCount,
                       arrays: ["popularity": ranking.artifactArray])
+    }
+}
+
+extension Popularity: RegisteredModel {
+    public static let kind = ModelKind.pop
+    public static var needs: TrainingNeeds { .recentWindow }
+
+    /// With `window_days`, counts only `context.recent` (an error without it).
+    public static func train(_ matrix: InteractionMatrix, configuration: Configuration, context: TrainingContext,
+                             progress: TrainingProgress?) throws -> Popularity {
+        if configuration.windowDays > 0 && context.recent == nil {
+            throw ModelError.badParameter(model: "pop", name: "window_days", value: _param(configuration.windowDays),
+                                          expected: "the interactions inside the window as well (pass `recent`)")
+        }
+        return Popularity(train: matrix, counting: configuration.windowDays > 0 ? context.recent : nil, configuration: configuration)
     }
 }

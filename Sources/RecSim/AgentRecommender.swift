@@ -121,9 +121,7 @@ public struct AgentRecommender: Sendable {
             keep(.shift(topic: t, weight: -2.0))
             // Of the topics that share most items with t, the two it has shown least lately.
             let recent = memory.recentTopics
-            let related = catalog.relatedTopics[Int(t)].enumerated()
-                .sorted { recent[Int($0.element)] < recent[Int($1.element)] || (recent[Int($0.element)] == recent[Int($1.element)] && $0.offset < $1.offset) }
-                .prefix(2).map(\.element)
+            let related = catalog.relatedTopics[Int(t)].stableSorted { recent[Int($0)] < recent[Int($1)] }.prefix(2)
             for r in related { keep(.shift(topic: r, weight: 0.6)) }
             keep(.diversity(weight: 0.5))
             return "down-weight \(name(t)) −2.0, boost related \(related.map(name).joined(separator: ", ")) +0.6, MMR diversity 0.5"

@@ -1,3 +1,5 @@
+import RecCore
+
 /// What one terminal cell write shows: one spacing scalar plus at most four combining marks,
 /// with its display width (1 or 2). Never contains a control character.
 public struct Glyph: Hashable, Sendable {
@@ -13,10 +15,10 @@ public struct Glyph: Hashable, Sendable {
     public static let ellipsis = Glyph("…", width: 1)
 }
 
-/// Makes text safe to show: control characters (C0, C1, DEL) become visible pictures
-/// (`␛` for ESC), bidirectional controls, line separators and unassigned scalars are shown as
-/// `\u{202E}`, and the invisible rest (zero-width spaces, joiners outside emoji, variation
-/// selectors, skin-tone modifiers) is dropped so the terminal and `Canvas` agree on widths.
+/// Makes text safe to show: of the scalars `UnsafeScalar` flags, C0 controls and DEL become visible
+/// pictures (`␛` for ESC), and C1 controls, bidirectional controls, line separators and unassigned
+/// scalars are shown as `\u{202E}`; the invisible rest (zero-width spaces, joiners outside emoji,
+/// variation selectors, skin-tone modifiers) is dropped so the terminal and `Canvas` agree on widths.
 /// Every text draw of `Canvas` goes through this.
 public func sanitize(_ text: String) -> String {
     var out = ""
@@ -99,24 +101,16 @@ public struct Glyphs: Sequence {
         flush()
     }
 
-    /// The visible replacement of a scalar that must never reach the terminal, or nil.
+    /// The visible replacement of a scalar that must never reach the terminal (`UnsafeScalar`), or nil:
+    /// C0 controls and DEL as control pictures (`␛`, `␡`), everything else as `\u{202E}`.
     static func escape(_ scalar: Unicode.Scalar) -> [Glyph]? {
-        let v = scalar.value
-        if v < 0x20 { return [Glyph(String(Unicode.Scalar(0x2400 + v)!), width: 1)] }
-        if v == 0x7F { return [Glyph("\u{2421}", width: 1)] }
-        let visible: Bool
-        switch v {
-        case 0x80...0x9F, 0x061C, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069:
-            visible = false
-        default:
-            switch scalar.properties.generalCategory {
-            case .unassigned, .surrogate, .control, .lineSeparator, .paragraphSeparator: visible = false
-            default: visible = true
-            }
+        guard let kind = UnsafeScalar.kind(of: scalar) else { return nil }
+        switch kind {
+        case .c0Control: return [Glyph(String(Unicode.Scalar(0x2400 + scalar.value)!), width: 1)]
+        case .delete: return [Glyph("\u{2421}", width: 1)]
+        case .c1Control, .bidiControl, .separator, .unassigned:
+            let code = "\\u{" + UnsafeScalar.hexCode(scalar) + "}"
+            return code.unicodeScalars.map { Glyph(String($0), width: 1) }
         }
-        if visible { return nil }
-        let hex = String(v, radix: 16, uppercase: true)
-        let code = "\\u{" + String(repeating: "0", count: Swift.max(0, 4 - hex.count)) + hex + "}"
-        return code.unicodeScalars.map { Glyph(String($0), width: 1) }
     }
 }

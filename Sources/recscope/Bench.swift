@@ -185,15 +185,12 @@ extension RecScope.Bench {
 /// Timing and formatting helpers for the benchmarks.
 enum BenchTiming {
     static func milliseconds(_ body: () throws -> Void) rethrows -> Double {
-        let start = DispatchTime.now().uptimeNanoseconds
+        let watch = Stopwatch()
         try body()
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        return watch.elapsedMilliseconds
     }
 
-    static func median(_ xs: [Double]) -> Double {
-        let s = xs.sorted()
-        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-    }
+    static func median(_ xs: [Double]) -> Double { Quantile.linear(xs, p: 0.5) }
 
     static func fmt(_ x: Double) -> String { String(format: "%.3f", x) }
 
@@ -206,11 +203,11 @@ enum BenchTiming {
         let sums = UnsafeMutablePointer<Float>.allocate(capacity: threads)
         sums.initialize(repeating: 0, count: threads)
         defer { sums.deallocate() }
-        let box = UncheckedBox(sums)
+        let box = UncheckedSendable(sums)
         Parallel.forEachSlice(count: threads, threads: threads) { range in
             for piece in range {
                 let lo = m.rows * piece / threads, hi = m.rows * (piece + 1) / threads
-                box.pointer[piece] = Kernels.sum(m.row(lo), count: (hi - lo) * m.stride)
+                box.value[piece] = Kernels.sum(m.row(lo), count: (hi - lo) * m.stride)
             }
         }
         return (0..<threads).reduce(0) { $0 + sums[$1] }
@@ -232,9 +229,4 @@ enum BenchTiming {
         }
         return a
     }
-}
-
-struct UncheckedBox: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Float>
-    init(_ pointer: UnsafeMutablePointer<Float>) { self.pointer = pointer }
 }

@@ -35,16 +35,16 @@ extension RecScope.Bench {
                 for _ in 0..<runs {
                     for u in users {
                         let exclude = ExclusionSet(sorted: seen.items(ofUser: u))
-                        let start = DispatchTime.now().uptimeNanoseconds
+                        let watch = Stopwatch()
                         let t = sid.search(user: u, k: k, exclude: exclude, beam: beam)
-                        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+                        times.append(watch.elapsedMilliseconds)
                         checksum &+= t.items.count
                         passes += t.passes
                         scored += t.itemsScored
                     }
                 }
                 times.sort()
-                let median = times[times.count / 2], p95 = times[min(times.count - 1, times.count * 95 / 100)]
+                let median = Quantile.linear(sorted: times, p: 0.5), p95 = Quantile.linear(sorted: times, p: 0.95)
                 let fields: [(String, String)] = [
                     ("users", "\(users.count)"), ("items", "\(sid.itemCount)"), ("levels", "\(sid.semanticIDs.levels)"),
                     ("codes_per_level", "\(sid.semanticIDs.codesPerLevel)"), ("beam", "\(beam)"), ("k", "\(k)"), ("runs", "\(runs)"),

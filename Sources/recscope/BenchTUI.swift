@@ -158,10 +158,10 @@ extension RecScope.Bench {
             return ((after - before) / hz / 3 * 100, idleRSS, rss())
         }
 
-        /// Runs a program to completion (see `FileSystem.runShell` for why not `Process`).
+        /// Runs a program to completion (see `Shell.run` for why not `Process`).
         static func shell(_ argv: [String]) -> String {
             let line = argv.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-            return FileSystem.runShell(line) ?? ""
+            return Shell.run(line) ?? ""
         }
 
         static func time(_ session: inout ExplorerSession, _ key: Key, _ canvas: inout Canvas) -> Double {
@@ -173,11 +173,7 @@ extension RecScope.Bench {
 
         static func ms(since t0: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6 }
 
-        static func quantile(_ values: [Double], _ p: Double) -> Double {
-            guard !values.isEmpty else { return 0 }
-            let s = values.sorted()
-            return s[min(s.count - 1, Int((p * Double(s.count)).rounded(.up)) - 1 < 0 ? 0 : Int((p * Double(s.count)).rounded(.up)) - 1)]
-        }
+        static func quantile(_ values: [Double], _ p: Double) -> Double { Quantile.linear(values, p: p) }
 
         static func f(_ v: Double) -> String { String(format: "%.2f", v) }
 

@@ -93,13 +93,13 @@ struct EmbeddingsBuild: ParsableCommand {
         try reportingSIDErrors {
             let catalog = try options.open()
             let bench = SemanticIDWorkbench(catalog: catalog)
-            let started = FileSystem.now()
+            let watch = Stopwatch()
             let (vectors, note) = try bench.build(ItemEmbeddings.Space(rawValue: space)!, dimension: dim, weight: weight,
                                                   seed: seed, threads: threads)
             let target = name ?? space
             try catalog.saveItemEmbeddings(vectors, space: target)
             print("Built \(vectors.rows) × \(vectors.cols) embeddings as space '\(TerminalText.sanitize(target))' in "
-                + String(format: "%.2f s", FileSystem.now() - started) + ": \(note)")
+                + String(format: "%.2f s", watch.elapsed) + ": \(note)")
         }
     }
 }

@@ -19,7 +19,7 @@ extension RecScope {
                 """)
 
         @OptionGroup var options: CatalogOptions
-        @Option(help: "Model names, comma-separated (e.g. pop,als,ease).") var models: String
+        @Option(help: "Model names, comma-separated, of \(ModelKind.names) (e.g. pop,als,ease).") var models: String
         @Option(help: "loo, temporal or ratio.") var split = "loo"
         @Option(help: "Cutoffs, comma-separated.") var k = "10"
         @Option(help: "Judge on the split's test rows, or on its valid rows (ranking excludes train items only) to tune parameters.")
@@ -66,9 +66,9 @@ extension RecScope {
                         FileSystem.writeError("note: rank fitted its ranker on this split's valid rows, so its valid metrics are in-sample; "
                                               + "judge it on them with --param rank.labels=holdout\n")
                     }
-                    let started = FileSystem.now()
+                    let watch = Stopwatch()
                     let report = evaluator.evaluate(model, heldOut: test, popularity: popularity)
-                    let seconds = FileSystem.now() - started
+                    let seconds = watch.elapsed
                     results.append((kind, report, fit, seconds, trained))
                     if role == .test && sampled == nil {  // models.metrics keeps the latest full-ranking test evaluation
                         let metrics = Dictionary(uniqueKeysWithValues: report.keys.compactMap { key in

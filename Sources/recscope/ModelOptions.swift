@@ -17,6 +17,14 @@ extension ModelWorkbench {
     }
 }
 
+extension ModelKind {
+    /// "Models:" and one line per model of the registry (name and summary), for a command's discussion.
+    static var helpTable: String {
+        "Models:\n" + allCases.map { "  " + $0.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0) + $0.summary }
+            .joined(separator: "\n")
+    }
+}
+
 /// `--param k=v` pairs; `model.k=v` applies only to that model, plain `k=v` to every model named.
 struct ParamOptions: ParsableArguments {
     @Option(name: .customLong("param"), help: "A model parameter, k=v or model.k=v (repeatable), e.g. --param als.factors=32.")
@@ -49,7 +57,7 @@ func parseModels(_ text: String) throws -> [ModelKind] {
         let kind = try ModelKind(named: name)
         if !out.contains(kind) { out.append(kind) }
     }
-    guard !out.isEmpty else { throw CommandError("no model named (expected e.g. --models pop,als,ease)") }
+    guard !out.isEmpty else { throw CommandError("no model named (expected some of \(ModelKind.names), e.g. --models pop,als,ease)") }
     return out
 }
 

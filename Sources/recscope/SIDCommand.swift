@@ -67,9 +67,9 @@ struct SIDBuild: ParsableCommand {
             }
             let configuration = ResidualQuantizer.Configuration(levels: levels, codes: codes, iterations: iterations, seed: seed,
                                                                 threads: threads, balance: balanced ? capacity : nil)
-            let started = FileSystem.now()
+            let watch = Stopwatch()
             let ids = try bench.buildSemanticIDs(space: space, configuration: configuration)
-            let seconds = FileSystem.now() - started
+            let seconds = watch.elapsed
             guard let stats = try bench.stats(space: space) else { throw CommandError("semantic IDs of '\(space)' were not stored") }
             if json {
                 var doc = SIDStats.document(stats, space: space, dimension: ids.dimension)

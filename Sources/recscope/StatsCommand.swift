@@ -26,7 +26,7 @@ extension RecScope {
 
         static func table(_ s: CatalogStats) -> String {
             func f(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(format: "%.1f", d) }
-            func dist(_ d: CountQuantiles) -> String {
+            func dist(_ d: CountDistribution) -> String {
                 "min \(f(d.min))  p25 \(f(d.p25))  median \(f(d.median))  p75 \(f(d.p75))  p90 \(f(d.p90))  max \(f(d.max))  mean \(String(format: "%.1f", d.mean))"
             }
             var lines = [

@@ -8,8 +8,9 @@ extension RecScope {
     struct Train: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Train models and store them in the catalog.",
-            discussion: """
-                Models: pop, itemknn, als, bpr, ease, sid, rank. Parameters (--param k=v, or model.k=v for one model):
+            discussion: ModelKind.helpTable + """
+
+                Parameters (--param k=v, or model.k=v for one model):
                   pop      window_days (count only the last N days; 0 = all)
                   itemknn  k (neighbours, 100), shrink (0), threads
                   als      factors (64), iterations (15), regularization, alpha, solver (cg|cholesky), cg_steps (3), seed, threads
@@ -24,7 +25,7 @@ extension RecScope {
                 """)
 
         @OptionGroup var options: CatalogOptions
-        @Option(name: .customLong("model"), help: "Model names, comma-separated (e.g. als,ease).") var models: String
+        @Option(name: .customLong("model"), help: "Model names, comma-separated, of \(ModelKind.names) (e.g. als,ease).") var models: String
         @OptionGroup var params: ParamOptions
         @Option(help: "Train on this split's training part: loo, temporal or ratio.") var split: String?
         @Flag(help: "Print one JSON document.") var json = false

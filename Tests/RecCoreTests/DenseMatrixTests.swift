@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RecCore
 
@@ -92,5 +93,16 @@ import Testing
         #expect(one == two)
         #expect(one[999] == 998_001)
         #expect(Parallel.map(count: 0, threads: 2) { $0 }.isEmpty)
+    }
+
+    @Test func bothRunsTheFirstPieceOnTheCallingThreadAndWaitsForTheSecond() {
+        let caller = pthread_self()
+        var first = (ran: false, onCaller: false), second = false
+        Parallel.both({
+            first = (true, pthread_equal(pthread_self(), caller) != 0)
+        }, {
+            second = true
+        })
+        #expect(first.ran && first.onCaller && second)
     }
 }

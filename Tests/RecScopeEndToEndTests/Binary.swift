@@ -1,5 +1,5 @@
 import Foundation
-import RecCatalog
+@testable import recscope
 
 /// Runs the real `recscope` binary that `swift test` built beside the test bundle.
 enum Binary {
@@ -49,11 +49,11 @@ enum Binary {
                       stderr: String(decoding: errData, as: UTF8.self), crashed: process.terminationReason == .uncaughtSignal)
     }
 
-    /// Runs a shell command line (for tmux) and returns its output; see `FileSystem.runShell` for why
+    /// Runs a shell command line (for tmux) and returns its output; see `Shell.run` for why
     /// this is not `Process` (a tmux server keeps pipes open and inherits the runner's signal mask).
     @discardableResult
     static func shell(_ command: String) throws -> String {
-        guard let output = FileSystem.runShell(command) else { throw POSIXError(.EIO) }
+        guard let output = Shell.run(command) else { throw POSIXError(.EIO) }
         return output
     }
 

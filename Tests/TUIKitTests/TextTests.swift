@@ -1,3 +1,4 @@
+import RecCore
 import Testing
 @testable import TUIKit
 
@@ -130,9 +131,5 @@ import Testing
         #expect(canvas.lines[0].hasSuffix("…"))
     }
 
-    static func isUnsafe(_ s: Unicode.Scalar) -> Bool {
-        let v = s.value
-        return v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v)
-            || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F || v == 0x2028 || v == 0x2029
-    }
+    static func isUnsafe(_ s: Unicode.Scalar) -> Bool { UnsafeScalar.contains(s) }
 }

@@ -93,7 +93,7 @@ extension RecBoleImporter {
         let users = closedUsers ? batch.users : nil, items = closedItems ? batch.items : nil
         let read = rules.plainRows ? readPlainRows : readPart
         var first = InteractionPart(), second = InteractionPart()
-        Concurrently.run({
+        Parallel.both({
             first = read(file, bodyStart..<split, firstLine, rules, users, items, rows,
                          progress, split == bodyEnd ? 1 : 2)
         }, {
@@ -259,7 +259,7 @@ extension RecBoleImporter {
                          value: take(&part.value, []), sessionNames: take(&part.sessions, TokenInterner()),
                          session: take(&part.session, []), eventNames: take(&part.events, TokenInterner()),
                          event: take(&part.event, []))
-        Concurrently.run({
+        Parallel.both({
             let map = closedUsers ? nil : merge(&partUsers.table, into: &users.table)
             append(&partUsers.column, through: map, to: &users.column)
             append(&partUsers.time, to: &users.time)

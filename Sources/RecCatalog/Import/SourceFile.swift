@@ -53,7 +53,7 @@ struct SourceFile: Sendable {
             HugePages.advise(UnsafeMutableRawPointer(base), bytes: size)
             let half = size > 8 << 20 ? size / 2 : size
             var got = (0, 0)
-            Concurrently.run({
+            Parallel.both({
                 got.0 = readFully(fd, base, count: half, at: 0, failure: &first)
             }, {
                 if half < size { got.1 = readFully(fd, base + half, count: size - half, at: half, failure: &second) }

@@ -12,7 +12,7 @@ import RecCore
 /// for a candidate, and σ(w · f̂) − 1 ∈ (−1, 0) otherwise, so candidates always come first and items past
 /// them (only asked for when k exceeds the candidates) are still ordered by the ranker.
 public struct GenerateRank: TrainedModel {
-    public struct Configuration: Sendable, Equatable {
+    public struct Configuration: ModelConfiguration, Equatable {
         /// Items each retriever proposes.
         public var candidates = 50
         /// `auto` (valid rows when given, else holdout), `valid` or `holdout`.
@@ -48,7 +48,6 @@ public struct GenerateRank: TrainedModel {
         }
     }
 
-    public let kind = ModelKind.rank
     public let userCount: Int
     public let itemCount: Int
     public let params: [String: String]
@@ -197,9 +196,9 @@ public struct GenerateRank: TrainedModel {
         }
         var seconds: [String: Double] = [:]
         let seen = trainingHistory(user)
-        let (cands, generate) = _timed { Self.candidates(user: user, sid: sid, knn: itemKNN, n: configuration.candidates, seen: seen) }
+        let (cands, generate) = Stopwatch.time { Self.candidates(user: user, sid: sid, knn: itemKNN, n: configuration.candidates, seen: seen) }
         seconds["generate"] = generate
-        let (scored, rank) = _timed { () -> [ScoredItem] in
+        let (scored, rank) = Stopwatch.time { () -> [ScoredItem] in
             let rows = features.rows(user: user, candidates: cands, sid: sid, knn: itemKNN, history: itemKNN.history.items(ofUser: user))
             return cands.items.indices.map { r in
                 ScoredItem(item: cands.items[r], score: _sigmoid(ranker.score(rows[(r * ranker.dimension)..<((r + 1) * ranker.dimension)])))
@@ -295,8 +294,16 @@ public struct RankStages: Sendable, Hashable {
 
 @inline(__always) func _sigmoid(_ x: Float) -> Float { 1 / (1 + expf(-x)) }
 
-func _timed<T>(_ body: () -> T) -> (T, Double) {
-    let start = DispatchTime.now().uptimeNanoseconds
-    let r = body()
-    return (r, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+extension GenerateRank: RegisteredModel {
+    public static let kind = ModelKind.rank
+    public static var needs: TrainingNeeds { [.sequences, .validation, .itemCategories, .semanticIDs] }
+
+    public static func train(_ matrix: InteractionMatrix, configuration: Configuration, context: TrainingContext,
+                             progress: TrainingProgress?) throws -> GenerateRank {
+        try GenerateRank(train: matrix, context: context, configuration: configuration, progress: progress)
+    }
+
+    public static func semanticIDSpaces(_ configuration: Configuration) -> [String] {
+        configuration.sid.space.map { [$0] } ?? []
+    }
 }

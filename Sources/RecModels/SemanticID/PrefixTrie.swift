@@ -72,6 +72,7 @@ public struct PrefixTrie: Sendable, Equatable {
         self.itemStart = itemStart
         self.childStart = childStart
         self.itemNodes = itemNodes
+        _checkInvariants()
     }
 
     /// Nodes (distinct prefixes) at `level`.

@@ -15,7 +15,7 @@ import RecCore
 /// the items under it (computed once); for its own codes the residual form Σ_l q · c_l is kept.
 /// `balanced = true` makes its own codes capacity-constrained (no code over 1.25 · n / K items).
 public struct SemanticIDRetriever: TrainedModel {
-    public struct Configuration: Sendable, Equatable {
+    public struct Configuration: ModelConfiguration, Equatable {
         public var als = ALS.Configuration()
         public var levels = 3
         public var codes = 256
@@ -80,7 +80,6 @@ public struct SemanticIDRetriever: TrainedModel {
         }
     }
 
-    public let kind = ModelKind.sid
     public let userCount: Int
     public let itemCount: Int
     public let params: [String: String]
@@ -258,4 +257,19 @@ public struct SemanticIDRetriever: TrainedModel {
     }
 
     public func similarItems(to item: Int, k: Int) -> [ScoredItem] { scorer.similarItems(to: item, k: k) }
+}
+
+extension SemanticIDRetriever: RegisteredModel {
+    public static let kind = ModelKind.sid
+    public static var needs: TrainingNeeds { [.sequences, .semanticIDs] }
+
+    public static func train(_ matrix: InteractionMatrix, configuration: Configuration, context: TrainingContext,
+                             progress: TrainingProgress?) throws -> SemanticIDRetriever {
+        try SemanticIDRetriever(train: matrix, sequences: context.sequences, stored: context.semanticIDs,
+                                configuration: configuration, progress: progress)
+    }
+
+    public static func semanticIDSpaces(_ configuration: Configuration) -> [String] {
+        configuration.space.map { [$0] } ?? []
+    }
 }
