@@ -61,9 +61,4 @@ public enum FileSystem {
             offset += n
         }
     }
-
-    /// Seconds from the monotonic clock: `Monotonic.now()`.
-    // TODO(owner-merge): remove once ExplorerApp/RecWorkbench use Monotonic.now() / Stopwatch (Catalog.swift,
-    // RecommendCommand.swift and RecommendTrace.swift call it too).
-    public static func now() -> Double { Monotonic.now() }
 }

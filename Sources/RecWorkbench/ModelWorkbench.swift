@@ -136,12 +136,12 @@ public struct ModelWorkbench: Sendable {
         let split = try splitName.map { try self.split($0) }
         let train = matrix(split)
         let days = Float(params["window_days"] ?? "") ?? 0
-        let recent = kind == .pop && days > 0 ? self.recent(split, days: days) : nil
+        let recent = kind.needs.contains(.recentWindow) && days > 0 ? self.recent(split, days: days) : nil
         var context = try trainingContext(for: kind, split: split)
         context.semanticIDs = try storedSemanticIDs(for: kind, params: params)
-        let started = FileSystem.now()
+        let stopwatch = Stopwatch()
         let model = try kind.train(train, params: params, recent: recent, context: context, progress: progress)
-        let seconds = FileSystem.now() - started
+        let seconds = stopwatch.elapsed
         let a = model.artifact()
         let id = try store.saveModel(name: kind.rawValue, kind: kind.rawValue, split: splitName, params: a.params,
                               artifact: StoredArtifact(userCount: a.userCount, itemCount: a.itemCount,
@@ -150,19 +150,26 @@ public struct ModelWorkbench: Sendable {
         return (model, seconds, id)
     }
 
-    /// What `kind` reads beyond the training matrix: for `sid` and `rank`, the training rows in time order
-    /// (ties by source order), the split's valid rows (never its test rows) and the item categories.
+    /// What `kind` reads beyond the training matrix, as its registration's `needs` lists: the training rows
+    /// in time order (ties by source order), the split's valid rows (never its test rows), the item categories.
     public func trainingContext(for kind: ModelKind, split: Split?) throws -> TrainingContext {
-        guard kind == .sid || kind == .rank else { return .none }
-        let isTrain = { (r: Int) in (split?.roles[r] ?? .train) == .train }
-        let rows = (0..<log.count).filter(isTrain)
-        let sequences = UserSequences(userCount: log.userCount, users: rows.map { log.users[$0] }, items: rows.map { log.items[$0] },
-                                      timestamps: rows.map { log.timestamps[$0] }, sourceOrder: rows.map { log.sequence[$0] })
-        let validation = split.map { matrix($0, roles: [.valid]) }
-        let (names, lists) = try store.itemCategoryLists()
-        let categories = names.isEmpty || lists.count != log.itemCount ? nil : ItemCategories(lists: lists, categoryCount: names.count)
-        return TrainingContext(sequences: sequences, validation: validation.flatMap { $0.nonZeroCount > 0 ? $0 : nil },
-                               itemCategories: categories)
+        let needs = kind.needs
+        var context = TrainingContext.none
+        if needs.contains(.sequences) {
+            let isTrain = { (r: Int) in (split?.roles[r] ?? .train) == .train }
+            let rows = (0..<log.count).filter(isTrain)
+            context.sequences = UserSequences(userCount: log.userCount, users: rows.map { log.users[$0] },
+                                              items: rows.map { log.items[$0] }, timestamps: rows.map { log.timestamps[$0] },
+                                              sourceOrder: rows.map { log.sequence[$0] })
+        }
+        if needs.contains(.validation), let valid = split.map({ matrix($0, roles: [.valid]) }), valid.nonZeroCount > 0 {
+            context.validation = valid
+        }
+        if needs.contains(.itemCategories) {
+            let (names, lists) = try store.itemCategoryLists()
+            if !names.isEmpty && lists.count == log.itemCount { context.itemCategories = ItemCategories(lists: lists, categoryCount: names.count) }
+        }
+        return context
     }
 
     /// The stored semantic IDs of every space `params` name (`sid` `space=S`, `rank` `sid.space=S`).

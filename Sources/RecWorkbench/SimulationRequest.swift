@@ -105,10 +105,10 @@ extension ModelWorkbench {
         let model = try givenModel ?? simulationModel(request, progress: progress)
         let population = PopulationRun.sample(inputs.profiles, count: request.users, seed: request.seed)
         let agent = AgentRecommender(model: model, catalog: inputs.catalog, listens: request.agent)
-        let started = FileSystem.now()
+        let stopwatch = Stopwatch()
         let run = PopulationRun(profiles: population, agent: agent, config: request.config, threads: threads,
                                 progressEvery: usersPerReport, progress: played)
-        return SimulationOutcome(request: request, run: run, inputs: inputs, seconds: FileSystem.now() - started)
+        return SimulationOutcome(request: request, run: run, inputs: inputs, seconds: stopwatch.elapsed)
     }
 
     /// Stores a run and its transcript in one transaction; returns the run id.

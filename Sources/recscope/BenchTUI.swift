@@ -37,7 +37,7 @@ extension RecScope.Bench {
             guard pair.count == 2 else { throw ValidationError("--compare takes two model names, e.g. als,itemknn") }
             var path = ""
             for run in 0..<max(1, runs) {
-                let t0 = DispatchTime.now().uptimeNanoseconds
+                let t0 = Stopwatch()
                 let catalog = try reportingErrors { try options.open() }
                 path = catalog.path
                 // Start as the real explorer does (effects on the background queue, polled by the loop)
@@ -49,13 +49,13 @@ extension RecScope.Bench {
                     if !background.pollBackground() { usleep(200) }
                 }
                 background.draw(on: &canvas)
-                firstFrame.append(Self.ms(since: t0))
+                firstFrame.append(t0.elapsedMilliseconds)
                 // The overview on a fresh source: its summary (all distributions, the activity scan).
                 var session = ExplorerSession(dataSource: CatalogDataSource(catalog: catalog), width: width, height: height,
                                               mode: .inline)
-                let t1 = DispatchTime.now().uptimeNanoseconds
+                let t1 = Stopwatch()
                 _ = try CatalogDataSource(catalog: catalog).summary()
-                overview.append(Self.ms(since: t1) + Self.time(&session, .char("3"), &canvas))
+                overview.append(t1.elapsedMilliseconds + Self.time(&session, .char("3"), &canvas))
                 if run == 0 {
                     _ = Self.time(&session, .char("1"), &canvas)
                     for _ in 0..<moves { browse.append(Self.time(&session, .char("j"), &canvas)) }
@@ -165,13 +165,11 @@ extension RecScope.Bench {
         }
 
         static func time(_ session: inout ExplorerSession, _ key: Key, _ canvas: inout Canvas) -> Double {
-            let t0 = DispatchTime.now().uptimeNanoseconds
+            let t0 = Stopwatch()
             session.receive(key)
             session.draw(on: &canvas)
-            return ms(since: t0)
+            return t0.elapsedMilliseconds
         }
-
-        static func ms(since t0: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6 }
 
         static func quantile(_ values: [Double], _ p: Double) -> Double { Quantile.linear(values, p: p) }
 

@@ -42,9 +42,7 @@ extension RecScope {
                     try printTrace(trained.model, user: u, seen: seen, bench: bench, catalog: catalog)
                     return
                 }
-                let started = FileSystem.now()
-                let list = trained.model.recommend(user: u, k: k, exclude: seen)
-                let seconds = FileSystem.now() - started
+                let (list, seconds) = Stopwatch.time { trained.model.recommend(user: u, k: k, exclude: seen) }
                 let titles = try catalog.itemTitles(list.map(\.item))
                 if json {
                     try printJSON([

@@ -7,7 +7,7 @@ import RecWorkbench
 extension RecScope.Recommend {
     /// Prints how `model` reached its list (`StagePresenter.trace`): the beam for `sid`, the stages for `rank`.
     func printTrace(_ model: any TrainedModel, user u: Int, seen: ExclusionSet, bench: ModelWorkbench, catalog: Catalog) throws {
-        let started = FileSystem.now()
+        let stopwatch = Stopwatch()
         let stages: RecommendationStages
         if let sid = model as? SemanticIDRetriever {
             stages = .beam(sid.trace(user: u, k: k, exclude: seen))
@@ -16,7 +16,7 @@ extension RecScope.Recommend {
         } else {
             throw CommandError("--trace works with --model sid (the beam) or --model rank (the stages), not \(model.name)")
         }
-        let seconds = FileSystem.now() - started
+        let seconds = stopwatch.elapsed
         let items: [ScoredItem]
         switch stages {
         case .beam(let t): items = t.items

@@ -48,7 +48,7 @@ public struct ExplorerSession: InteractiveApp {
 
     public init(dataSource: any ExplorerDataSource, recommendations: (any RecommendationSource)? = nil,
                 width: Int, height: Int, mode: EffectMode = .background,
-                now: @escaping @Sendable () -> Double = ExplorerSession.monotonicSeconds) {
+                now: @escaping @Sendable () -> Double = Monotonic.now) {
         self.now = now
         state = AppState(catalogName: dataSource.name, width: width, height: height)
         if let recommendations {
@@ -80,12 +80,6 @@ public struct ExplorerSession: InteractiveApp {
         return !actions.isEmpty
     }
 
-    /// Seconds since an arbitrary start, from the monotonic clock.
-    public static func monotonicSeconds() -> Double {
-        let (s, atto) = ContinuousClock.now.duration(to: _start).components
-        return -(Double(s) + Double(atto) * 1e-18)
-    }
-
     public func draw(on canvas: inout Canvas) {
         Explorer.render(state, on: &canvas)
     }
@@ -112,8 +106,6 @@ public struct ExplorerSession: InteractiveApp {
         }
     }
 }
-
-private let _start = ContinuousClock.now
 
 /// Replays `keys` (key names as in `Key(name:)`, or command names) on a headless explorer of `width` ×
 /// `height` and returns the screen text before the first key and after each key.

@@ -62,7 +62,7 @@ public final class SimulationDriver: Sendable {
     /// --turns T --seed S --agent on` and `--agent off`, run by the same workbench code.
     public func population(_ key: PopulationKey, progress: (Int, Int) -> Void) throws -> PopulationResult {
         let models = try simulator().models
-        let started = ContinuousClock.now
+        let stopwatch = Stopwatch()
         var lines: [PopulationLine] = []
         for (pass, listens) in [true, false].enumerated() {
             let request = SimulationRequest(model: key.model, users: key.users, turns: key.turns, seed: key.seed, agent: listens,
@@ -72,8 +72,7 @@ public final class SimulationDriver: Sendable {
             }
             lines.append(PopulationLine(outcome.run.summary))
         }
-        let (s, atto) = (ContinuousClock.now - started).components
-        return PopulationResult(key: key, agent: lines[0], baseline: lines[1], seconds: Double(s) + Double(atto) * 1e-18)
+        return PopulationResult(key: key, agent: lines[0], baseline: lines[1], seconds: stopwatch.elapsed)
     }
 
     /// The session of `key`'s user: simulated user number (dense user index) of a run with `key.seed`.

@@ -1,3 +1,4 @@
+import RecCore
 import RecEval
 import RecModels
 
@@ -120,9 +121,7 @@ public enum RetrievalClock: Sendable {
     }
 
     public func measure<T>(_ body: () throws -> T) rethrows -> (T, Double) {
-        let started = ContinuousClock.now
-        let result = try body()
-        let (s, atto) = (ContinuousClock.now - started).components
-        return (result, report(Double(s) + Double(atto) * 1e-18))
+        let (result, seconds) = try Stopwatch.time(body)
+        return (result, report(seconds))
     }
 }
