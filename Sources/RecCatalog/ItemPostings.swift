@@ -222,14 +222,15 @@ extension Catalog {
         while let row = try blocks.next() {
             blockCount += 1
             // The blob is read in place: the row's storage lives until the cursor moves.
-            let count: Int = row[0]
-            let data = row.dataNoCopy(atIndex: 1) ?? Data()
-            try data.withUnsafeBytes { try PostingBlocks.decode($0, count: count, item: item, into: &postings) }
+            let count: Int = row["count"]
+            try row.withUnsafeData(atIndex: 1) { data in
+                try (data ?? Data()).withUnsafeBytes { try PostingBlocks.decode($0, count: count, item: item, into: &postings) }
+            }
         }
         let removed = Set(try Int64.fetchAll(db, sql: "SELECT id FROM item_postings_removed WHERE item = ?", arguments: [item]))
         if !removed.isEmpty { postings.removeAll { removed.contains($0.id) } }
         let loose = try Row.fetchAll(db, sql: "SELECT ts, id, user FROM item_postings WHERE item = ?", arguments: [item])
-        postings += loose.map { ItemPosting(ts: $0[0], id: $0[1], user: $0[2]) }
+        postings += loose.map { ItemPosting(ts: $0["ts"], id: $0["id"], user: $0["user"]) }
         if blockCount > 1 || !loose.isEmpty { postings.sort(by: ItemPosting.inOrder) }
         return postings
     }

@@ -4,7 +4,7 @@ import TUIKit
 /// `FeatureState` slice of `AppState`), its commands and hints, what it does with them, what it asks for
 /// in the background, its layout and how it draws. It reads the shared `Selection`, never another pane's
 /// state. A tab is one line in `Explorer.tabs`.
-public protocol Feature {
+public protocol Feature: SendableMetatype {
     /// The tab's title: `Browse`.
     static var title: String { get }
     /// What switching to the tab shows (the help line of its number key).

@@ -101,7 +101,7 @@ public struct InMemoryDataSource: ExplorerDataSource {
         cachedSummary = CatalogSummary(
             users: userRows.count, items: itemRows.count, interactions: ordered.count, sessions: bySession.count,
             firstInteraction: ordered.first?.time, lastInteraction: ordered.last?.time,
-            perUser: Distribution(counts: perUser), perItem: Distribution(counts: popularity),
+            perUser: CountDistribution(counts: perUser), perItem: CountDistribution(counts: popularity),
             longTail: CatalogSummary.longTail(popularity: popularity),
             activity: CatalogSummary.activity(times: ordered.map(\.time)))
     }
@@ -126,7 +126,7 @@ public struct InMemoryDataSource: ExplorerDataSource {
     public func itemDetail(id: String, userLimit: Int) throws -> ItemDetail? {
         guard let item = itemsByID[id], let row = itemRows.row(id: id) else { return nil }
         let list = interactionsByItem[id] ?? []
-        let recent = stableSorted(list.reversed()) { $0.time > $1.time }.prefix(max(0, userLimit)).map {
+        let recent = list.reversed().stableSorted { $0.time > $1.time }.prefix(max(0, userLimit)).map {
             ItemDetail.Interaction(userID: $0.user, time: $0.time, event: $0.event, value: $0.value)
         }
         return ItemDetail(item: row, attributes: item.attributes.sorted { $0.name < $1.name },
@@ -143,12 +143,6 @@ public struct InMemoryDataSource: ExplorerDataSource {
         guard let ids = semanticIDs[space] else { return nil }
         return CodeTree(space: space, ids: ids, items: allItems.map { itemRows.row(id: $0.id)! })
     }
-}
-
-/// A sort that keeps the input order among equal elements.
-func stableSorted<T>(_ values: [T], by less: (T, T) -> Bool) -> [T] {
-    values.enumerated().sorted { less($0.element, $1.element) || (!less($1.element, $0.element) && $0.offset < $1.offset) }
-        .map(\.element)
 }
 
 extension InMemoryDataSource {

@@ -15,7 +15,7 @@ public final class SortedRows<Row: Hashable & Sendable, Sort: Hashable & Sendabl
     /// `before(sort, a, b)` says whether `a` comes before `b` in `sort`; ties then break by id.
     public init(_ rows: [Row], id: (Row) -> String, before: @escaping @Sendable (Sort, Row, Row) -> Bool) {
         let ids = rows.map(id)
-        let order = BrowseIndex.idOrder(ids)
+        let order = ExternalIDOrder.order(ids)
         self.rows = order.map { rows[$0] }
         given = order.map { Int32($0) }
         positions = Vocabulary(ids: order.map { ids[$0] })
@@ -87,29 +87,5 @@ public enum BrowseIndex {
             }
         }
         return hits
-    }
-
-    /// The order of external ids: integers first, by value; then other ids, as text. (In SQL:
-    /// `ORDER BY id GLOB '*[^0-9]*' OR id = '', CAST(id AS INTEGER), id`, for ids without signs or leading zeros.)
-    public static func idLess(_ a: String, _ b: String) -> Bool {
-        switch (Int(a), Int(b)) {
-        case let (x?, y?): return x != y ? x < y : a < b
-        case (_?, nil): return true
-        case (nil, _?): return false
-        case (nil, nil): return a < b
-        }
-    }
-
-    /// Positions of `ids` in id order (each id parsed once).
-    public static func idOrder(_ ids: [String]) -> [Int] {
-        let keys = ids.map { (Int($0), $0) }
-        return Array(ids.indices).sorted { a, b in
-            switch (keys[a].0, keys[b].0) {
-            case let (x?, y?): return x != y ? x < y : keys[a].1 < keys[b].1
-            case (.some, nil): return true
-            case (nil, .some): return false
-            case (nil, nil): return keys[a].1 < keys[b].1
-            }
-        }
     }
 }

@@ -27,8 +27,8 @@ public struct Page<Row: Hashable & Sendable>: Hashable, Sendable {
     }
 }
 
-/// Orders of the users list; ties always break by id ascending. Ids order as `BrowseIndex.idLess`:
-/// integers by value first, then other ids as text.
+/// Orders of the users list; ties always break by id ascending (`ExternalIDOrder`: integers by value
+/// first, then other ids as text).
 public enum UserSort: String, Hashable, Sendable, CaseIterable {
     case id, interactionsDescending, lastSeenDescending
 }

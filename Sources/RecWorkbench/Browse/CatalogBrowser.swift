@@ -1,5 +1,6 @@
 import Foundation
 import RecCatalog
+import RecCore
 import RecModels
 import Synchronization
 
@@ -121,7 +122,7 @@ public final class CatalogBrowser: Sendable {
         var attributes = text?.attributes ?? []
         if let description = text?.description { attributes.append(Attribute("description", description)) }
         attributes.sort { $0.name < $1.name }
-        let history = try catalog.itemHistory(item: index, limit: userLimit, idLess: BrowseIndex.idLess)
+        let history = try catalog.itemHistory(item: index, limit: userLimit, idLess: ExternalIDOrder.less)
         let recent = history.recent.map {
             ItemDetail.Interaction(userID: $0.userID, time: Date(timeIntervalSince1970: $0.ts),
                                    event: Self.eventName($0.event, value: $0.value), value: $0.value)
@@ -152,7 +153,7 @@ public final class CatalogBrowser: Sendable {
             users: users.count, items: items.count, interactions: totals.interactions, sessions: totals.sessions,
             firstInteraction: totals.firstTS.map { Date(timeIntervalSince1970: $0) },
             lastInteraction: totals.lastTS.map { Date(timeIntervalSince1970: $0) },
-            perUser: Distribution(counts: users.map(\.interactions)), perItem: Distribution(counts: popularity),
+            perUser: CountDistribution(counts: users.map(\.interactions)), perItem: CountDistribution(counts: popularity),
             longTail: CatalogSummary.longTail(popularity: popularity), activity: activity)
         cache.withLock { $0.summary = summary }
         return summary

@@ -1,21 +1,5 @@
 import Foundation
-
-/// How counts spread over users (or items).
-public struct Distribution: Hashable, Sendable {
-    /// The probabilities of `quantiles`: min, quartiles, p90, p99, max.
-    public static let probabilities: [Double] = [0, 0.25, 0.5, 0.75, 0.9, 0.99, 1]
-    /// Values at `probabilities` (nearest rank), as many as there are probabilities.
-    public var quantiles: [Double]
-    /// `log2Histogram[i]` counts entities with a count in [2^i, 2^(i+1)); index 0 holds count 1.
-    public var log2Histogram: [Int]
-    public var mean: Double
-
-    public init(quantiles: [Double], log2Histogram: [Int], mean: Double) {
-        self.quantiles = quantiles
-        self.log2Histogram = log2Histogram
-        self.mean = mean
-    }
-}
+import RecCore
 
 /// Interactions in one time bucket.
 public struct TimeBucket: Hashable, Sendable {
@@ -36,8 +20,8 @@ public struct CatalogSummary: Hashable, Sendable {
     public var sessions: Int
     public var firstInteraction: Date?
     public var lastInteraction: Date?
-    public var perUser: Distribution
-    public var perItem: Distribution
+    public var perUser: CountDistribution
+    public var perItem: CountDistribution
     /// The long tail: `longTail[i]` is the share of all interactions held by the most popular
     /// `(i + 1) / longTail.count` of the items (a Lorenz curve from the top); non-decreasing, ends at 1.
     public var longTail: [Double]
@@ -45,7 +29,7 @@ public struct CatalogSummary: Hashable, Sendable {
     public var activity: [TimeBucket]
 
     public init(users: Int, items: Int, interactions: Int, sessions: Int, firstInteraction: Date?, lastInteraction: Date?,
-                perUser: Distribution, perItem: Distribution, longTail: [Double], activity: [TimeBucket]) {
+                perUser: CountDistribution, perItem: CountDistribution, longTail: [Double], activity: [TimeBucket]) {
         self.users = users
         self.items = items
         self.interactions = interactions
@@ -61,31 +45,6 @@ public struct CatalogSummary: Hashable, Sendable {
     /// interactions / (users × items).
     public var density: Double {
         users > 0 && items > 0 ? Double(interactions) / (Double(users) * Double(items)) : 0
-    }
-}
-
-extension Distribution {
-    /// The distribution of `counts` (one count per user or item; zeros are kept).
-    /// - Complexity: O(n log n) for the sort.
-    public init(counts: [Int]) {
-        let sorted = counts.sorted()
-        guard !sorted.isEmpty else {
-            self.init(quantiles: Distribution.probabilities.map { _ in 0 }, log2Histogram: [], mean: 0)
-            return
-        }
-        let quantiles = Distribution.probabilities.map { p -> Double in
-            // Nearest rank: the smallest value with at least p of the data at or below it.
-            let rank = max(1, Int((p * Double(sorted.count)).rounded(.up)))
-            return Double(sorted[min(sorted.count, rank) - 1])
-        }
-        var histogram: [Int] = []
-        for c in sorted where c > 0 {
-            let bin = Int.bitWidth - 1 - c.leadingZeroBitCount
-            if histogram.count <= bin { histogram += Array(repeating: 0, count: bin + 1 - histogram.count) }
-            histogram[bin] += 1
-        }
-        let mean = Double(sorted.reduce(0, +)) / Double(sorted.count)
-        self.init(quantiles: quantiles, log2Histogram: histogram, mean: mean)
     }
 }
 

@@ -1,3 +1,4 @@
+import RecCore
 import RecModels
 import RecWorkbench
 import TUIKit
@@ -109,7 +110,7 @@ extension ItemSort {
 
     /// `rows` in this order, ties by id (as the data sources order their lists).
     func sorted(_ rows: [ItemRow]) -> [ItemRow] {
-        let idLess = BrowseIndex.idLess
+        let idLess = ExternalIDOrder.less
         return rows.sorted { a, b in
             switch self {
             case .id: return idLess(a.id, b.id)
