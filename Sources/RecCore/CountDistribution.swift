@@ -35,6 +35,11 @@ public struct CountDistribution: Codable, Sendable, Hashable {
         log2Histogram = histogram
     }
 
+    /// The quantiles in order, min to max, with their names: what a table of quantiles shows.
+    public var quantiles: [(name: String, value: Double)] {
+        [("min", min), ("p25", p25), ("p50", median), ("p75", p75), ("p90", p90), ("p99", p99), ("max", max)]
+    }
+
     /// The distribution of integer counts (one per user, item or session; zeros are kept for the quantiles).
     public init(counts: [Int]) {
         self.init(counts.map(Double.init))

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+import ExplorerTestSupport
 import RecCatalog
+import RecCore
 import RecWorkbench
 import RecModels
 @testable import ExplorerApp
@@ -63,12 +65,15 @@ import RecModels
         #expect(try Self.small.search("1", limit: 1).count == 1)
     }
 
+    /// The Catalog pane's quantiles interpolate between order statistics, as `recscope stats` does.
     @Test func distributionQuantilesAndLog2Histogram() {
-        let d = Distribution(counts: [1, 2, 3, 4, 100])
-        #expect(d.quantiles == [1, 2, 3, 4, 100, 100, 100])
+        let d = CountDistribution(counts: [1, 2, 3, 4, 100])
+        let q = d.quantiles.map(\.value)
+        #expect(Array(q.prefix(4)) == [1, 2, 3, 4] && q[6] == 100)
+        #expect(abs(q[4] - (4 + 0.6 * 96)) < 1e-9 && abs(q[5] - (4 + 0.96 * 96)) < 1e-9)
         #expect(d.log2Histogram == [1, 2, 1, 0, 0, 0, 1])  // 1 | 2,3 | 4 | ... | 64-127
         #expect(d.mean == 22)
-        #expect(Distribution(counts: []).quantiles == [0, 0, 0, 0, 0, 0, 0])
+        #expect(CountDistribution(counts: []).quantiles.map(\.value) == [0, 0, 0, 0, 0, 0, 0])
     }
 
     @Test func longTailIsALorenzCurveFromTheTop() {

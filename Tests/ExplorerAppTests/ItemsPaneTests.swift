@@ -14,7 +14,7 @@ import TUIKit
         let top = s.state.items.list.page.rows.map(\.popularity).max()!
         #expect(pane.mostPopular == top)
         var state = s.state
-        state.summary?.perItem.quantiles[Distribution.probabilities.count - 1] = Double(top * 2)
+        state.summary?.perItem.max = Double(top * 2)
         #expect(ItemsPane(state: state).mostPopular == top * 2)
         let rows = ItemsPane(state: state).itemsTable(Rect(x: 0, y: 0, width: 40, height: 10)).rows
         #expect(rows.first?.last == horizontalBar(fraction: 0.5, width: 5))

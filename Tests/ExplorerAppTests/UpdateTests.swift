@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import RecWorkbench
+import RecCore
 import RecModels
 import TUIKit
 @testable import ExplorerApp
@@ -205,7 +206,7 @@ final class SyntheticUsers: ExplorerDataSource, @unchecked Sendable {
     }
     func summary() throws -> CatalogSummary {
         CatalogSummary(users: count, items: 0, interactions: count, sessions: 0, firstInteraction: nil, lastInteraction: nil,
-                       perUser: Distribution(counts: [1]), perItem: Distribution(counts: []), longTail: [], activity: [])
+                       perUser: CountDistribution(counts: [1]), perItem: CountDistribution(counts: []), longTail: [], activity: [])
     }
     func users(_ request: PageRequest<UserSort>) throws -> Page<UserRow> {
         log.record(request.limit)

@@ -1,3 +1,4 @@
+import RecCore
 import RecWorkbench
 import TUIKit
 
@@ -33,9 +34,9 @@ struct CatalogPane: Widget {
         }
 
         Box(title: "Quantiles").render(in: top[1], on: &canvas)
-        let names = ["min", "p25", "p50", "p75", "p90", "p99", "max"]
-        let quantileRows = [["per user"] + s.perUser.quantiles.map { formatCompact($0) },
-                            ["per item"] + s.perItem.quantiles.map { formatCompact($0) }]
+        let names = s.perUser.quantiles.map(\.name)
+        let quantileRows = [["per user"] + s.perUser.quantiles.map { formatCompact($0.value) },
+                            ["per item"] + s.perItem.quantiles.map { formatCompact($0.value) }]
         let quantileArea = Box.inner(top[1])
         TableView(columns: [Column("", .fixed(9))] + names.map { Column($0, .fill, .right) }, rows: quantileRows)
             .render(in: quantileArea.splitTop(3).top, on: &canvas)
@@ -79,7 +80,7 @@ struct CatalogPane: Widget {
         return "top 20% of items hold \(Int((curve[i] * 100).rounded()))% of interactions"
     }
 
-    func histogram(_ title: String, _ d: Distribution, in area: Rect, on canvas: inout Canvas) {
+    func histogram(_ title: String, _ d: CountDistribution, in area: Rect, on canvas: inout Canvas) {
         Box(title: title).render(in: area, on: &canvas)
         let inner = Box.inner(area)
         let bins = merged(d.log2Histogram, rows: inner.height)

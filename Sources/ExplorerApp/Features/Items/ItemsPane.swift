@@ -92,7 +92,7 @@ struct ItemsPane: Widget {
     /// The popularity the bars are scaled to: the catalog's most popular item (from the summary), or
     /// until the summary arrives, the most popular loaded row.
     var mostPopular: Int {
-        if let top = state.summary?.perItem.quantiles.last, top > 0 { return Int(top) }
+        if let top = state.summary?.perItem.max, top > 0 { return Int(top) }
         return state.items.list.page.rows.map(\.popularity).max() ?? 0
     }
 
