@@ -87,8 +87,15 @@ let package = Package(
         /// `assertSnapshot`, shared by the test targets that compare rendered text with committed files.
         .target(name: "SnapshotSupport", path: "Tests/SnapshotSupport"),
         .testTarget(name: "TUIKitTests", dependencies: ["TUIKit", "RecCore", "SnapshotSupport"], exclude: ["__Snapshots__"]),
+        /// Contracts any data, recommendation or simulation source must keep, run by the tests on each implementation.
+        .target(name: "ExplorerTestSupport", dependencies: ["ExplorerApp", "RecWorkbench", "RecModels", "RecCore"],
+                path: "Tests/ExplorerTestSupport"),
         .testTarget(
-            name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TUIKit", "RecCatalog", "SnapshotSupport", "RecModels", "RecSim", "RecWorkbench", "RecCore"], exclude: ["__Snapshots__"]),
+            name: "ExplorerAppTests",
+            dependencies: ["ExplorerApp", "ExplorerTestSupport", "TUIKit", "RecCatalog", "SnapshotSupport", "RecModels", "RecSim",
+                           "RecWorkbench", "RecCore"],
+            exclude: ["__Snapshots__"]),
+        .testTarget(name: "RecWorkbenchTests", dependencies: ["RecWorkbench", "RecCatalog", "RecModels", "RecEval", "RecSim", "RecCore"]),
         .testTarget(name: "RecModelsTests", dependencies: ["RecModels", "RecEval", "RecCore"]),
         .testTarget(name: "RecSimTests", dependencies: ["RecSim", "RecModels", "RecCore"]),
     ],

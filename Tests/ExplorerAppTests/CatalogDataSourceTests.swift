@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ExplorerTestSupport
 import RecWorkbench
 import RecModels
 @testable import ExplorerApp

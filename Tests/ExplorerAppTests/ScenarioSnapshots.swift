@@ -1,3 +1,4 @@
+import RecCore
 import SnapshotSupport
 import Testing
 import RecWorkbench
@@ -5,11 +6,9 @@ import RecModels
 import TUIKit
 @testable import ExplorerApp
 
-/// A scalar that must never reach the screen: a C0 control other than the line break, DEL and the C1
-/// controls, or a bidi embedding, override or isolate.
+/// A scalar that must never reach the screen (`UnsafeScalar`), other than the line breaks between rows.
 func isUnsafeOnScreen(_ s: Unicode.Scalar) -> Bool {
-    let v = s.value
-    return (v < 0x20 && v != 0x0A) || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+    s.value != 0x0A && UnsafeScalar.contains(s)
 }
 
 /// Plays the key `script` at 80×24 and 120×40, compares the last screen with the snapshot `name-WxH`, and

@@ -1,6 +1,10 @@
+import ExplorerApp
+import Foundation
+import RecCore
 import RecWorkbench
+
 /// The behaviour every `ExplorerDataSource` must have, as a check any test can run on any
-/// implementation (the in-memory one here, the catalog-backed one in RecCatalog's tests).
+/// implementation (the in-memory one and the catalog-backed one).
 public enum ExplorerDataSourceContract {
     /// The broken promises found, as readable sentences; empty when the source keeps them all.
     /// Reads at most `sampleUsers` users and `sampleItems` items in detail.
@@ -110,8 +114,8 @@ public enum ExplorerDataSourceContract {
         check(try source.search("", limit: 5).isEmpty, "search(\"\") returned hits")
 
         // Summary shapes.
-        check(summary.perUser.quantiles.count == Distribution.probabilities.count, "perUser.quantiles has the wrong length")
-        check(summary.perItem.quantiles.count == Distribution.probabilities.count, "perItem.quantiles has the wrong length")
+        check(summary.perUser.quantiles.map(\.value) == summary.perUser.quantiles.map(\.value).sorted(), "perUser quantiles are not in order")
+        check(summary.perItem.quantiles.map(\.value) == summary.perItem.quantiles.map(\.value).sorted(), "perItem quantiles are not in order")
         check(zip(summary.longTail, summary.longTail.dropFirst()).allSatisfy { $0 <= $1 }, "longTail is not non-decreasing")
         check(summary.longTail.last.map { abs($0 - 1) < 1e-9 } ?? (summary.interactions == 0), "longTail does not end at 1")
         check(summary.activity.reduce(0) { $0 + $1.count } == summary.interactions, "activity buckets do not add up to the interactions")
@@ -142,15 +146,6 @@ public enum ExplorerDataSourceContract {
         return problems
     }
 
-    /// The order of external ids: integers first, by value; then other ids, as text.
-    /// (In SQL: `ORDER BY id GLOB '*[^0-9]*' OR id = '', CAST(id AS INTEGER), id`, for ids
-    /// without signs or leading zeros.)
-    public static func idLess(_ a: String, _ b: String) -> Bool {
-        switch (Int(a), Int(b)) {
-        case let (x?, y?): return x != y ? x < y : a < b
-        case (_?, nil): return true
-        case (nil, _?): return false
-        case (nil, nil): return a < b
-        }
-    }
+    /// The order of external ids every list keeps (`ExternalIDOrder`).
+    public static func idLess(_ a: String, _ b: String) -> Bool { ExternalIDOrder.less(a, b) }
 }
