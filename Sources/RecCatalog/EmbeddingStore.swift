@@ -72,13 +72,8 @@ extension Catalog {
         }
     }
 
-    /// Each item's external id → dense index.
-    public func itemIndexByExternalID() throws -> [String: Int] {
-        try pool.read { db in
-            var out: [String: Int] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT idx, external_id FROM items")
-            while let row = try rows.next() { out[row[1]] = row[0] }
-            return out
-        }
+    /// Every item's external id, by dense index.
+    public func itemIDs() throws -> [String] {
+        try pool.read { try Self.denseIDs($0, table: "items") }
     }
 }

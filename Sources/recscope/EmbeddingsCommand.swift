@@ -54,7 +54,7 @@ struct EmbeddingsImport: ParsableCommand {
     func run() throws {
         try reportingSIDErrors {
             let catalog = try options.open()
-            let index = try catalog.itemIndexByExternalID()
+            let index = Vocabulary(ids: try catalog.itemIDs())
             let bytes = try readFile(file)
             let rowIDs = try ids.map { path in
                 String(decoding: try readFile(path), as: UTF8.self).split(whereSeparator: \.isNewline)

@@ -50,7 +50,7 @@ import RecCore
             try catalog.saveItemEmbeddings(DenseMatrix(rows: items + 1, cols: 2), space: "content")
         }
         #expect(try catalog.loadItemEmbeddings(space: "content") == wider)
-        let ids = try catalog.itemIndexByExternalID()
-        #expect(ids.count == items && Set(ids.values) == Set(0..<items))
+        let ids = try catalog.itemIDs()
+        #expect(ids.count == items && Set(ids).count == items)
     }
 }

@@ -3,7 +3,7 @@ import RecCore
 @testable import RecModels
 
 @Suite struct EmbeddingImportTests {
-    static let index = ["a": 0, "b": 1, "c": 2]
+    static let index = Vocabulary(ids: ["a", "b", "c"])
 
     /// A version-1.0 .npy file with the given header dict and float32 payload.
     static func npy(descr: String = "<f4", fortran: String = "False", shape: String, values: [Float]) -> [UInt8] {

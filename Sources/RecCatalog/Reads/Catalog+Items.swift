@@ -1,4 +1,5 @@
 import GRDB
+import RecCore
 
 /// Every item's external id, title, categories and popularity, by dense index.
 public struct ItemListing: Sendable {
@@ -71,13 +72,12 @@ extension Catalog {
         try pool.read { db in
             let items = try Int.fetchOne(db, sql: "SELECT count(*) FROM items") ?? 0
             let names = try String.fetchAll(db, sql: "SELECT DISTINCT category FROM item_categories ORDER BY category")
-            var index: [String: Int32] = [:]
-            for (n, name) in names.enumerated() { index[name] = Int32(n) }
+            let index = Vocabulary(ids: names)
             var lists = [[Int32]](repeating: [], count: items)
             let rows = try Row.fetchCursor(db, sql: "SELECT item, category FROM item_categories ORDER BY item, category")
             while let row = try rows.next() {
                 let item: Int = row["item"], name: String = row["category"]
-                guard item >= 0 && item < items, let c = index[name] else {
+                guard item >= 0 && item < items, let c = index.lookup(name) else {
                     throw CatalogError("item_categories names item \(item), outside the \(items) items; the catalog was edited by hand")
                 }
                 lists[item].append(c)

@@ -24,7 +24,7 @@ public enum EmbeddingImport {
     /// - Parameters:
     ///   - itemIndex: external item id → dense index; `itemCount` items in all.
     ///   - ids: for `.npy`, the external id of each row (nil: rows are the items in index order).
-    public static func read(_ bytes: [UInt8], path: String, itemIndex: [String: Int], itemCount: Int,
+    public static func read(_ bytes: [UInt8], path: String, itemIndex: Vocabulary, itemCount: Int,
                             ids: [String]? = nil, fillMissing: Bool = false) throws -> Result {
         if path.lowercased().hasSuffix(".npy") {
             let array = try NumpyArray(bytes, path: path)
@@ -34,7 +34,7 @@ public enum EmbeddingImport {
                 }
                 var rowOf = [Int](repeating: -1, count: itemCount)
                 for (row, id) in ids.enumerated() {
-                    guard let item = itemIndex[id] else {
+                    guard let item = itemIndex.lookup(id).map(Int.init) else {
                         throw EmbeddingImportError("id list line \(row + 1): unknown item id '\(id)' (not in the catalog)")
                     }
                     guard rowOf[item] < 0 else {
@@ -58,7 +58,7 @@ public enum EmbeddingImport {
     }
 
     /// CSV/TSV rows `item_id, v1, …, vd`.
-    static func delimited(_ bytes: [UInt8], path: String, delimiter: UInt8, itemIndex: [String: Int], itemCount: Int,
+    static func delimited(_ bytes: [UInt8], path: String, delimiter: UInt8, itemIndex: Vocabulary, itemCount: Int,
                           fillMissing: Bool) throws -> Result {
         var values: [Float] = []
         var rowOf = [Int](repeating: -1, count: itemCount)
@@ -86,7 +86,7 @@ public enum EmbeddingImport {
             guard d == dimension else {
                 throw EmbeddingImportError("\(path):\(lineNumber): expected \(dimension) values after the item id (as on the first row), found \(d)")
             }
-            guard let item = itemIndex[fields[0]] else {
+            guard let item = itemIndex.lookup(fields[0]).map(Int.init) else {
                 throw EmbeddingImportError("\(path):\(lineNumber): unknown item id '\(fields[0])' (not in the catalog)")
             }
             guard rowOf[item] < 0 else {
@@ -109,13 +109,11 @@ public enum EmbeddingImport {
     }
 
     /// Places each source row at its item, checking coverage.
-    static func assemble(path: String, dimension: Int, itemCount: Int, itemIndex: [String: Int], fillMissing: Bool,
+    static func assemble(path: String, dimension: Int, itemCount: Int, itemIndex: Vocabulary, fillMissing: Bool,
                          rowOf: [Int], value: (Int, Int) -> Float) throws -> Result {
         let missing = rowOf.indices.filter { rowOf[$0] < 0 }
         if !missing.isEmpty && !fillMissing {
-            var idOf = [String](repeating: "", count: itemCount)
-            for (id, i) in itemIndex { idOf[i] = id }
-            let shown = missing.prefix(5).map { "'\(idOf[$0])'" }.joined(separator: ", ")
+            let shown = missing.prefix(5).map { "'\($0 < itemIndex.count ? itemIndex.id(at: Int32($0)) : "")'" }.joined(separator: ", ")
             throw EmbeddingImportError("\(path) has no vector for \(missing.count) of \(itemCount) catalog items (\(shown)\(missing.count > 5 ? ", ..." : "")); add them, or pass --missing zero to give them zero vectors")
         }
         var m = DenseMatrix(rows: itemCount, cols: dimension)

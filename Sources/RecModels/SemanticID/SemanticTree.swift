@@ -1,3 +1,4 @@
+import RecCore
 /// The tree of semantic-ID prefixes: the root holds every item, a node at depth l + 1 the items whose
 /// first l + 1 codes are its path. Each node knows its item count, its children (by code), its most
 /// common categories and its most popular items; each level knows how many items use each code.
@@ -78,29 +79,23 @@ public struct SemanticTree: Sendable {
         nodes = Self.buildNodes(order: order, codes: ids.codes, levels: levels)
 
         // Categories as numbers, ranked by name so ties break by name with an integer compare.
-        var numbers: [String: Int32] = [:]
-        var names: [String] = []
+        var numbers = Vocabulary()
         var itemCategoryStart = [Int32](repeating: 0, count: n &+ 1)
         var itemCategories: [Int32] = []
         for item in 0..<n {
             var seen: [Int32] = []
             for name in categories[item] {
-                let number: Int32
-                if let known = numbers[name] { number = known } else {
-                    number = Int32(names.count)
-                    numbers[name] = number
-                    names.append(name)
-                }
+                let number = numbers.insert(name)
                 if !seen.contains(number) { seen.append(number) }
             }
             itemCategories += seen
             itemCategoryStart[item &+ 1] = Int32(itemCategories.count)
         }
-        categoryNames = names
-        let rankByName = Self.ranks(of: names)
+        categoryNames = numbers.ids
+        let rankByName = Self.ranks(of: numbers.ids)
         (topCategoryIDs, topCategoryItems) = Self.topCategories(
             nodes: nodes, order: order, start: itemCategoryStart, categories: itemCategories,
-            categoryCount: names.count, rankByName: rankByName, keep: self.topCategoryCount)
+            categoryCount: numbers.count, rankByName: rankByName, keep: self.topCategoryCount)
         examples = Self.mostPopular(nodes: nodes, order: order, popularity: popularity, keep: self.exampleCount)
     }
 

@@ -1,3 +1,4 @@
+import RecCore
 import RecModels
 
 /// A space's semantic-ID tree as the explorer shows it: the tree and its items as list rows.
@@ -9,7 +10,7 @@ public final class CodeTree: Hashable, Sendable {
     public let tree: SemanticTree
     /// The items by dense index (the tree's item numbers), as the items list shows them.
     public let items: [ItemRow]
-    let position: [String: Int]
+    let position: Vocabulary
 
     /// Builds the tree of `ids` over `items` (by dense index); titles, categories and popularity come
     /// from the rows.
@@ -19,14 +20,11 @@ public final class CodeTree: Hashable, Sendable {
         self.items = items
         tree = SemanticTree(ids: ids, categories: items.map(\.categories), titles: items.map(\.title),
                             popularity: items.map(\.popularity))
-        var position: [String: Int] = [:]
-        position.reserveCapacity(items.count)
-        for (n, row) in items.enumerated() { position[row.id] = n }
-        self.position = position
+        position = Vocabulary(ids: items.map(\.id))
     }
 
     /// The dense index of the item with external id `id`.
-    public func index(ofItem id: String) -> Int? { position[id] }
+    public func index(ofItem id: String) -> Int? { position.lookup(id).map(Int.init) }
 
     /// The rows the tree pane shows: the root's children and, inside expanded nodes, theirs, depth first.
     public func visibleNodes(expanded: Set<Int>) -> [VisibleNode] {
