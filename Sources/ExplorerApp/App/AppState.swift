@@ -83,6 +83,14 @@ public struct PagedList<Row: Hashable & Sendable>: Hashable, Sendable {
     public var selectedRow: Row? { row(at: selected) }
     public var count: Int { total ?? 0 }
 
+    /// Takes a loaded page: the list's length, and the selection kept within it.
+    public mutating func receive(_ loaded: Page<Row>) {
+        page = loaded
+        total = loaded.total
+        if requested == loaded.offset { requested = nil }
+        selected = Explorer.clamp(selected, count: loaded.total)
+    }
+
     /// Whether rows `range` are all in the loaded page.
     public func covers(_ range: Range<Int>) -> Bool {
         range.isEmpty || (range.lowerBound >= page.offset && range.upperBound <= page.offset + page.rows.count)

@@ -85,11 +85,7 @@ public enum UsersList {
         let sort: UserSort
 
         func apply(to state: inout AppState) -> [Effect] {
-            guard sort == state.userSort else { return [] }
-            state.users.page = page
-            state.users.total = page.total
-            if state.users.requested == page.offset { state.users.requested = nil }
-            state.users.selected = Explorer.clamp(state.users.selected, count: page.total)
+            if sort == state.userSort { state.users.receive(page) }
             return []
         }
     }

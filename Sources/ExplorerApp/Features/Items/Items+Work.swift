@@ -15,11 +15,7 @@ struct ItemsLoaded: FeatureMessage {
     let sort: ItemSort
 
     func apply(to state: inout AppState) -> [Effect] {
-        guard sort == state.items.sort, state.items.filter == nil else { return [] }
-        state.items.list.page = page
-        state.items.list.total = page.total
-        if state.items.list.requested == page.offset { state.items.list.requested = nil }
-        state.items.list.selected = Explorer.clamp(state.items.list.selected, count: page.total)
+        if sort == state.items.sort, state.items.filter == nil { state.items.list.receive(page) }
         return []
     }
 }
