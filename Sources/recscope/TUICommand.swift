@@ -71,7 +71,11 @@ extension RecScope {
                 throw TuiError(description: "cannot read the key script \(file): \(error.localizedDescription)")
             }
             let steps: [ScriptStep<AppCommand>]
-            do { steps = try Explorer.parseScript(script) } catch { throw TuiError(description: "\(file): \(error)") }
+            do { steps = try Explorer.parseScript(script) } catch {
+                throw TuiError(description: "\(file): key script line \(error.line): '\(error.token)' is neither a key name (e.g. j, Down, "
+                    + "Enter, C-c, Esc, Space, F1, Click:10,5, Resize:100x30, or \"text\") nor a command name (e.g. show-compare, "
+                    + "next-user: the command column of ? in the explorer)")
+            }
             guard case .resize(let width, let height)? = Key(name: "Resize:" + size) else { return }
             let screens = play(steps, width: width, height: height, dataSource: dataSource, recommendations: recommendations)
             guard let dump else {
