@@ -37,8 +37,7 @@ public enum Gemm {
     /// The kernel on raw pointers. When `lowerFrom` is set to r, only entries with column j ≤ i + r
     /// (rounded out to whole 16-column panels) are guaranteed written: the lower triangle for `r = 0`
     /// when A and B are the same rows. Columns of C up to the 16-rounded n must be writable (padding).
-    @usableFromInline
-    static func _multiplyABt(m: Int, n: Int, depth: Int, a: UnsafePointer<Float>, lda: Int,
+    public static func _multiplyABt(m: Int, n: Int, depth: Int, a: UnsafePointer<Float>, lda: Int,
                              b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
                              alpha: Float, accumulate: Bool, lowerFrom: Int?) {
         if m == 0 || n == 0 { return }

@@ -195,6 +195,15 @@ public enum Kernels {
         return v2[0] + v2[1]
     }
 
+    /// The largest lane, by the same halving tree (NaN lanes are not propagated).
+    @inlinable @inline(__always)
+    public static func reduceMax(_ v: SIMD16<Float>) -> Float {
+        let v8 = v.lowHalf.replacing(with: v.highHalf, where: v.highHalf .> v.lowHalf)
+        let v4 = v8.lowHalf.replacing(with: v8.highHalf, where: v8.highHalf .> v8.lowHalf)
+        let v2 = v4.lowHalf.replacing(with: v4.highHalf, where: v4.highHalf .> v4.lowHalf)
+        return Swift.max(v2[0], v2[1])
+    }
+
     /// A 64-byte aligned, zero-padded copy of `values` with `stride` floats; the caller deallocates it.
     public static func paddedCopy(_ values: [Float], stride: Int) -> UnsafeMutablePointer<Float> {
         let raw = UnsafeMutableRawPointer.allocate(byteCount: max(stride, 16) * 4, alignment: 64)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RecCore
 
@@ -38,5 +39,34 @@ import Testing
         let got = Kernels.multiply(m, v)
         let want = Reference.scores(m, v)
         for i in 0..<23 { #expect(abs(Double(got[i]) - want[i]) < 1e-4) }
+    }
+}
+
+@Suite struct ExpKernelTests {
+    @Test func expMatchesTheLibraryAcrossItsRange() {
+        var worst = 0.0
+        var x: Float = -87
+        while x < 88 {
+            let lanes = SIMD16<Float>((0..<16).map { x + Float($0) * 0.0037 })
+            let got = Kernels.exp16(lanes)
+            for i in 0..<16 {
+                let exact = Foundation.exp(Double(lanes[i]))
+                worst = max(worst, abs(Double(got[i]) - exact) / exact)
+            }
+            x += 0.0593
+        }
+        #expect(worst < 4e-7, "relative error \(worst)")
+        #expect(Kernels.exp(0) == 1)
+        #expect(Kernels.exp(-200) < 1e-37)
+        #expect(Kernels.exp(Float.nan).isNaN)
+    }
+
+    @Test func tanhMatchesTheLibraryAndSaturates() {
+        for x in stride(from: Float(-12), through: 12, by: 0.013) {
+            let got = Kernels.tanh16(SIMD16(repeating: x))[0]
+            #expect(abs(Double(got) - Foundation.tanh(Double(x))) < 2e-7, "tanh(\(x))")
+        }
+        #expect(Kernels.tanh16(SIMD16(repeating: 50))[3] == 1)
+        #expect(Kernels.tanh16(SIMD16(repeating: -50))[3] == -1)
     }
 }

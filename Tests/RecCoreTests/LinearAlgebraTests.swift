@@ -32,6 +32,26 @@ import Testing
         }
     }
 
+    @Test(arguments: [(1, 1, 1), (5, 7, 3), (17, 33, 65), (40, 21, 300), (6, 40, 700)])
+    func multiplyMatchesReference(m: Int, n: Int, d: Int) {
+        let a = Reference.matrix(m, d, seed: 3), b = Reference.matrix(d, n, seed: 4), prior = Reference.matrix(m, n, seed: 5)
+        var one: DenseMatrix? = nil
+        for threads in [1, 2] {
+            var c = prior
+            Gemm.multiply(a, b, into: &c, alpha: 0.5, accumulate: true, threads: threads)
+            for i in 0..<m {
+                for j in 0..<n {
+                    let exact = (0..<d).reduce(0.0) { $0 + Double(a[i, $1]) * Double(b[$1, j]) }
+                    #expect(abs(Double(c[i, j]) - (Double(prior[i, j]) + 0.5 * exact)) < 1e-3)
+                }
+            }
+            if let one { #expect(one.rowArray(m - 1) == c.rowArray(m - 1), "1 and 2 threads give the same bits") }
+            one = c
+            let fresh = Gemm.multiply(a, b, threads: threads)
+            for i in 0..<m { for j in n..<fresh.stride { #expect(fresh.row(i)[j] == 0, "padding stays zero") } }
+        }
+    }
+
     @Test(arguments: [1, 2, 3])
     func symmetricProductMatchesGeneralProduct(threads: Int) {
         for m in [1, 5, 37, 70] {
