@@ -6,7 +6,7 @@ import RecCore
 /// adopting `RegisteredModel`). Training, parameters, semantic-ID spaces, loading, what a model needs and
 /// the help texts are all looked up through `registration`, never switched on elsewhere.
 public enum ModelKind: String, Sendable, CaseIterable, Codable {
-    case pop, itemknn, als, bpr, ease, sid, rank
+    case pop, itemknn, als, bpr, ease, sid, rank, sasrec, bert4rec
 
     /// The registry: each kind's model type and a one-line description for help texts.
     var registration: (model: any RegisteredModel.Type, summary: String) {
@@ -18,6 +18,8 @@ public enum ModelKind: String, Sendable, CaseIterable, Codable {
         case .ease: (EASE.self, "closed-form item-item linear autoencoder (Steck 2019)")
         case .sid: (SemanticIDRetriever.self, "semantic IDs: RQ-KMeans codes of ALS factors, beam search")
         case .rank: (GenerateRank.self, "generate → rank: ALS, ItemKNN and sid candidates, learned ranker")
+        case .sasrec: (SASRec.self, "causal self-attention over recent items (Kang & McAuley 2018)")
+        case .bert4rec: (BERT4Rec.self, "bidirectional masked-item transformer (Sun et al. 2019)")
         }
     }
 

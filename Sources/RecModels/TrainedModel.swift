@@ -53,6 +53,15 @@ public struct TrainingEvent: Sendable {
     public let epochs: Int
     public let loss: Double?
     public let seconds: Double
+    /// The validation rows' NDCG@10 after this epoch, for models that stop early on it.
+    public var validation: Double? = nil
+    /// This epoch's pass over the training data alone (no validation), when the model times it.
+    public var epochSeconds: Double? = nil
+    /// True on the last event of a run (the last epoch, or the one early stopping ends on).
+    public var isLast = false
+
+    /// Whether no further event follows.
+    public var finishes: Bool { isLast || epoch >= epochs }
 }
 
 /// Receives training progress; called on the training thread after each epoch.

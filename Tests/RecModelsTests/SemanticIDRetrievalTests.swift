@@ -147,7 +147,7 @@ import Testing
 @Suite struct SequenceContractTests {
     let train = clusteredMatrix()
 
-    @Test(arguments: [ModelKind.sid, .rank])
+    @Test(arguments: [ModelKind.sid, .rank, .sasrec, .bert4rec])
     func modelsTrainedWithAContextKeepTheContract(_ kind: ModelKind) throws {
         let context = TrainingContext(sequences: shuffledSequences(train))
         let a = try kind.train(train, params: contractParams[kind]!, context: context)

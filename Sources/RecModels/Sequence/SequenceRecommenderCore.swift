@@ -1,0 +1,172 @@
+import RecCore
+
+extension TransformerNetwork {
+    /// The scored items' embeddings (the `[mask]` row left out).
+    var itemEmbeddings: DenseMatrix {
+        let e = weights.t[TransformerWeights.embedding]
+        guard e.rows != shape.items else { return e }
+        var out = DenseMatrix(rows: shape.items, cols: shape.dim)
+        out.mutableBaseAddress().update(from: e.baseAddress, count: shape.items * e.stride)
+        return out
+    }
+
+    /// Each window's hidden state at its last position (no dropout): the query its items are scored by.
+    func representations(_ windows: [[Int32]], threads: Int) -> DenseMatrix {
+        var out = DenseMatrix(rows: windows.count, cols: shape.dim)
+        let chunk = 64
+        var start = 0
+        while start < windows.count {
+            var batch = SequenceBatch()
+            for w in windows[start..<min(windows.count, start + chunk)] {
+                batch.append(tokens: w, targets: [Int32](repeating: -1, count: w.count), maxLen: shape.maxLen)
+            }
+            let hidden = lastHidden(batch, threads: threads)
+            out.mutableBaseAddress().advanced(by: start * out.stride)
+                .update(from: hidden.baseAddress, count: hidden.rows * hidden.stride)
+            start += batch.sequences
+        }
+        return out
+    }
+}
+
+/// Why a transformer ranked items as it did for one user: the last block's attention from the scoring
+/// position over the user's recent items, per head.
+public struct AttentionTrace: Sendable, Hashable {
+    /// The window read, oldest first (BERT4Rec's last entry is `[mask]`, shown as −1).
+    public let items: [Int32]
+    /// `heads[h][t]`: head h's weight on position t (each head's weights sum to 1).
+    public let heads: [[Float]]
+
+    /// The weights averaged over heads.
+    public var mean: [Float] {
+        guard let first = heads.first else { return [] }
+        return first.indices.map { t in heads.reduce(0) { $0 + $1[t] } / Float(heads.count) }
+    }
+}
+
+/// What SASRec and BERT4Rec share once trained: the network, each user's window of recent training items,
+/// and popularity for users without history. A user's scores are one forward pass over their window and
+/// one scan of the item embeddings with the fused top-k.
+struct SequenceRecommenderCore: Sendable {
+    let network: TransformerNetwork
+    /// User u's training items, the last `maxLen` of them, in time order: `history[start[u]..<start[u+1]]`.
+    let historyStart: [Int]
+    let history: [Int32]
+    let ranking: _PopularityRanking
+    let itemEmbeddings: DenseMatrix
+    let unitItems: DenseMatrix
+
+    var masked: Bool { !network.causal }
+    var userCount: Int { historyStart.count - 1 }
+    var itemCount: Int { network.shape.items }
+
+    init(network: TransformerNetwork, histories: [[Int32]], ranking: _PopularityRanking) {
+        self.network = network
+        var start = [0], items: [Int32] = []
+        for h in histories {
+            items += h.suffix(network.shape.maxLen)
+            start.append(items.count)
+        }
+        historyStart = start
+        history = items
+        self.ranking = ranking
+        itemEmbeddings = network.itemEmbeddings
+        var unit = itemEmbeddings
+        for r in 0..<unit.rows {
+            let p = unit.mutableRow(r)
+            let norm = Kernels.norm(UnsafePointer(p), count: unit.stride)
+            if norm > 0 { Kernels.scale(p, by: 1 / norm, count: unit.stride) }
+        }
+        unitItems = unit
+    }
+
+    /// The window a user's scores are read from: the last `maxLen` items (SASRec), or the last `maxLen − 1`
+    /// and `[mask]` (BERT4Rec).
+    static func servingWindow(_ history: [Int32], maxLen: Int, masked: Bool, items: Int) -> [Int32] {
+        masked ? Array(history.suffix(maxLen - 1)) + [Int32(items)] : Array(history.suffix(maxLen))
+    }
+
+    func window(_ user: Int) -> [Int32]? {
+        guard user >= 0 && user < userCount, historyStart[user + 1] > historyStart[user] else { return nil }
+        return Self.servingWindow(Array(history[historyStart[user]..<historyStart[user + 1]]), maxLen: network.shape.maxLen,
+                                  masked: masked, items: itemCount)
+    }
+
+    func recommend(user: Int, k: Int, exclude: ExclusionSet) -> [ScoredItem] {
+        guard let w = window(user) else { return ranking.top(k: k, exclude: exclude) }
+        guard k > 0 else { return [] }
+        let query = network.representations([w], threads: 1)
+        return withExtendedLifetime((query, itemEmbeddings)) {
+            Retrieval.topK(query: query.row(0), items: itemEmbeddings.view, k: k, exclude: exclude)
+        }
+    }
+
+    func recommend(users: [Int], k: Int, exclude: (Int) -> ExclusionSet) -> [[ScoredItem]] {
+        var out = [[ScoredItem]](repeating: [], count: users.count)
+        var known: [Int] = [], windows: [[Int32]] = []
+        for (n, u) in users.enumerated() {
+            if let w = window(u) { known.append(n); windows.append(w) } else { out[n] = ranking.top(k: k, exclude: exclude(u)) }
+        }
+        guard !known.isEmpty, k > 0 else { return out }
+        let queries = network.representations(windows, threads: 1)
+        let lists = BatchedRetrieval.topK(queries: queries, items: itemEmbeddings, k: k,
+                                          exclude: known.map { exclude(users[$0]) }, threads: 1)
+        for (q, n) in known.enumerated() { out[n] = lists[q] }
+        return out
+    }
+
+    func scores(user: Int, items: [Int32]) -> [Float] {
+        guard let w = window(user) else { return ranking.scores(items: items) }
+        let query = network.representations([w], threads: 1)
+        return withExtendedLifetime((query, itemEmbeddings)) {
+            items.map { Kernels.dot(query.row(0), itemEmbeddings.row(Int($0)), count: itemEmbeddings.stride) }
+        }
+    }
+
+    func similarItems(to item: Int, k: Int) -> [ScoredItem] {
+        guard item >= 0 && item < unitItems.rows, k > 0 else { return [] }
+        return withExtendedLifetime(unitItems) {
+            Retrieval.topK(query: unitItems.row(item), items: unitItems.view, k: k, exclude: _excluding(item))
+        }
+    }
+
+    /// The last block's attention from the scoring position over the user's window; nil without history.
+    func attention(user: Int) -> AttentionTrace? {
+        guard let w = window(user), network.shape.layers > 0 else { return nil }
+        var batch = SequenceBatch()
+        batch.append(tokens: w, targets: [Int32](repeating: -1, count: w.count), maxLen: network.shape.maxLen)
+        let cache = network.forward(batch, dropout: 0, seed: 0, threads: 1)
+        let n = w.count, probs = cache.blocks.last!.probs
+        let heads = (0..<network.shape.heads).map { h in Array(probs[(h * n + n - 1) * n ..< (h * n + n) * n]) }
+        return AttentionTrace(items: w.map { $0 == Int32(itemCount) ? -1 : $0 }, heads: heads)
+    }
+
+    // MARK: artifacts
+
+    func artifactArrays() -> [String: ArtifactArray] {
+        var out: [String: ArtifactArray] = ["popularity": ranking.artifactArray,
+                                            "history.start": ArtifactArray(column: historyStart.map(Float.init)),
+                                            "history.items": ArtifactArray(column: history.map(Float.init))]
+        for (n, s) in TransformerWeights.shapes(network.shape).enumerated() {
+            out["net." + s.name] = ArtifactArray(network.weights.t[n])
+        }
+        return out
+    }
+
+    init(artifact: ModelArtifact, hyper: TransformerHyperparameters, masked: Bool) throws {
+        let shape = hyper.shape(items: artifact.itemCount, masked: masked)
+        var tensors: [DenseMatrix] = []
+        for s in TransformerWeights.shapes(shape) {
+            tensors.append(try artifact.array("net." + s.name, rows: s.rows, cols: s.cols).matrix)
+        }
+        let network = TransformerNetwork(shape: shape, causal: !masked, weights: TransformerWeights(tensors: tensors))
+        let start = try artifact.array("history.start", rows: artifact.userCount + 1, cols: 1).values.map { Int($0) }
+        let items = try artifact.array("history.items", cols: 1).values.map { Int32($0) }
+        guard start.first == 0, start.last == items.count, zip(start, start.dropFirst()).allSatisfy({ $0 <= $1 }),
+              items.allSatisfy({ $0 >= 0 && Int($0) < artifact.itemCount }) else {
+            throw ModelError.corruptArtifact("the \(artifact.kind.rawValue) artifact's histories are not consistent")
+        }
+        let histories = (0..<artifact.userCount).map { Array(items[start[$0]..<start[$0 + 1]]) }
+        self.init(network: network, histories: histories, ranking: try _PopularityRanking(artifact: artifact))
+    }
+}
