@@ -58,10 +58,11 @@ extension RecScope {
                 if let sampled, sampled < 1 { throw CommandError("--sampled must be at least 1, found \(sampled)") }
                 let candidates: CandidateMode = sampled.map { .sampledNegatives(count: $0, seed: sampleSeed) } ?? .fullRanking
                 let evaluator = Evaluator(cutoffs: cutoffs, candidates: candidates, threads: threads)
-                var results: [(kind: ModelKind, report: EvaluationReport, fit: Double, eval: Double, trained: Bool)] = []
+                var results: [(kind: ModelKind, report: EvaluationReport, fit: Double, eval: Double, trained: Bool, epochs: [[String: Any]]?)] = []
                 for kind in kinds {
+                    let log = TrainingLog(kind)
                     let (model, fit, id, trained) = try bench.model(kind, params: try params.params(for: kind), split: split,
-                                                                                 progress: ModelWorkbench.progressPrinter(kind))
+                                                                    progress: log.progress)
                     if role == .valid, kind == .rank, model.params["labels"] != "holdout" {
                         FileSystem.writeError("note: rank fitted its ranker on this split's valid rows, so its valid metrics are in-sample; "
                                               + "judge it on them with --param rank.labels=holdout\n")
@@ -69,7 +70,7 @@ extension RecScope {
                     let watch = Stopwatch()
                     let report = evaluator.evaluate(model, heldOut: test, popularity: popularity)
                     let seconds = watch.elapsed
-                    results.append((kind, report, fit, seconds, trained))
+                    results.append((kind, report, fit, seconds, trained, log.json))
                     if role == .test && sampled == nil {  // models.metrics keeps the latest full-ranking test evaluation
                         let metrics = Dictionary(uniqueKeysWithValues: report.keys.compactMap { key in
                             report.means[key].map { (key, jsonNumber($0)) } })
@@ -83,9 +84,12 @@ extension RecScope {
                     var doc: [String: Any] = [
                         "split": split, "on": on, "candidates": candidates.label, "users": results.first?.report.users.count ?? 0,
                         "models": results.map { r -> [String: Any] in
-                            ["name": r.kind.rawValue, "fit_seconds": r.fit, "eval_seconds": r.eval, "trained_now": r.trained,
-                             "metrics": Dictionary(uniqueKeysWithValues: r.report.keys.compactMap { key in
-                                 r.report.means[key].map { (key, jsonNumber($0)) } })]
+                            var row: [String: Any] = [
+                                "name": r.kind.rawValue, "fit_seconds": r.fit, "eval_seconds": r.eval, "trained_now": r.trained,
+                                "metrics": Dictionary(uniqueKeysWithValues: r.report.keys.compactMap { key in
+                                    r.report.means[key].map { (key, jsonNumber($0)) } })]
+                            if let epochs = r.epochs { row["epochs"] = epochs }
+                            return row
                         },
                     ]
                     if !pair.isEmpty {

@@ -4,15 +4,46 @@ import RecCatalog
 import RecEval
 import RecModels
 import RecWorkbench
+import Synchronization
 
 extension ModelWorkbench {
-    /// Prints epoch, loss and time to stderr, on one updating line, when stderr is a terminal.
+    /// Prints epoch, loss, validation NDCG@10 and time to stderr, on one updating line, when stderr is a terminal.
     static func progressPrinter(_ kind: ModelKind) -> TrainingProgress? {
         guard FileSystem.isTerminal(2) else { return nil }
         return { event in
             let loss = event.loss.map { String(format: "  loss %.5g", $0) } ?? ""
-            let line = "\r\(kind.rawValue): epoch \(event.epoch)/\(event.epochs)\(loss)  \(String(format: "%.2f", event.seconds)) s   "
-            FileSystem.writeError(event.epoch == event.epochs ? line + "\n" : line)
+            let valid = event.validation.map { String(format: "  valid NDCG@10 %.4f", $0) } ?? ""
+            let line = "\r\(kind.rawValue): epoch \(event.epoch)/\(event.epochs)\(loss)\(valid)  \(String(format: "%.2f", event.seconds)) s   "
+            FileSystem.writeError(event.finishes ? line + "\n" : line)
+        }
+    }
+}
+
+/// Keeps every training event of a run (for `--json`) and passes each on to the terminal printer.
+final class TrainingLog: Sendable {
+    private let events = Mutex<[TrainingEvent]>([])
+    private let printer: TrainingProgress?
+
+    init(_ kind: ModelKind) { printer = ModelWorkbench.progressPrinter(kind) }
+
+    var progress: TrainingProgress {
+        { [self] event in
+            events.withLock { $0.append(event) }
+            printer?(event)
+        }
+    }
+
+    /// One JSON object per epoch: epoch, loss, seconds so far, and when reported the epoch's own training
+    /// seconds and validation NDCG@10; nil when the model reported no epochs.
+    var json: [[String: Any]]? {
+        let all = events.withLock { $0 }
+        guard !all.isEmpty else { return nil }
+        return all.map { e in
+            var row: [String: Any] = ["epoch": e.epoch, "seconds": e.seconds]
+            if let loss = e.loss { row["loss"] = jsonNumber(loss) }
+            if let s = e.epochSeconds { row["epoch_seconds"] = s }
+            if let v = e.validation { row["valid_ndcg10"] = jsonNumber(v) }
+            return row
         }
     }
 }

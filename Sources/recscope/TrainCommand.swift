@@ -39,10 +39,12 @@ extension RecScope {
                 let bench = try ModelWorkbench(catalog: try options.open())
                 var rows: [[String: Any]] = []
                 for kind in kinds {
+                    let log = TrainingLog(kind)
                     let (model, seconds, _) = try bench.train(kind, params: try params.params(for: kind), split: split,
-                                                               progress: ModelWorkbench.progressPrinter(kind))
+                                                               progress: log.progress)
                     var row: [String: Any] = ["name": kind.rawValue, "fit_seconds": seconds, "params": model.params,
                                               "split": split ?? NSNull()]
+                    if let epochs = log.json { row["epochs"] = epochs }
                     let fit = (model as? GenerateRank)?.fitReport
                     if let fit {
                         row["ranker"] = ["labels": fit.source, "labelled": fit.labels, "groups": fit.groups, "pairs": fit.pairs,

@@ -64,9 +64,11 @@ public enum StagePresenter {
             + NumberText.pad(String(format: "%.3f", p.transitionScore), 10) + NumberText.pad(String(p.items), 7) + NumberText.pad(String(p.seen), 6)
     }
 
-    /// A training event as a status line: `training als on loo: epoch 3/15 · loss 0.41 · 1.2 s`.
+    /// A training event as a status line: `training als on loo: epoch 3/15 · loss 0.41 · 1.2 s`, with
+    /// `· valid NDCG@10 0.061` for models that stop early on the validation rows.
     public static func progressLine(_ event: TrainingEvent, split: String) -> String {
         let loss = event.loss.map { String(format: " · loss %.4g", $0) } ?? ""
-        return "training \(event.model.rawValue) on \(split): epoch \(event.epoch)/\(event.epochs)\(loss) · \(String(format: "%.1f", event.seconds)) s"
+        let valid = event.validation.map { String(format: " · valid NDCG@10 %.4f", $0) } ?? ""
+        return "training \(event.model.rawValue) on \(split): epoch \(event.epoch)/\(event.epochs)\(loss)\(valid) · \(String(format: "%.1f", event.seconds)) s"
     }
 }
