@@ -11,14 +11,17 @@ public final class SortedRows<Row: Hashable & Sendable, Sort: Hashable & Sendabl
     private let positions: Vocabulary
     private let before: @Sendable (Sort, Row, Row) -> Bool
     private let orders = Mutex<[Sort: [Int]]>([:])
+    private let idSort: Sort
 
-    /// `before(sort, a, b)` says whether `a` comes before `b` in `sort`; ties then break by id.
-    public init(_ rows: [Row], id: (Row) -> String, before: @escaping @Sendable (Sort, Row, Row) -> Bool) {
+    /// `before(sort, a, b)` says whether `a` comes before `b` in `sort`; ties then break by id. `idSort` is
+    /// the sort that is id order itself (its order is the rows as they are, with no sort to run).
+    public init(_ rows: [Row], id: (Row) -> String, idSort: Sort, before: @escaping @Sendable (Sort, Row, Row) -> Bool) {
         let ids = rows.map(id)
         let order = ExternalIDOrder.order(ids)
         self.rows = order.map { rows[$0] }
         given = order.map { Int32($0) }
         positions = Vocabulary(ids: order.map { ids[$0] })
+        self.idSort = idSort
         self.before = before
     }
 
@@ -33,7 +36,7 @@ public final class SortedRows<Row: Hashable & Sendable, Sort: Hashable & Sendabl
     public func order(_ sort: Sort) -> [Int] {
         if let cached = orders.withLock({ $0[sort] }) { return cached }
         let rows = self.rows
-        let order = Array(rows.indices).sorted { a, b in
+        let order = sort == idSort ? Array(rows.indices) : Array(rows.indices).sorted { a, b in
             before(sort, rows[a], rows[b]) || (!before(sort, rows[b], rows[a]) && a < b)
         }
         orders.withLock { $0[sort] = order }
@@ -51,7 +54,7 @@ public final class SortedRows<Row: Hashable & Sendable, Sort: Hashable & Sendabl
 /// The users and items lists every browse source pages through, and the rules they share.
 public enum BrowseIndex {
     public static func users(_ rows: [UserRow]) -> SortedRows<UserRow, UserSort> {
-        SortedRows(rows, id: \.id) { sort, a, b in
+        SortedRows(rows, id: \.id, idSort: .id) { sort, a, b in
             switch sort {
             case .id: false
             case .interactionsDescending: a.interactions > b.interactions
@@ -61,7 +64,7 @@ public enum BrowseIndex {
     }
 
     public static func items(_ rows: [ItemRow]) -> SortedRows<ItemRow, ItemSort> {
-        SortedRows(rows, id: \.id) { sort, a, b in
+        SortedRows(rows, id: \.id, idSort: .id) { sort, a, b in
             switch sort {
             case .id: false
             case .popularityDescending: a.popularity > b.popularity
