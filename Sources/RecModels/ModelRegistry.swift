@@ -29,6 +29,9 @@ public enum ModelKind: String, Sendable, CaseIterable, Codable {
     /// What the model reads beyond the training matrix, so a caller builds only that part of its context.
     public var needs: TrainingNeeds { registration.model.needs }
 
+    /// Whether the model can show its attention over a user's recent items (`AttentionExplaining`).
+    public var explainsAttention: Bool { registration.model is any AttentionExplaining.Type }
+
     /// Every model name, comma-separated in registry order (`pop, itemknn, als, …`), for help texts.
     public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
 

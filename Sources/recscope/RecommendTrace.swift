@@ -13,14 +13,23 @@ extension RecScope.Recommend {
             stages = .beam(sid.trace(user: u, k: k, exclude: seen))
         } else if let rank = model as? GenerateRank {
             stages = .generateRank(rank.stages(user: u, k: k, exclude: seen))
+        } else if let transformer = model as? any AttentionExplaining {
+            let list = transformer.recommend(user: u, k: k, exclude: seen)
+            let titles = try catalog.itemTitles(list.map(\.item))
+            guard let a = AttentionStages(transformer, user: u, items: list, itemID: { bench.log.itemIDs[Int($0)] },
+                                          title: { titles[$0] ?? "" }) else {
+                throw CommandError("user \(user) has no training history: \(model.name) recommends by popularity, with no attention to show")
+            }
+            stages = .attention(a)
         } else {
-            throw CommandError("--trace works with --model sid (the beam) or --model rank (the stages), not \(model.name)")
+            throw CommandError("--trace works with --model sid (the beam), rank (the stages), sasrec or bert4rec (the attention), not \(model.name)")
         }
         let seconds = stopwatch.elapsed
         let items: [ScoredItem]
         switch stages {
         case .beam(let t): items = t.items
         case .generateRank(let s): items = s.items
+        case .attention(let a): items = a.items
         }
         let titles = try catalog.itemTitles(items.map(\.item))
         let itemID = { (i: Int32) in bench.log.itemIDs[Int(i)] }
@@ -60,6 +69,14 @@ extension RecScope.Recommend {
             return ["user": user, "model": "rank", "merged": s.merged, "seconds": s.seconds, "personalised": s.personalised,
                     "sources": s.sources.map { ["name": $0.name, "items": $0.items.map(item)] as [String: Any] },
                     "items": s.items.map(item)]
+        case .attention(let a):
+            return ["user": user, "stages": "attention", "seconds": seconds, "heads": a.headCount,
+                    "window": a.positions.enumerated().map { n, p -> [String: Any] in
+                        ["age": n, "item": p.id ?? NSNull(), "title": p.title, "weight": jsonNumber(Double(p.mean)),
+                         "heads": p.heads.map { jsonNumber(Double($0)) },
+                         "similarity": a.similarity.map { jsonNumber(Double($0[n])) }]
+                    },
+                    "items": ranked(a.items)]
         }
     }
 }

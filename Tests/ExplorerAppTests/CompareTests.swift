@@ -69,6 +69,43 @@ import TUIKit
         }
     }
 
+    /// sasrec (A, small and seeded) and pop (B): `w` explains the transformer's list.
+    static let transformerSource = InMemoryRecommendationSource(
+        data: demo, models: [.sasrec, .pop],
+        params: [.sasrec: ["dim": "16", "heads": "2", "layers": "1", "max_len": "12", "epochs": "20", "batch": "16", "lr": "0.01"]],
+        clock: .fixed(42e-6))
+
+    @Test func whyShowsTheTransformersAttentionOverRecentItems() {
+        for (width, height) in [(80, 24), (120, 40)] {
+            let screens = play(try! Key.parseScript("4 w j p"), width: width, height: height, dataSource: Self.demo,
+                               recommendations: Self.transformerSource)
+            let list = screens[1], why = screens[2], second = screens[3], perHead = screens[4]
+            #expect(height < 40 || list.contains("attends to (last block, 2 heads):"), "\(list)")
+            #expect(why.contains("why sasrec (list A) recommends for user 1") && why.contains("Why #1 "), "\(why)")
+            #expect(why.contains("attention over") && why.contains("weight") && why.contains(where: { "▏▎▍▌▋▊▉█".contains($0) }), "\(why)")
+            #expect(second.contains("Why #2 ") && second.contains("rank 2"), "\(second)")
+            #expect(perHead.contains("h1") && perHead.contains("h2"), "\(perHead)")
+            assertSnapshot(why, named: "compare-why-\(width)x\(height)")
+            assertSnapshot(perHead, named: "compare-why-per-head-\(width)x\(height)")
+        }
+    }
+
+    @Test func whyOnModelsWithoutAttentionSaysWhichOnesHaveIt() {
+        var s = Self.session()
+        Self.keys("4 w", into: &s)
+        #expect(s.state.stack == [.compare])
+        #expect(s.state.message?.contains("choose sasrec or bert4rec") == true)
+    }
+
+    @Test func tabSwitchesOnlyToAListWithAttention() {
+        var s = ExplorerSession(dataSource: Self.demo, recommendations: Self.transformerSource, width: 120, height: 40, mode: .inline)
+        Self.keys("4 w Tab", into: &s)
+        #expect(s.state.top == .compareWhy(.a))
+        #expect(s.state.message?.contains("List B (pop) has no attention") == true)
+        Self.keys("Esc", into: &s)
+        #expect(s.state.top == .compare)
+    }
+
     @Test func tabKeysOpenCompareAndMetrics() {
         var s = Self.session()
         Self.keys("4", into: &s)

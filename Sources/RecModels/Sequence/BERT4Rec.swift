@@ -3,7 +3,7 @@ import RecCore
 /// BERT4Rec (Sun et al., CIKM 2019): a bidirectional transformer over each user's recent items, trained to
 /// recover items replaced by `[mask]` (each position with probability `mask_prob`), served by appending
 /// `[mask]` after the user's last item and scoring every item against its hidden state.
-public struct BERT4Rec: TrainedModel {
+public struct BERT4Rec: AttentionExplaining {
     public struct Configuration: ModelConfiguration, Equatable {
         public var network = TransformerHyperparameters()
         public var maskProbability: Float = 0.2
@@ -58,6 +58,7 @@ public struct BERT4Rec: TrainedModel {
     public func similarItems(to item: Int, k: Int) -> [ScoredItem] { core.similarItems(to: item, k: k) }
     /// The last block's attention from the appended `[mask]` over the user's recent items.
     public func attention(user: Int) -> AttentionTrace? { core.attention(user: user) }
+    public func itemSimilarity(_ a: Int, _ b: Int) -> Float { core.itemSimilarity(a, b) }
     public func artifact() -> ModelArtifact {
         ModelArtifact(kind: kind, params: params, userCount: userCount, itemCount: itemCount, arrays: core.artifactArrays())
     }

@@ -3,7 +3,7 @@ import RecCore
 /// SASRec (Kang & McAuley, ICDM 2018): a causal self-attention transformer over each user's recent items,
 /// trained to predict every next item with a full softmax over all items (or a sampled one), served by
 /// scoring every item against the hidden state after the user's last item.
-public struct SASRec: TrainedModel {
+public struct SASRec: AttentionExplaining {
     public struct Configuration: ModelConfiguration, Equatable {
         public var network = TransformerHyperparameters()
         public init() {}
@@ -51,6 +51,7 @@ public struct SASRec: TrainedModel {
     public func similarItems(to item: Int, k: Int) -> [ScoredItem] { core.similarItems(to: item, k: k) }
     /// The last block's attention from the scoring position over the user's recent items.
     public func attention(user: Int) -> AttentionTrace? { core.attention(user: user) }
+    public func itemSimilarity(_ a: Int, _ b: Int) -> Float { core.itemSimilarity(a, b) }
     public func artifact() -> ModelArtifact {
         ModelArtifact(kind: kind, params: params, userCount: userCount, itemCount: itemCount, arrays: core.artifactArrays())
     }

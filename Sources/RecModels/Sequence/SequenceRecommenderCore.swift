@@ -44,6 +44,14 @@ public struct AttentionTrace: Sendable, Hashable {
     }
 }
 
+/// Models that can show which of a user's recent items their scores attend to (`sasrec`, `bert4rec`).
+public protocol AttentionExplaining: TrainedModel {
+    /// The last block's attention from the scoring position over the user's window; nil without history.
+    func attention(user: Int) -> AttentionTrace?
+    /// The cosine of two items' embeddings (the ones the output layer scores with).
+    func itemSimilarity(_ a: Int, _ b: Int) -> Float
+}
+
 /// What SASRec and BERT4Rec share once trained: the network, each user's window of recent training items,
 /// and popularity for users without history. A user's scores are one forward pass over their window and
 /// one scan of the item embeddings with the fused top-k.
@@ -128,6 +136,11 @@ struct SequenceRecommenderCore: Sendable {
         return withExtendedLifetime(unitItems) {
             Retrieval.topK(query: unitItems.row(item), items: unitItems.view, k: k, exclude: _excluding(item))
         }
+    }
+
+    func itemSimilarity(_ a: Int, _ b: Int) -> Float {
+        guard a >= 0, b >= 0, a < unitItems.rows, b < unitItems.rows else { return 0 }
+        return withExtendedLifetime(unitItems) { Kernels.dot(unitItems.row(a), unitItems.row(b), count: unitItems.stride) }
     }
 
     /// The last block's attention from the scoring position over the user's window; nil without history.

@@ -21,6 +21,46 @@ public enum RecommendationStages: Hashable, Sendable {
     case beam(BeamTrace)
     /// `rank`: the retrievers' candidates, then the ranker.
     case generateRank(RankStages)
+    /// `sasrec`, `bert4rec`: the last block's attention over the user's recent items.
+    case attention(AttentionStages)
+}
+
+/// Why a transformer ranked as it did for one user: the last block's attention from the scoring position
+/// over the window of recent items it read, per head, and how like each recommended item each window item is.
+public struct AttentionStages: Hashable, Sendable {
+    /// One position of the window read, newest first.
+    public struct Position: Hashable, Sendable {
+        /// The item's external id; nil for BERT4Rec's `[mask]`, the position being predicted.
+        public var id: String?
+        public var title: String
+        /// The weight of each head on this position (each head's weights sum to 1 over the window).
+        public var heads: [Float]
+        /// The weight averaged over heads.
+        public var mean: Float { heads.isEmpty ? 0 : heads.reduce(0, +) / Float(heads.count) }
+    }
+
+    public var positions: [Position]
+    /// The list, best first.
+    public var items: [ScoredItem]
+    /// `similarity[i][n]`: the cosine of recommended item i's embedding with position n's item (0 for `[mask]`).
+    public var similarity: [[Float]]
+    public var headCount: Int
+
+    /// The stages of `model` for user `u` and its list `items`; nil when the user has no history (the list is
+    /// then popularity). `itemID` and `title` name items.
+    public init?(_ model: any AttentionExplaining, user u: Int, items: [ScoredItem], itemID: (Int32) -> String,
+                 title: (Int32) -> String) {
+        guard let trace = model.attention(user: u) else { return nil }
+        headCount = trace.heads.count
+        let order = Array(trace.items.indices.reversed())
+        positions = order.map { t in
+            let item = trace.items[t]
+            return Position(id: item < 0 ? nil : itemID(item), title: item < 0 ? "[mask] (the position scored)" : title(item),
+                            heads: trace.heads.map { $0[t] })
+        }
+        self.items = items
+        similarity = items.map { s in order.map { t in trace.items[t] < 0 ? 0 : model.itemSimilarity(Int(s.item), Int(trace.items[t])) } }
+    }
 }
 
 /// A model's top-K for one user and the time its retrieval took (scoring and `TopK`, nothing else).

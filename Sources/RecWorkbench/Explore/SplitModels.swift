@@ -83,11 +83,15 @@ public final class SplitModels: Sendable {
         let exclude = excludeSeen ? d.view.seen(u) : .none
         let (list, seconds) = clock.measure { model.recommend(user: u, k: k, exclude: exclude) }
         return Recommendations(items: list.map { item($0, d) }, seconds: seconds,
-                               stages: stages(model, user: u, k: k, exclude: exclude))
+                               stages: stages(model, user: u, k: k, exclude: exclude, list: list, d))
     }
 
-    /// The data behind `sid`'s and `rank`'s lists; nil for single-stage models.
-    func stages(_ model: any TrainedModel, user: Int, k: Int, exclude: ExclusionSet) -> RecommendationStages? {
+    /// The data behind `sid`'s, `rank`'s and the transformers' lists; nil for single-stage models.
+    func stages(_ model: any TrainedModel, user: Int, k: Int, exclude: ExclusionSet, list: [ScoredItem], _ d: Loaded) -> RecommendationStages? {
+        if let transformer = model as? any AttentionExplaining {
+            return AttentionStages(transformer, user: user, items: list, itemID: { d.bench.log.itemIDs[Int($0)] },
+                                   title: { d.titles[Int($0)] }).map { .attention($0) }
+        }
         if let sid = model as? SemanticIDRetriever { return .beam(sid.trace(user: user, k: k, exclude: exclude)) }
         if let rank = model as? GenerateRank {
             let s = rank.stages(user: user, k: k, exclude: exclude)

@@ -17,7 +17,37 @@ public enum StagePresenter {
             let sources = s.sources.map { "\($0.name) \($0.items.count)" }.joined(separator: " + ")
             return ["generate \(NumberText.duration(s.seconds["generate"] ?? 0)): \(s.merged) candidates", "(\(sources))",
                     "rank \(NumberText.duration(s.seconds["rank"] ?? 0)): pairwise ranker"]
+        case .attention(let a):
+            let top = a.positions.indices.sorted { a.positions[$0].mean > a.positions[$1].mean || (a.positions[$0].mean == a.positions[$1].mean && $0 < $1) }
+            let named = top.prefix(3).map { "\(percent(a.positions[$0].mean)) \(TerminalText.sanitize(a.positions[$0].title))" }
+            return ["attends to (last block, \(a.headCount) head\(a.headCount == 1 ? "" : "s")): " + named.joined(separator: " · "),
+                    "w: why, over all \(a.positions.count) recent items"]
         }
+    }
+
+    /// A weight as a whole percentage: `31%`.
+    public static func percent(_ w: Float) -> String { "\(Int((w * 100).rounded()))%" }
+
+    /// A bar of `width` cells for a weight in 0…1, in eighths (`█▍`).
+    public static func bar(_ w: Float, width: Int) -> String {
+        let eighths = Int((max(0, min(1, w)) * Float(width * 8)).rounded())
+        let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][eighths % 8]
+        return String(repeating: "█", count: eighths / 8) + partial
+    }
+
+    /// The attention table of `recommend --trace` and the explorer's why view: one line per recent item,
+    /// newest first: `pos  mean  bar  h1 h2 …  sim  title`, `sim` being the cosine with recommended item `item`.
+    public static func attentionTable(_ a: AttentionStages, item: Int, perHead: Bool, barWidth: Int = 12) -> [String] {
+        let heads = perHead ? (0..<a.headCount).map { "  h\($0 + 1)".padding(toLength: 5, withPad: " ", startingAt: 0) }.joined() : ""
+        var lines = [" age  weight  " + "".padding(toLength: barWidth, withPad: " ", startingAt: 0) + heads + "   sim  title"]
+        for (n, p) in a.positions.enumerated() {
+            let sim = a.similarity.indices.contains(item) ? a.similarity[item][n] : 0
+            let split = perHead ? p.heads.map { NumberText.pad(percent($0), 5) }.joined() : ""
+            lines.append(NumberText.pad(String(n), 4) + NumberText.pad(percent(p.mean), 8) + "  "
+                + bar(p.mean, width: barWidth).padding(toLength: barWidth, withPad: " ", startingAt: 0) + split
+                + NumberText.pad(p.id == nil ? "" : String(format: "%.2f", sim), 6) + "  " + TerminalText.sanitize(p.title))
+        }
+        return lines
     }
 
     /// The full trace `recommend --trace` prints: every level's kept prefixes and the best `pruned` pruned
@@ -46,6 +76,12 @@ public enum StagePresenter {
                     + source.items.prefix(8).map { itemID($0.item) }.joined(separator: " ") + (source.items.count > 8 ? " …" : ""))
             }
             lines += rankedList(s.items, itemID: itemID, title: title)
+        case .attention(let a):
+            lines.append("last block's attention for user \(user), from the scoring position over the \(a.positions.count) items read "
+                + "(age 0 = newest; mean of \(a.headCount) heads; sim = cosine with the first recommended item), "
+                + "\(String(format: "%.2f", seconds * 1000)) ms")
+            lines += attentionTable(a, item: 0, perHead: a.headCount > 1)
+            lines += rankedList(a.items, itemID: itemID, title: title)
         }
         return lines.map(TerminalText.sanitize)
     }

@@ -28,12 +28,15 @@ public enum CompareFeature: Feature {
         c.bind("+", "=", to: .moreItems, help: "One more item per list (K + 1)", context: "compare")
         c.bind("-", to: .fewerItems, help: "One item fewer per list (K - 1)", context: "compare")
         c.bind("x", to: .toggleSeen, help: "Leave out or include the user's seen items", context: "compare")
+        CompareWhy.register(&c)
         c.hint("compare", .keys([.nextUser, .previousUser], "user"), .keys([.cycleModelA, .cycleModelB], "models"),
-               .keys([.moreItems, .fewerItems], "K"), .keys([.toggleSeen], "seen"), .legend("\(ComparePane.heldOutMark) test"),
+               .keys([.moreItems, .fewerItems], "K"), .keys([.toggleSeen], "seen"), .keys([.why], "why"), .legend("\(ComparePane.heldOutMark) test"),
                .legend("\(ComparePane.bothMark) both"), .keys([.help], "help"))
     }
 
     public static func perform(_ command: AppCommand, in view: View, _ state: inout AppState) -> [Effect]? {
+        if view.context == "compare-why" { return CompareWhy.perform(command, in: view, &state) }
+        if command == .why { return CompareWhy.open(&state) }
         let delta: Int?
         switch command {
         case .nextUser: delta = 1
@@ -89,11 +92,12 @@ public enum CompareFeature: Feature {
     }
 
     public static func render(_ view: View, _ state: AppState, in area: Rect, on canvas: inout Canvas) {
+        if view.context == "compare-why" { return CompareWhy.render(view, state, in: area, on: &canvas) }
         ComparePane(state: state).render(in: area, on: &canvas)
     }
 
     public static func breadcrumb(_ view: View, _ state: AppState) -> [String] {
-        ["compare"] + (state.selection.user.map { [$0] } ?? [])
+        ["compare"] + (state.selection.user.map { [$0] } ?? []) + (view.context == "compare-why" ? ["why", view.arguments[0]] : [])
     }
 
     public static func position(_ view: View, _ state: AppState) -> String { UsersList.position(state) }
@@ -104,6 +108,7 @@ public enum CompareFeature: Feature {
 
     /// A click on the users list compares for that user.
     public static func click(_ event: MouseEvent, in view: View, _ state: inout AppState) -> [Effect] {
+        guard view.context == "compare" else { return [] }
         let table = Box.inner(CompareLayout(body: state.layout.body).users)
         guard table.contains(x: event.x, y: event.y),
               let i = ScrollWindow.row(atY: event.y, in: table, selected: state.users.selected, count: state.users.count)

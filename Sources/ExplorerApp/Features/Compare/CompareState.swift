@@ -51,6 +51,9 @@ public struct CompareState: FeatureState {
     /// The selected user's history, and the user it was asked for.
     public var profile: UserHistory? = nil
     public var profileAsked: String? = nil
+    /// The why view's highlighted item, and whether it splits the attention per head.
+    public var whyItem = 0
+    public var whyPerHead = false
 
     public init() {}
 
