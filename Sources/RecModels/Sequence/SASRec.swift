@@ -3,7 +3,10 @@ import RecCore
 /// SASRec (Kang & McAuley, ICDM 2018): a causal self-attention transformer over each user's recent items,
 /// trained to predict every next item with a full softmax over all items (or a sampled one), served by
 /// scoring every item against the hidden state after the user's last item.
-public struct SASRec: AttentionExplaining {
+public typealias SASRec = TransformerRecommender<NextItemTraining>
+
+/// SASRec's variant: causal attention, every position's next item as its target.
+public enum NextItemTraining: TransformerVariant {
     public struct Configuration: ModelConfiguration, Equatable {
         public var network = TransformerHyperparameters()
         public init() {}
@@ -11,76 +14,7 @@ public struct SASRec: AttentionExplaining {
         public var params: [String: String] { network.params }
     }
 
-    public let userCount: Int
-    public let itemCount: Int
-    public let params: [String: String]
-    let core: SequenceRecommenderCore
-    /// The epoch whose weights were kept (early stopping) and its validation NDCG@10.
-    public let bestEpoch: Int
-    public let validationNDCG: Double?
-
-    init(train: InteractionMatrix, configuration c: Configuration, context: TrainingContext, progress: TrainingProgress?) {
-        let histories = SequenceInputs.histories(train: train, context: context)
-        let trainer = SequenceTrainer(kind: .sasrec, hyper: c.network, maskProbability: nil, histories: histories,
-                                      validation: SequenceInputs.validation(context, users: train.userCount), items: train.itemCount)
-        let fitted = trainer.train(progress: progress)
-        userCount = train.userCount
-        itemCount = train.itemCount
-        params = c.params
-        bestEpoch = fitted.epoch
-        validationNDCG = fitted.ndcg
-        core = SequenceRecommenderCore(network: fitted.network, histories: histories, ranking: _PopularityRanking(train: train))
-    }
-
-    public init(artifact: ModelArtifact) throws {
-        var p = ModelParameters(artifact.params, model: Self.kind.rawValue)
-        let c = try Configuration(&p)
-        userCount = artifact.userCount
-        itemCount = artifact.itemCount
-        params = artifact.params
-        core = try SequenceRecommenderCore(artifact: artifact, hyper: c.network, masked: false)
-        bestEpoch = 0
-        validationNDCG = nil
-    }
-
-    public func recommend(user: Int, k: Int, exclude: ExclusionSet) -> [ScoredItem] { core.recommend(user: user, k: k, exclude: exclude) }
-    public func recommend(users: [Int], k: Int, exclude: (Int) -> ExclusionSet) -> [[ScoredItem]] {
-        core.recommend(users: users, k: k, exclude: exclude)
-    }
-    public func scores(user: Int, items: [Int32]) -> [Float] { core.scores(user: user, items: items) }
-    public func similarItems(to item: Int, k: Int) -> [ScoredItem] { core.similarItems(to: item, k: k) }
-    /// The last block's attention from the scoring position over the user's recent items.
-    public func attention(user: Int) -> AttentionTrace? { core.attention(user: user) }
-    public func itemSimilarity(_ a: Int, _ b: Int) -> Float { core.itemSimilarity(a, b) }
-    public func artifact() -> ModelArtifact {
-        ModelArtifact(kind: kind, params: params, userCount: userCount, itemCount: itemCount, arrays: core.artifactArrays())
-    }
-}
-
-extension SASRec: RegisteredModel {
     public static let kind = ModelKind.sasrec
-    public static var needs: TrainingNeeds { [.sequences, .validation] }
-
-    public static func train(_ matrix: InteractionMatrix, configuration: Configuration, context: TrainingContext,
-                             progress: TrainingProgress?) throws -> SASRec {
-        SASRec(train: matrix, configuration: configuration, context: context, progress: progress)
-    }
-}
-
-/// Reading a model's inputs out of a training context.
-enum SequenceInputs {
-    /// Each user's training items in time order: the context's sequences, or (without them) the matrix rows
-    /// in index order.
-    static func histories(train: InteractionMatrix, context: TrainingContext) -> [[Int32]] {
-        (0..<train.userCount).map { u in
-            if let s = context.sequences, u < s.userCount { return Array(s.items[s.start[u]..<s.start[u + 1]]) }
-            return Array(train.items(ofUser: u))
-        }
-    }
-
-    /// Each user's first validation item, −1 for none.
-    static func validation(_ context: TrainingContext, users: Int) -> [Int32] {
-        guard let v = context.validation else { return [Int32](repeating: -1, count: users) }
-        return (0..<users).map { u in u < v.userCount ? v.items(ofUser: u).first ?? -1 : -1 }
-    }
+    public static func network(_ c: Configuration) -> TransformerHyperparameters { c.network }
+    public static func maskProbability(_ c: Configuration) -> Float? { nil }
 }
