@@ -35,6 +35,17 @@ public enum ExternalIDOrder {
     /// parsed once.
     /// - Complexity: O(n log n) comparisons of precomputed keys.
     public static func order(_ ids: [String]) -> [Int] {
+        // Usually every id is a distinct integer: sort plain (value, position) pairs, no strings touched.
+        var pairs: [(value: Int, position: Int)] = []
+        pairs.reserveCapacity(ids.count)
+        for (n, id) in ids.enumerated() {
+            guard let v = Int(id), String(v) == id else { pairs = []; break }
+            pairs.append((v, n))
+        }
+        if pairs.count == ids.count {
+            pairs.sort { $0.value < $1.value || ($0.value == $1.value && $0.position < $1.position) }
+            return pairs.map(\.position)
+        }
         let keys = ids.map(Key.init)
         return ids.indices.sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
     }

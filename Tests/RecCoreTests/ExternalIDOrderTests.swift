@@ -74,4 +74,11 @@ import RecCore
             #expect(keys[a] < keys[b] || (keys[a] == keys[b] && a < b))
         }
     }
+
+    @Test(arguments: [["3", "-1", "10", "3", "0", "2"], ["3", "007", "7", "10", "-0", "0"], ["12", "x", "3", "", "12"]])
+    func theAllIntegerFastPathSortsLikeTheKeys(ids: [String]) {
+        let keys = ids.map(ExternalIDOrder.Key.init)
+        let reference = ids.indices.sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
+        #expect(ExternalIDOrder.order(ids) == reference)
+    }
 }

@@ -9,20 +9,18 @@ public final class SortedRows<Row: Hashable & Sendable, Sort: Hashable & Sendabl
     /// Each row's position in the rows given (for rows given by dense index: its dense index).
     public let given: [Int32]
     private let positions: Vocabulary
-    private let before: @Sendable (Sort, Row, Row) -> Bool
+    private let key: @Sendable (Sort, Row) -> SortKey?
     private let orders = Mutex<[Sort: [Int]]>([:])
-    private let idSort: Sort
 
-    /// `before(sort, a, b)` says whether `a` comes before `b` in `sort`; ties then break by id. `idSort` is
-    /// the sort that is id order itself (its order is the rows as they are, with no sort to run).
-    public init(_ rows: [Row], id: (Row) -> String, idSort: Sort, before: @escaping @Sendable (Sort, Row, Row) -> Bool) {
+    /// `key(sort, row)` is the row's key in `sort` (rows with smaller keys first, ties by id); nil for the
+    /// sort that is id order itself, which needs no sorting.
+    public init(_ rows: [Row], id: (Row) -> String, key: @escaping @Sendable (Sort, Row) -> SortKey?) {
         let ids = rows.map(id)
         let order = ExternalIDOrder.order(ids)
         self.rows = order.map { rows[$0] }
         given = order.map { Int32($0) }
         positions = Vocabulary(ids: order.map { ids[$0] })
-        self.idSort = idSort
-        self.before = before
+        self.key = key
     }
 
     public var count: Int { rows.count }
@@ -32,12 +30,18 @@ public final class SortedRows<Row: Hashable & Sendable, Sort: Hashable & Sendabl
 
     public func row(id: String) -> Row? { position(of: id).map { rows[$0] } }
 
-    /// Positions in `sort` order, ties by id (computed once per sort).
+    /// Positions in `sort` order, ties by id (computed once per sort, from each row's key read once).
     public func order(_ sort: Sort) -> [Int] {
         if let cached = orders.withLock({ $0[sort] }) { return cached }
-        let rows = self.rows
-        let order = sort == idSort ? Array(rows.indices) : Array(rows.indices).sorted { a, b in
-            before(sort, rows[a], rows[b]) || (!before(sort, rows[b], rows[a]) && a < b)
+        let keys = rows.map { key(sort, $0) }
+        let order: [Int]
+        if keys.allSatisfy({ $0 == nil }) {
+            order = Array(rows.indices)
+        } else if case let v = keys.compactMap({ $0?.number }), v.count == keys.count {
+            order = Array(rows.indices).sorted { v[$0] < v[$1] || (v[$0] == v[$1] && $0 < $1) }
+        } else {
+            let t = keys.map { $0?.text ?? "" }
+            order = Array(rows.indices).sorted { t[$0] < t[$1] || (t[$0] == t[$1] && $0 < $1) }
         }
         orders.withLock { $0[sort] = order }
         return order
@@ -51,24 +55,33 @@ public final class SortedRows<Row: Hashable & Sendable, Sort: Hashable & Sendabl
     }
 }
 
+/// A row's key in one sort of a `SortedRows` list: smaller first. Descending sorts negate their number.
+public enum SortKey: Hashable, Sendable {
+    case number(Double)
+    case text(String)
+
+    var number: Double? { if case .number(let v) = self { v } else { nil } }
+    var text: String? { if case .text(let v) = self { v } else { nil } }
+}
+
 /// The users and items lists every browse source pages through, and the rules they share.
 public enum BrowseIndex {
     public static func users(_ rows: [UserRow]) -> SortedRows<UserRow, UserSort> {
-        SortedRows(rows, id: \.id, idSort: .id) { sort, a, b in
+        SortedRows(rows, id: \.id) { sort, row in
             switch sort {
-            case .id: false
-            case .interactionsDescending: a.interactions > b.interactions
-            case .lastSeenDescending: (a.lastSeen ?? .distantPast) > (b.lastSeen ?? .distantPast)
+            case .id: nil
+            case .interactionsDescending: .number(-Double(row.interactions))
+            case .lastSeenDescending: .number(-(row.lastSeen ?? .distantPast).timeIntervalSince1970)
             }
         }
     }
 
     public static func items(_ rows: [ItemRow]) -> SortedRows<ItemRow, ItemSort> {
-        SortedRows(rows, id: \.id, idSort: .id) { sort, a, b in
+        SortedRows(rows, id: \.id) { sort, row in
             switch sort {
-            case .id: false
-            case .popularityDescending: a.popularity > b.popularity
-            case .title: a.title < b.title
+            case .id: nil
+            case .popularityDescending: .number(-Double(row.popularity))
+            case .title: .text(row.title)
             }
         }
     }
