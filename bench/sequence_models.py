@@ -56,7 +56,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from reference_models import dense, leave_one_out, load_inter, metrics_at_k  # noqa: E402
 
 DEFAULTS = {"dim": 64, "layers": 2, "heads": 2, "ffn": 0, "max_len": 50, "dropout": 0.2, "lr": 0.001,
-            "weight_decay": 0.0, "epochs": 200, "batch": 128, "patience": 10, "mask_prob": 0.2}
+            "weight_decay": 0.0, "epochs": 200, "batch": 128, "patience": 10, "mask_prob": 0.4}
 K = 10
 
 

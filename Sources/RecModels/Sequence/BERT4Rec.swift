@@ -9,7 +9,7 @@ public typealias BERT4Rec = TransformerRecommender<MaskedItemTraining>
 public enum MaskedItemTraining: TransformerVariant {
     public struct Configuration: ModelConfiguration, Equatable {
         public var network = TransformerHyperparameters()
-        public var maskProbability: Float = 0.2
+        public var maskProbability: Float = 0.4
         public init() {}
         public init(_ p: inout ModelParameters) throws {
             network = try TransformerHyperparameters(&p)
