@@ -11,7 +11,8 @@ public protocol TransformerVariant: Sendable {
 }
 
 /// A trained SASRec or BERT4Rec: the network, each user's window of recent training items, and popularity
-/// for users without history (`SequenceRecommenderCore`).
+/// for users without history (`SequenceRecommenderCore`). Training stops early on the split's valid rows, or,
+/// without a split, on each user's last item held out for the purpose (`SequenceInputs.holdingOutLast`).
 public struct TransformerRecommender<Variant: TransformerVariant>: AttentionExplaining {
     public typealias Configuration = Variant.Configuration
 
@@ -25,9 +26,10 @@ public struct TransformerRecommender<Variant: TransformerVariant>: AttentionExpl
 
     init(train: InteractionMatrix, configuration c: Configuration, context: TrainingContext, progress: TrainingProgress?) {
         let histories = SequenceInputs.histories(train: train, context: context)
+        var trainedOn = histories, validation = SequenceInputs.validation(context, users: train.userCount)
+        if !validation.contains(where: { $0 >= 0 }) { (trainedOn, validation) = SequenceInputs.holdingOutLast(histories) }
         let trainer = SequenceTrainer(kind: Variant.kind, hyper: Variant.network(c), maskProbability: Variant.maskProbability(c),
-                                      histories: histories, validation: SequenceInputs.validation(context, users: train.userCount),
-                                      items: train.itemCount)
+                                      histories: trainedOn, validation: validation, items: train.itemCount)
         let fitted = trainer.train(progress: progress)
         userCount = train.userCount
         itemCount = train.itemCount
@@ -80,6 +82,18 @@ enum SequenceInputs {
             if let s = context.sequences, u < s.userCount { return Array(s.items[s.start[u]..<s.start[u + 1]]) }
             return Array(train.items(ofUser: u))
         }
+    }
+
+    /// Without a split's valid rows (training on every interaction), early stopping still needs something to
+    /// stop on: each user with three or more items lends their last one as a validation item, trained on
+    /// without it; the model then serves from the whole history.
+    static func holdingOutLast(_ histories: [[Int32]]) -> (histories: [[Int32]], validation: [Int32]) {
+        var kept = histories, validation = [Int32](repeating: -1, count: histories.count)
+        for (u, h) in histories.enumerated() where h.count >= 3 {
+            validation[u] = h[h.count - 1]
+            kept[u].removeLast()
+        }
+        return (kept, validation)
     }
 
     /// Each user's first validation item, −1 for none.
