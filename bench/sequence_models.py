@@ -255,7 +255,7 @@ def recscope_eval(binary, db, kind, params, seed, threads):
     epochs = row.get("epochs", [])
     best = max(epochs, key=lambda e: (e.get("valid_ndcg10", -1), -e["epoch"]))
     m = row["metrics"]
-    return {"metrics": {f"recall@{K}": m[f"Recall@{K}"], f"ndcg@{K}": m[f"NDCG@{K}"], f"mrr@{K}": m[f"MRR@{K}"]},
+    return {"metrics": {f"recall@{K}": m[f"recall@{K}"], f"ndcg@{K}": m[f"ndcg@{K}"], f"mrr@{K}": m[f"mrr@{K}"]},
             "best_epoch": best["epoch"], "valid_ndcg": best.get("valid_ndcg10"), "epochs": len(epochs),
             "epoch_seconds": [e["epoch_seconds"] for e in epochs], "fit_seconds": row["fit_seconds"], "wall": wall}
 
