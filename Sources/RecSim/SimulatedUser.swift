@@ -55,13 +55,24 @@ public struct SimulatedUser: Sendable {
         var reactions: [Reaction] = []
         reactions.reserveCapacity(slate.count)
         var examine: Float = 1 - state.fatigue
+        var scanning = true
         var clicks = 0, likes = 0
         for item in slate {
-            let seen = rng.nextUnitFloat() < examine
-            examine *= model.positionDecay
+            let seen: Bool
+            switch model.clickModel {
+            case .position:
+                seen = rng.nextUnitFloat() < examine
+                examine *= model.positionDecay
+            case .cascade:
+                // Top-down: the first item is reached with probability 1 − fatigue, each next one with the
+                // page patience γ; once the user stops, nothing below is examined.
+                seen = scanning && rng.nextUnitFloat() < examine
+                scanning = seen
+                examine = model.positionDecay
+            }
             guard seen else { reactions.append(.unseen); continue }
             let u = utility(item)
-            let p = 1 / (1 + _exp(-(u - model.clickBias) / model.temperature))
+            let p = clickProbability(utility: u)
             let clicked = rng.nextUnitFloat() < p
             for t in catalog.itemTopics[Int(item)] { state.satiation[Int(t)] += model.satiationPerView }
             if clicked {
@@ -70,6 +81,7 @@ public struct SimulatedUser: Sendable {
                 clicks += 1
                 if liked { likes += 1 }
                 absorb(item)
+                if model.clickModel == .cascade && rng.nextUnitFloat() < model.cascadeStop { scanning = false }
             } else {
                 reactions.append(.skip)
             }
@@ -89,6 +101,11 @@ public struct SimulatedUser: Sendable {
         }
         for t in state.satiation.indices { state.satiation[t] *= model.satiationRetention }
         return UserTurn(reactions: reactions, satisfaction: satisfaction, instruction: instruction, left: state.left)
+    }
+
+    /// The probability that an examined item of utility `u` is clicked: 1/(1 + exp(−(u − b)/τ)).
+    public func clickProbability(utility u: Float) -> Float {
+        1 / (1 + _exp(-(u - model.clickBias) / model.temperature))
     }
 
     /// A click moves interests and taste toward the item and raises its topics' satiation.

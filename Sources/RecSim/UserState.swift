@@ -86,8 +86,9 @@ public struct UserState: Sendable, Equatable {
 ///
 /// Utility of item i for a user with interests w, taste vector v, satiation s and traits (c, n):
 /// U(i) = α·max_{t∈T(i)} wₜ + β·cos(v, eᵢ) + φ·[i ∈ future] + π·(c − ½)·popᵢ + ν·n·newᵢ − σ·max(0, max_{t∈T(i)} sₜ − tolerance).
-/// Position p (0-based) is examined with probability γᵖ·(1 − fatigue) (a position-based cascade); an
-/// examined item is clicked with probability 1/(1 + exp(−(U − b)/τ)) and liked when also U ≥ b + likeMargin.
+/// Position p (0-based) is examined with probability γᵖ·(1 − fatigue) (`ClickModel.position`), or top-down
+/// until the user stops (`ClickModel.cascade`); an examined item is clicked with probability
+/// 1/(1 + exp(−(U − b)/τ)) and liked when also U ≥ b + likeMargin.
 public struct UserModel: Sendable, Equatable {
     public var interestWeight: Float = 1.2
     public var tasteWeight: Float = 2.5
@@ -122,6 +123,10 @@ public struct UserModel: Sendable, Equatable {
     public var instructionCooldown = 2
     /// Satiation of one topic at which the user complains about it.
     public var satiationComplaint: Float = 1.3
+    /// How the user's attention moves down a slate.
+    public var clickModel = ClickModel.position
+    /// Cascade only: the probability of stopping after a click.
+    public var cascadeStop: Float = 0.5
 
     public init() {}
 
@@ -139,18 +144,23 @@ extension UserModel {
         ("satiation_per_click", \.satiationPerClick), ("satiation_retention", \.satiationRetention),
         ("fatigue_per_turn", \.fatiguePerTurn), ("drain", \.patienceDrain), ("refill", \.patienceRefill),
         ("patience_cap", \.patienceCap), ("drift", \.drift), ("speak_up_patience", \.speakUpPatience),
-        ("satiation_complaint", \.satiationComplaint),
+        ("satiation_complaint", \.satiationComplaint), ("cascade_stop", \.cascadeStop),
     ]
     nonisolated(unsafe) static let intKnobs: [(String, WritableKeyPath<UserModel, Int>)] = [
         ("refill_cap", \.refillCap), ("speak_up_poor_turns", \.speakUpPoorTurns), ("cooldown", \.instructionCooldown),
     ]
 
     /// Every knob name.
-    public static var knobNames: [String] { (floatKnobs.map(\.0) + intKnobs.map(\.0)).sorted() }
+    public static var knobNames: [String] { (floatKnobs.map(\.0) + intKnobs.map(\.0) + ["click_model"]).sorted() }
 
     /// Sets knob `name` from text; the error lists the knobs or says what value was expected.
     public mutating func set(_ name: String, _ value: String) throws {
-        if let (_, path) = Self.floatKnobs.first(where: { $0.0 == name }) {
+        if name == "click_model" {
+            guard let m = ClickModel(rawValue: value) else {
+                throw UserModelError("knob click_model=\(value): expected one of \(ClickModel.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            clickModel = m
+        } else if let (_, path) = Self.floatKnobs.first(where: { $0.0 == name }) {
             guard let v = Float(value), v.isFinite else { throw UserModelError("knob \(name)=\(value): expected a number") }
             self[keyPath: path] = v
         } else if let (_, path) = Self.intKnobs.first(where: { $0.0 == name }) {
@@ -167,6 +177,7 @@ extension UserModel {
         var out: [String: String] = [:]
         for (name, path) in Self.floatKnobs where self[keyPath: path] != d[keyPath: path] { out[name] = "\(self[keyPath: path])" }
         for (name, path) in Self.intKnobs where self[keyPath: path] != d[keyPath: path] { out[name] = "\(self[keyPath: path])" }
+        if clickModel != d.clickModel { out["click_model"] = clickModel.rawValue }
         return out
     }
 }
@@ -175,4 +186,13 @@ extension UserModel {
 public struct UserModelError: Error, CustomStringConvertible {
     public let description: String
     public init(_ message: String) { description = message }
+}
+
+/// How a simulated user's attention moves down a slate; the agent is never told which one is active.
+public enum ClickModel: String, Sendable, Equatable, CaseIterable {
+    /// Position-based: position p is examined with probability γᵖ·(1 − fatigue), whatever happened above it.
+    case position
+    /// Cascade: examine top-down, stop after a click with probability `cascadeStop`, and go on to the next
+    /// item with probability γ (the page's patience); nothing below the stop is examined.
+    case cascade
 }
