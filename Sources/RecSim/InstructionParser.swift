@@ -8,26 +8,50 @@
 /// - "surprise me", "variety", "mix it up", "all the same", "something different" → more variety;
 /// - a topic name (singular or plural) preceded within four words by "less", "fewer", "no more", "avoid",
 ///   "stop", "enough", "tired of", "too many", "too much", "not", "without", "fill of" → avoid it;
-///   otherwise (e.g. "more X", "X please") → more of it. The cue nearest the name decides.
+///   "nothing", "never", "hate", ... → avoid it; otherwise (e.g. "more X", "X please") → more of it. The cue
+///   nearest the name decides, and a positive cue after a negation ("don't want X") avoids.
+/// A topic is named by its name (singular or plural) or by a word of its `TopicLexicon` ("something funny"
+/// → Comedy, "nothing scary" → avoid Horror); names win over synonyms, synonyms over words learnt from the
+/// catalog, longer phrases over shorter ones.
 public struct InstructionParser: Sendable {
     let topicForms: [(words: [String], topic: Int32)]
     let titleKeys: [String: Int32]
     let longestTitle: Int
-    /// Every topic form as one string, so a title that is also a topic name is not read as a title.
+    /// Every topic name form as one string, so a title that is also a topic name is not read as a title.
     let topicKeys: Set<String>
+    /// The synonyms and catalog words behind the forms beyond the names.
+    public let lexicon: TopicLexicon
+
+    static let negativeCues: Set<String> = ["less", "fewer", "avoid", "stop", "enough", "tired", "too", "not", "without",
+                                            "fill", "hate", "skip", "drop", "remove", "exclude", "sick", "nothing", "never",
+                                            "dont", "no"]
+    static let positiveCues: Set<String> = ["want", "like", "love", "give", "where", "plus", "add", "prefer", "more"]
+    /// Words before a positive cue that turn it around: "don't want", "do not like", "never want".
+    static let negations: Set<String> = ["not", "t", "dont", "never", "no"]
 
     public init(catalog: SimulationCatalog) {
-        var forms: [(words: [String], topic: Int32)] = []
+        var forms: [(words: [String], topic: Int32, rank: Int)] = []
         for (t, name) in catalog.topicNames.enumerated() {
             let words = Self.words(name)
             guard let last = words.last, !words.isEmpty else { continue }
             var variants: Set<[String]> = [words, Array(words.dropLast()) + [last + "s"]]
             if last.hasSuffix("y") { variants.insert(Array(words.dropLast()) + [String(last.dropLast()) + "ies"]) }
             if last.hasSuffix("s") { variants.insert(Array(words.dropLast()) + [String(last.dropLast())]) }
-            for v in variants.sorted(by: { $0.joined(separator: " ") < $1.joined(separator: " ") }) { forms.append((v, Int32(t))) }
+            for v in variants.sorted(by: { $0.joined(separator: " ") < $1.joined(separator: " ") }) { forms.append((v, Int32(t), 0)) }
         }
-        // Longer names first, so "film noir" wins over "film".
-        topicForms = forms.sorted { $0.words.count > $1.words.count || ($0.words.count == $1.words.count && $0.topic < $1.topic) }
+        let names = Set(forms.map { $0.words.joined(separator: " ") })
+        // The words the grammar and the simulated user's templates use are never a topic's lexicon.
+        var grammar = Self.negativeCues.union(Self.positiveCues).union(Self.negations)
+        for intent in [Intent.avoid(topic: 0), .more(topic: 0), .moreLike(item: 0), .differentButRelated(topic: 0), .newer,
+                       .lessPopular, .moreVariety] {
+            for template in InstructionTemplates.templates(for: intent) { grammar.formUnion(Self.words(template)) }
+        }
+        lexicon = TopicLexicon(catalog: catalog, excluded: grammar, forms: names)
+        for e in lexicon.entries { forms.append((e.words, e.topic, e.lift == nil ? 1 : 2)) }
+        // Longer forms first, so "film noir" wins over "film"; then names, synonyms, learnt words.
+        topicForms = forms.sorted {
+            ($0.words.count, -$0.rank, -Int($0.topic)) > ($1.words.count, -$1.rank, -Int($1.topic))
+        }.map { ($0.words, $0.topic) }
         var keys: [String: Int32] = [:]
         var longest = 0
         for (i, title) in catalog.titles.enumerated() {
@@ -43,7 +67,7 @@ public struct InstructionParser: Sendable {
         }
         titleKeys = keys
         longestTitle = longest
-        topicKeys = Set(topicForms.map { $0.words.joined(separator: " ") })
+        topicKeys = names
     }
 
     /// The intents in `text`, in the order found, without repeats; empty when nothing was recognised.
@@ -68,9 +92,6 @@ public struct InstructionParser: Sendable {
         if has(["newer", "more recent", "recent", "new releases", "latest", "something new"]) { add(.newer) }
         if has(["surprise me", "variety", "mix it up", "all the same", "something different", "something else",
                 "diverse", "more diverse"]) && !related { add(.moreVariety) }
-        let negative: Set<String> = ["less", "fewer", "avoid", "stop", "enough", "tired", "too", "not", "without",
-                                     "fill", "hate", "skip", "drop", "remove", "exclude", "sick"]
-        let positive: Set<String> = ["want", "like", "love", "give", "where", "plus", "add", "prefer"]
         for m in mentions {
             if case .differentButRelated(let t)? = intents.first(where: { if case .differentButRelated = $0 { true } else { false } }),
                t == m.topic { continue }
@@ -78,9 +99,11 @@ public struct InstructionParser: Sendable {
             var avoid = false
             for n in stride(from: m.start - 1, through: max(0, m.start - 4), by: -1) {
                 let w = words[n]
-                if w == "more" { avoid = n > 0 && words[n - 1] == "no"; break }
-                if negative.contains(w) || w == "no" { avoid = true; break }
-                if positive.contains(w) { break }
+                if Self.positiveCues.contains(w) {
+                    avoid = words[max(0, n - 2)..<n].contains { Self.negations.contains($0) }
+                    break
+                }
+                if Self.negativeCues.contains(w) { avoid = true; break }
             }
             add(avoid ? .avoid(topic: m.topic) : .more(topic: m.topic))
         }

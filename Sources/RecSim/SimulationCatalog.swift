@@ -30,13 +30,16 @@ public struct SimulationCatalog: Sendable {
     public let topicSizes: [Int]
     /// The items of each topic, ascending.
     public let topicItems: [[Int32]]
+    /// Each item's text beyond its title (description and attribute values; "" when none), for lexicons.
+    public let itemText: [String]
 
     /// - Parameters:
     ///   - interactionCounts: interactions per item, for popularity.
     ///   - embeddings: `itemCount × dimension` floats; rows are normalised here.
     ///   - itemIDs: external ids (default: the dense index as text).
+    ///   - itemText: text beyond the title per item (default: none).
     public init(topicNames: [String], itemTopics: [[Int32]], titles: [String], years: [Int32],
-                interactionCounts: [Int], embeddings: [Float], dimension: Int, itemIDs: [String]? = nil) {
+                interactionCounts: [Int], embeddings: [Float], dimension: Int, itemIDs: [String]? = nil, itemText: [String]? = nil) {
         let n = itemTopics.count
         precondition(titles.count == n && years.count == n && interactionCounts.count == n,
                      "every item needs a title, a year (0: unknown) and an interaction count")
@@ -47,6 +50,8 @@ public struct SimulationCatalog: Sendable {
         self.titles = titles
         self.itemIDs = itemIDs ?? (0..<n).map(String.init)
         precondition(self.itemIDs.count == n, "every item needs an external id")
+        self.itemText = itemText ?? [String](repeating: "", count: n)
+        precondition(self.itemText.count == n, "item text, when given, is one string per item")
         self.years = years
         popularity = Self.percentiles(interactionCounts.map(Float.init), known: { _ in true })
         newness = Self.percentiles(years.map(Float.init), known: { $0 > 0 })

@@ -53,10 +53,15 @@ public struct SimulationInputs: Sendable {
             topicNames = (0..<ids.codesPerLevel[0]).map { "sid \($0)" }
             itemTopics = (0..<items.count).map { [ids.path(of: $0).first!] }
         }
+        // Descriptions and attribute values feed the instruction lexicons (titles are read anyway).
+        let texts = try bench.store.itemTexts()
+        let extra = texts.count == items.count
+            ? texts.map { t in ([t.description ?? ""] + t.attributes.map(\.value)).joined(separator: " ") }
+            : nil
         catalog = SimulationCatalog(topicNames: topicNames, itemTopics: itemTopics, titles: items.titles,
                                     years: items.years.map { Int32(truncatingIfNeeded: $0 ?? 0) }, interactionCounts: items.popularity,
                                     embeddings: SimulationCatalog.cooccurrenceEmbeddings(bench.matrix(nil), dimension: Self.dimension),
-                                    dimension: Self.dimension, itemIDs: items.ids)
+                                    dimension: Self.dimension, itemIDs: items.ids, itemText: extra)
         split = view.name
         profiles = view.history.indices.filter { !view.history[$0].isEmpty }.map {
             UserProfile(user: Int32($0), name: bench.log.userIDs[$0], history: view.history[$0], future: view.heldOut[$0].map(\.item))

@@ -9,6 +9,8 @@ public protocol WorkbenchStore: Sendable {
     var name: String { get }
     func interactionLog() throws -> InteractionLog
     func itemListing() throws -> ItemListing
+    /// Every item's text (title, year, description, attributes), by dense index.
+    func itemTexts() throws -> [ItemText]
     /// Every item's categories as indices into `names` (sorted), by item index.
     func itemCategoryLists() throws -> (names: [String], lists: [[Int32]])
     func loadSplit(name: String) throws -> StoredSplit?
@@ -43,6 +45,9 @@ public struct MemoryStore: WorkbenchStore {
 
     public func interactionLog() throws -> InteractionLog { log }
     public func itemListing() throws -> ItemListing { items }
+    public func itemTexts() throws -> [ItemText] {
+        items.titles.indices.map { ItemText(title: items.titles[$0], year: items.years[$0], description: nil, attributes: []) }
+    }
 
     public func itemCategoryLists() throws -> (names: [String], lists: [[Int32]]) {
         let names = Array(Set(items.categories.joined())).sorted()

@@ -32,6 +32,13 @@ public struct ItemText: Sendable, Hashable {
     public var description: String?
     /// Free attributes, sorted by name (`ItemFields.attributes`).
     public var attributes: [Attribute]
+
+    public init(title: String, year: Int?, description: String?, attributes: [Attribute]) {
+        self.title = title
+        self.year = year
+        self.description = description
+        self.attributes = attributes
+    }
 }
 
 extension Catalog {
