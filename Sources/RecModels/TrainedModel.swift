@@ -21,6 +21,17 @@ extension TrainedModel {
     public var name: String { kind.rawValue }
 }
 
+/// A model that scores through item factors (one row per item), which other code may use as item vectors:
+/// the simulator's learning agent models a user's responses over them.
+public protocol ItemFactorModel: TrainedModel {
+    /// `itemCount` rows, one factor vector per item.
+    var itemFactors: DenseMatrix { get }
+}
+
+extension ALS: ItemFactorModel {}
+extension BPR: ItemFactorModel {}
+extension SemanticIDRetriever: ItemFactorModel {}
+
 /// Why a model could not be trained, loaded or configured; the message says what to change.
 public enum ModelError: Error, CustomStringConvertible, Equatable {
     case unknownModel(String)

@@ -8,7 +8,8 @@ extension AgentRecommender {
     public func nextSlate(memory: inout AgentMemory) -> [Int32] {
         memory.turn += 1
         let n = catalog.itemCount
-        var score = memory.base
+        let draw = policy.learns ? learnedScores(&memory) : nil
+        var score = draw?.score ?? memory.base
         var mmr: Float = 0
         for action in memory.actions {
             // An action fades as it ages: full weight on its first slate, 1/hold on its last.
@@ -33,22 +34,29 @@ extension AgentRecommender {
                 mmr = max(mmr, w * fade)
             }
         }
-        let pool = best(score, shown: memory.shown, k: mmr > 0 ? slateSize * 5 : slateSize)
-        let slate = mmr > 0 ? diversify(pool, score: score, weight: mmr) : pool
+        let slate: [Int32]
+        if let draw {
+            slate = learnedSlate(score, draw: draw, topicWeight: mmr, memory: &memory)
+        } else {
+            let pool = best(score, shown: memory.shown, k: mmr > 0 ? slateSize * 5 : slateSize)
+            slate = mmr > 0 ? diversify(pool, score: score, weight: mmr) : pool
+        }
         for t in memory.recentTopics.indices { memory.recentTopics[t] *= 0.5 }
         for i in slate {
             memory.shown[Int(i)] = true
             for t in catalog.itemTopics[Int(i)] { memory.recentTopics[Int(t)] += 1 }
         }
+        if policy.learns { memory.exposure.show(slate, catalog: catalog) }
 
         var line = "turn \(memory.turn): "
         if !memory.heard.isEmpty { line += memory.heard.joined(separator: " | ") + "; " }
+        let ranking = policy.learns ? learnedTrace(memory) : model.name
         if memory.actions.isEmpty {
-            line += "top \(slate.count) of \(model.name), no actions"
+            line += policy.learns ? "\(ranking), no actions" : "top \(slate.count) of \(model.name), no actions"
         } else {
             var reasons: [String] = []
             for a in memory.actions where !reasons.contains("\(a.reason) (\(a.turnsLeft) left)") { reasons.append("\(a.reason) (\(a.turnsLeft) left)") }
-            line += "\(model.name) + " + reasons.joined(separator: ", ")
+            line += "\(ranking) + " + reasons.joined(separator: ", ")
         }
         memory.trace = line
         memory.heard.removeAll()

@@ -41,6 +41,18 @@ public struct AgentMemory: Sendable {
     var neighbours: [Int32: [Int32]] = [:]
     /// Items of each topic in recent slates, halved every turn: what the agent itself has been showing.
     public internal(set) var recentTopics: [Float] = []
+    /// ln(unseen items + 1): the largest base score, which scales base scores to [0, 1] for the belief.
+    public internal(set) var baseScale: Float = 1
+    /// The belief about the user, for a policy that learns (nil for `static`).
+    public internal(set) var belief: AgentBelief?
+    /// Thompson draws (one per turn), seeded per session.
+    var rng = SeededGenerator(seed: 0)
+    /// What a learning policy has shown and seen clicked of each topic.
+    public internal(set) var exposure = TopicExposure(topics: 0, slateSize: 1)
+    /// The latest slate and each position's exposure features when it was picked: what its feedback is
+    /// read against.
+    var lastSlate: [Int32] = []
+    var slateExposure: [[Float]] = []
 }
 
 /// Wraps a trained model: ranks by it, and when `listens` is on, turns instructions into actions kept for
@@ -52,8 +64,15 @@ public struct AgentRecommender: Sendable {
     public var listens: Bool
     public var slateSize = 10
     public var holdTurns = 3
+    /// How slates are chosen and what is learnt from reactions; a learning policy builds its features once.
+    public var policy: AgentPolicy {
+        didSet { if policy.learns && features == nil { features = BeliefFeatures(model: model, catalog: catalog) } }
+    }
+    /// The belief's feature space (nil until a learning policy needs it).
+    public private(set) var features: BeliefFeatures?
 
-    public init(model: any TrainedModel, catalog: SimulationCatalog, listens: Bool, slateSize: Int = 10, holdTurns: Int = 3) {
+    public init(model: any TrainedModel, catalog: SimulationCatalog, listens: Bool, slateSize: Int = 10, holdTurns: Int = 3,
+                policy: AgentPolicy = .static) {
         precondition(model.itemCount == catalog.itemCount, "the model knows \(model.itemCount) items, the catalog \(catalog.itemCount)")
         self.model = model
         self.catalog = catalog
@@ -61,10 +80,13 @@ public struct AgentRecommender: Sendable {
         self.listens = listens
         self.slateSize = slateSize
         self.holdTurns = holdTurns
+        self.policy = policy
+        if policy.learns { features = BeliefFeatures(model: model, catalog: catalog) }
     }
 
-    /// A fresh memory for catalog user `user`, whose history the model was trained on.
-    public func start(user: Int32, history: [Int32]) -> AgentMemory {
+    /// A fresh memory for catalog user `user`, whose history the model was trained on; `seed` seeds the
+    /// Thompson draws of `ts` and `cascade`.
+    public func start(user: Int32, history: [Int32], seed: UInt64 = 0) -> AgentMemory {
         let all = (0..<Int32(catalog.itemCount)).map { $0 }
         let raw = model.scores(user: Int(user), items: all)
         var shown = [Bool](repeating: false, count: catalog.itemCount)
@@ -79,6 +101,12 @@ public struct AgentRecommender: Sendable {
         for (rank, i) in order.enumerated() where raw[Int(i)].isFinite { z[Int(i)] = -_log(Float(rank + 1) / n) }
         var memory = AgentMemory(base: z, shown: shown)
         memory.recentTopics = [Float](repeating: 0, count: catalog.topicNames.count)
+        memory.baseScale = max(_log(n), 1e-6)
+        if policy.learns, let features {
+            memory.belief = AgentBelief(features: features)
+            memory.rng = SeededGenerator(seed: seed)
+            memory.exposure = TopicExposure(topics: catalog.topicNames.count, slateSize: slateSize)
+        }
         return memory
     }
 

@@ -55,6 +55,7 @@ public struct PopulationRun: Sendable {
         agent.listens = config.agent
         agent.slateSize = config.slateSize
         agent.holdTurns = config.holdTurns
+        agent.policy = config.policy
         let chunk = progressEvery > 0 ? progressEvery : max(1, profiles.count)
         var played: [SimulationSession] = []
         played.reserveCapacity(profiles.count)

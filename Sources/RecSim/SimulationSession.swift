@@ -9,14 +9,22 @@ public struct SimulationConfig: Sendable, Equatable {
     public var slateSize = 10
     public var holdTurns = 3
     public var user = UserModel()
+    /// How the agent picks slates and learns from reactions.
+    public var policy = AgentPolicy.static
+    /// Whether each turn also measures the policy's regret against an oracle (`TurnRecord.regret`); costs a
+    /// pass over the catalog per turn, so only for experiments.
+    public var measuresRegret = false
 
-    public init(turns: Int, seed: UInt64, agent: Bool, slateSize: Int = 10, holdTurns: Int = 3, user: UserModel = UserModel()) {
+    public init(turns: Int, seed: UInt64, agent: Bool, slateSize: Int = 10, holdTurns: Int = 3, user: UserModel = UserModel(),
+                policy: AgentPolicy = .static, measuresRegret: Bool = false) {
         self.turns = turns
         self.seed = seed
         self.agent = agent
         self.slateSize = slateSize
         self.holdTurns = holdTurns
         self.user = user
+        self.policy = policy
+        self.measuresRegret = measuresRegret
     }
 
     /// The seeds of simulated user number `index` in a run: one for the persona's traits, one for its choices.
@@ -45,6 +53,8 @@ public struct TurnRecord: Sendable, Equatable {
     /// The user's mindset after the turn.
     public let state: UserState
     public let left: LeaveReason?
+    /// Expected clicks of the oracle's slate minus the agent's (`SimulationConfig.measuresRegret`), else nil.
+    public var regret: Float? = nil
 
     public var clicks: Int { reactions.filter(\.isClick).count }
 }
@@ -70,7 +80,13 @@ public struct SimulationSession: Sendable {
         self.config = config
         self.choiceSeed = choiceSeed
         user = SimulatedUser(persona: persona, catalog: agent.catalog, model: config.user, seed: choiceSeed)
-        memory = agent.start(user: persona.user, history: persona.history)
+        memory = agent.start(user: persona.user, history: persona.history, seed: Self.agentSeed(choiceSeed))
+    }
+
+    /// The seed of the agent's own draws: a stream of the user's choice seed that the user never reads.
+    static func agentSeed(_ choiceSeed: UInt64) -> UInt64 {
+        var g = SeededGenerator(seed: choiceSeed).derived(0xA6E7)
+        return g.next()
     }
 
     /// Whether the user left or the turn budget is spent.
@@ -87,12 +103,16 @@ public struct SimulationSession: Sendable {
             pending = nil
             pendingTyped = false
         }
+        let shownBefore = config.measuresRegret ? memory.shown : []
         let slate = agent.nextSlate(memory: &memory)
+        let regret = config.measuresRegret ? user.regret(of: slate, shown: shownBefore) : nil
         let outcome = user.review(slate)
+        agent.observe(SlateFeedback(slate: slate, reactions: outcome.reactions), memory: &memory)
         if let said = outcome.instruction { pending = said.text }
-        let record = TurnRecord(turn: records.count + 1, slate: slate, reactions: outcome.reactions,
+        var record = TurnRecord(turn: records.count + 1, slate: slate, reactions: outcome.reactions,
                                 satisfaction: outcome.satisfaction, instruction: outcome.instruction, typed: typed,
                                 trace: memory.trace, state: user.state, left: outcome.left)
+        record.regret = regret
         records.append(record)
         return record
     }

@@ -32,6 +32,10 @@ public struct SimulationSummary: Sendable, Equatable {
     public let userCTR: [Double]
     /// Per-user clicks.
     public let userClicks: [Int]
+    /// Per-user mean slate diversity (0 for no slates).
+    public let userDiversity: [Double]
+    /// Mean regret at each turn over the users still there, when the run measured it (else empty).
+    public let regret: [Double]
 
     public init(sessions: [[TurnRecord]], turns: Int, catalog: SimulationCatalog) {
         users = sessions.count
@@ -47,9 +51,10 @@ public struct SimulationSummary: Sendable, Equatable {
         var diversitySum = 0.0
         var seen = [Bool](repeating: false, count: catalog.itemCount)
         var reasons: [String: Int] = [:]
-        var userCTR: [Double] = [], userClicks: [Int] = []
+        var userCTR: [Double] = [], userClicks: [Int] = [], userDiversity: [Double] = []
+        var regretSum = [Double](repeating: 0, count: turns), regretCount = [Int](repeating: 0, count: turns)
         for records in sessions {
-            var mine = 0, shown = 0
+            var mine = 0, shown = 0, diverse = 0.0
             for (t, r) in records.enumerated() {
                 played += 1
                 let c = r.clicks
@@ -60,7 +65,10 @@ public struct SimulationSummary: Sendable, Equatable {
                 shown += r.slate.count
                 if t < turns { satisfactionSum[t] += Double(r.satisfaction); active[t] += 1 }
                 for i in r.slate { seen[Int(i)] = true }
-                diversitySum += Self.slateDiversity(r.slate, catalog)
+                let d = Self.slateDiversity(r.slate, catalog)
+                diversitySum += d
+                diverse += d
+                if let g = r.regret, t < turns { regretSum[t] += Double(g); regretCount[t] += 1 }
                 if r.instruction != nil {
                     instructions += 1
                     let after = records.dropFirst(t + 1).prefix(2)
@@ -70,6 +78,7 @@ public struct SimulationSummary: Sendable, Equatable {
             reasons[records.last?.left?.kind ?? "stayed", default: 0] += 1
             userCTR.append(shown == 0 ? 0 : Double(mine) / Double(shown))
             userClicks.append(mine)
+            userDiversity.append(records.isEmpty ? 0 : diverse / Double(records.count))
         }
         self.clicks = clicks
         self.likes = likes
@@ -84,6 +93,23 @@ public struct SimulationSummary: Sendable, Equatable {
         leaveReasons = reasons
         self.userCTR = userCTR
         self.userClicks = userClicks
+        self.userDiversity = userDiversity
+        regret = regretCount.allSatisfy { $0 == 0 } ? [] : (0..<turns).map { regretCount[$0] == 0 ? 0 : regretSum[$0] / Double(regretCount[$0]) }
+    }
+
+    /// Mean per-turn regret over 1-based turns `window` (each turn weighted by the users there), or nil when
+    /// the run did not measure regret or reached none of those turns.
+    public func meanRegret(turns window: ClosedRange<Int>) -> Double? {
+        guard !regret.isEmpty else { return nil }
+        let t = window.clamped(to: 1...regret.count)
+        guard window.overlaps(1...regret.count) else { return nil }
+        var sum = 0.0, weight = 0.0
+        for turn in t {
+            let here = Double(sessionLengths.filter { $0 >= turn }.count)
+            sum += regret[turn - 1] * here
+            weight += here
+        }
+        return weight == 0 ? nil : sum / weight
     }
 
     /// 1 − mean pairwise topic Jaccard of a slate (1 for fewer than two items).

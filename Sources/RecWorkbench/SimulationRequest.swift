@@ -18,11 +18,17 @@ public struct SimulationRequest: Sendable, Equatable {
     public var split = "loo"
     /// The simulated user's knobs.
     public var user = UserModel()
+    /// How the agent picks slates and learns from reactions.
+    public var policy = AgentPolicy.static
+    /// Whether every turn measures the agent's regret against an oracle (slower; the transcript is the same).
+    public var measuresRegret = false
 
     public init(model: ModelKind, modelParams: [String: String] = [:], users: Int, turns: Int, seed: UInt64, agent: Bool,
                 slateSize: Int = 10, holdTurns: Int = 3, topics: SimulationTopics = .categories, split: String = "loo",
-                user: UserModel = UserModel()) {
+                user: UserModel = UserModel(), policy: AgentPolicy = .static, measuresRegret: Bool = false) {
         self.user = user
+        self.policy = policy
+        self.measuresRegret = measuresRegret
         self.model = model
         self.modelParams = modelParams
         self.users = users
@@ -36,14 +42,16 @@ public struct SimulationRequest: Sendable, Equatable {
     }
 
     public var config: SimulationConfig {
-        SimulationConfig(turns: turns, seed: seed, agent: agent, slateSize: slateSize, holdTurns: holdTurns, user: user)
+        SimulationConfig(turns: turns, seed: seed, agent: agent, slateSize: slateSize, holdTurns: holdTurns, user: user,
+                         policy: policy, measuresRegret: measuresRegret)
     }
 
     /// The form stored in `sim_runs.params` (model parameters as `model.NAME`).
     public var stored: [String: String] {
         var out = ["model": model.rawValue, "users": String(users), "turns": String(turns), "seed": String(seed),
                    "agent": agent ? "on" : "off", "slate": String(slateSize), "hold": String(holdTurns),
-                   "topics": topics.rawValue, "split": split]
+                   "topics": topics.rawValue, "split": split, "policy": policy.rawValue]
+        if measuresRegret { out["regret"] = "on" }
         for (k, v) in modelParams { out["model.\(k)"] = v }
         for (k, v) in user.changedKnobs { out["knob.\(k)"] = v }
         return out
@@ -70,6 +78,9 @@ public struct SimulationRequest: Sendable, Equatable {
         guard let t = SimulationTopics(rawValue: try need("topics")) else { throw WorkbenchError("sim run \(run): unknown topics '\(p["topics"] ?? "")'") }
         topics = t
         split = try need("split")
+        // Runs stored before policies existed ran today's `static` agent.
+        do { policy = try AgentPolicy(named: p["policy"] ?? "static") } catch { throw WorkbenchError("sim run \(run): \(error)") }
+        measuresRegret = p["regret"] == "on"
         for (k, v) in p where k.hasPrefix("model.") { modelParams[String(k.dropFirst(6))] = v }
         for (k, v) in p.sorted(by: { $0.key < $1.key }) where k.hasPrefix("knob.") {
             do { try user.set(String(k.dropFirst(5)), v) } catch { throw WorkbenchError("sim run \(run): \(error)") }
@@ -104,7 +115,7 @@ extension ModelWorkbench {
         let inputs = try givenInputs ?? SimulationInputs(bench: self, split: request.split, topics: request.topics)
         let model = try givenModel ?? simulationModel(request, progress: progress)
         let population = PopulationRun.sample(inputs.profiles, count: request.users, seed: request.seed)
-        let agent = AgentRecommender(model: model, catalog: inputs.catalog, listens: request.agent)
+        let agent = AgentRecommender(model: model, catalog: inputs.catalog, listens: request.agent, policy: request.policy)
         let stopwatch = Stopwatch()
         let run = PopulationRun(profiles: population, agent: agent, config: request.config, threads: threads,
                                 progressEvery: usersPerReport, progress: played)
