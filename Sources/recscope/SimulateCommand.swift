@@ -22,6 +22,16 @@ extension RecScope {
                 length, clicks and CTR with bootstrap 95% intervals; * marks a difference where the paired t-test \
                 and Wilcoxon both give p < 0.05 and the interval excludes 0.
 
+                --compare policy=static,feedback,ts,cascade runs static without instructions (the baseline) and \
+                each listed policy with and without instructions, all on the same users and seeds, stores every \
+                run, and reports session length, retention, clicks, CTR and diversity with the paired difference \
+                from the baseline and its bootstrap 95% interval.
+
+                Policies (--policy): static (the base model's ranking), feedback (a Bayesian linear model of the \
+                user's responses, updated after every slate, greedy on its mean), ts (Thompson-sampled, diverse \
+                slates from the same posterior), cascade (a cascading bandit that does not count items below the \
+                last click as skips). The simulated user's click model is a knob: --knob click_model=cascade.
+
                 Stored runs: --list lists them, --export RUN_ID --out FILE.jsonl writes one JSON line per turn, \
                 --replay RUN_ID re-runs one from its stored parameters and checks the transcript byte for byte \
                 (exit code 1 on any difference).
@@ -33,6 +43,9 @@ extension RecScope {
         @Option(help: "Turns per user at most.") var turns = 20
         @Option(help: "Run seed.") var seed: UInt64 = 1
         @Option(help: "on: the agent follows instructions; off: the baseline ignores them.") var agent = "on"
+        @Option(help: "Agent policy: \(AgentPolicy.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: "; ")).")
+        var policy = "static"
+        @Flag(help: "Measure each turn's regret against an oracle that knows the click probabilities (slower).") var regret = false
         @Option(help: "Items per slate.") var slate = 10
         @Option(help: "Turns the agent keeps an action (its weight fading each turn).") var hold = 3
         @Option(help: "Topics for satiation and instructions: categories, or sid (level-0 semantic-ID prefixes).") var topics = "categories"
@@ -58,6 +71,9 @@ extension RecScope {
                 let a = try request()
                 let progress = ModelWorkbench.progressPrinter(a.model)
                 let inputs = try SimulationInputs(bench: bench, split: a.split, topics: a.topics)
+                if let compare, let policies = try comparedPolicies(compare) {
+                    return try runPolicyComparison(bench, a, policies: policies, inputs: inputs, progress: progress)
+                }
                 let first = try bench.simulate(a, inputs: inputs, threads: threads, progress: progress)
                 let firstID = noStore ? nil : try bench.save(first, summary: try jsonText(summaryJSON(first, id: nil)))
                 guard let compare else {
@@ -102,8 +118,33 @@ extension RecScope {
                 }
                 do { try user.set(parts[0], parts[1]) } catch { throw CommandError("--knob: \(error)") }
             }
+            let chosen: AgentPolicy
+            do { chosen = try AgentPolicy(named: policy) } catch { throw CommandError("--policy: \(error)") }
             return SimulationRequest(model: kind, modelParams: try params.params(for: kind), users: users, turns: turns, seed: seed,
-                                     agent: listens, slateSize: slate, holdTurns: hold, topics: t, user: user)
+                                     agent: listens, slateSize: slate, holdTurns: hold, topics: t, user: user, policy: chosen,
+                                     measuresRegret: regret)
+        }
+
+        /// The policies of `--compare policy=A,B,…`, or nil when the comparison is not of policies.
+        func comparedPolicies(_ text: String) throws -> [AgentPolicy]? {
+            guard text.trimmingCharacters(in: .whitespaces).hasPrefix("policy=") else {
+                if text.contains("policy=") {
+                    throw CommandError("--compare \(text): policy=A,B,… compares policies on one configuration and takes no other keys")
+                }
+                return nil
+            }
+            let names = text.trimmingCharacters(in: .whitespaces).dropFirst("policy=".count).split(separator: ",")
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            guard !names.isEmpty, !names.contains(where: { $0.isEmpty || $0.contains("=") }) else {
+                throw CommandError("--compare \(text): expected policy=A,B,… with policies from \(AgentPolicy.names)")
+            }
+            var out: [AgentPolicy] = []
+            for name in names {
+                let p: AgentPolicy
+                do { p = try AgentPolicy(named: name) } catch { throw CommandError("--compare: \(error)") }
+                if !out.contains(p) { out.append(p) }
+            }
+            return out
         }
 
         /// `a` with the `--compare` overrides applied.

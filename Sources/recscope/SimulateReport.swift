@@ -16,15 +16,23 @@ extension RecScope.Simulate {
             "instruction_share": s.instructionShare, "recovery_rate": s.recoveryRate, "ctr": s.ctr,
             "clicks": s.clicks, "likes": s.likes, "impressions": s.impressions, "satisfaction": s.satisfaction,
             "diversity": s.diversity, "coverage": s.coverage, "left": s.leaveReasons, "seconds": o.seconds,
-            "knobs": r.user.changedKnobs, "model_params": r.modelParams,
+            "knobs": r.user.changedKnobs, "model_params": r.modelParams, "policy": r.policy.rawValue,
+            "regret": s.regret.isEmpty ? NSNull() : Self.regretWindows.map { w in
+                ["turns": "\(w.lowerBound)-\(w.upperBound)", "mean": s.meanRegret(turns: w).map { $0 as Any } ?? NSNull()] as [String: Any]
+            } as Any,
         ]
     }
+
+    /// The turn windows regret is reported over.
+    static let regretWindows: [ClosedRange<Int>] = [1...10, 11...20, 21...40]
 
     func jsonText(_ object: [String: Any]) throws -> String {
         String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
     }
 
-    func label(_ r: SimulationRequest) -> String { "\(r.model.rawValue) agent \(r.agent ? "on" : "off")" }
+    func label(_ r: SimulationRequest) -> String {
+        "\(r.model.rawValue) \(r.policy.rawValue) \(r.agent ? "with" : "without") instructions"
+    }
 
     func printSummary(_ o: SimulationOutcome, id: Int64?) {
         let s = o.run.summary, r = o.request
@@ -38,6 +46,11 @@ extension RecScope.Simulate {
         print("  instructions         \(s.instructions) (\(String(format: "%.1f", 100 * s.instructionShare))% of turns), recovery \(String(format: "%.2f", s.recoveryRate))")
         print("  diversity            \(String(format: "%.3f", s.diversity)), coverage \(String(format: "%.3f", s.coverage))")
         print("  ended                " + s.leaveReasons.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        if !s.regret.isEmpty {
+            print("  regret per turn      " + Self.regretWindows.map { w in
+                "turns \(w.lowerBound)-\(w.upperBound) " + (s.meanRegret(turns: w).map { String(format: "%.3f", $0) } ?? "n/a")
+            }.joined(separator: "  "))
+        }
     }
 
     /// The turns of one simulated user, as text.
