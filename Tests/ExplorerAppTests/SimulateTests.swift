@@ -109,13 +109,13 @@ import TUIKit
         var s = Self.session()
         Self.keys("7 j", into: &s)
         #expect(s.state.simulate.snapshot?.key.user == "2")
-        Self.keys("p \"42\" Enter", into: &s)
+        Self.keys("u \"42\" Enter", into: &s)
         #expect(s.state.simulate.snapshot?.key.user == "42")
         Self.keys(": \"simulate 17\" Enter", into: &s)
         #expect(s.state.shows(SimulateFeature.self) && s.state.simulate.snapshot?.key.user == "17")
-        Self.keys("p Enter", into: &s)
+        Self.keys("u Enter", into: &s)
         #expect(s.state.simulate.pickedUser == nil && s.state.simulate.snapshot?.key.user == "2")
-        Self.keys("p \"nobody\" Enter", into: &s)
+        Self.keys("u \"nobody\" Enter", into: &s)
         #expect(s.state.simulate.failure?.contains("no training history") == true)
     }
 
@@ -160,17 +160,21 @@ import TUIKit
             Issue.record("no population result: \(String(describing: s.state.simulate.population))")
             return
         }
-        #expect(result.agent.retention.count == 20 && result.agent.retention[0] == 1)
+        let configurations = SimulationDriver.configurations(agent: true)
+        #expect(result.lines.count == configurations.count)
+        #expect(result.baseline.retention.count == 20 && result.baseline.retention[0] == 1)
         let inputs = try Self.source.simulationInputs()
         let model = try Self.source.models.trained(.pop)
         let sample = PopulationRun.sample(inputs.profiles, count: SimulateState.populationUsers, seed: 1)
-        for (listens, line) in [(true, result.agent), (false, result.baseline)] {
-            let agent = AgentRecommender(model: model, catalog: inputs.catalog, listens: listens)
-            let run = PopulationRun(profiles: sample, agent: agent, config: SimulationConfig(turns: 20, seed: 1, agent: listens), threads: 1)
-            #expect(run.summary.retention == line.retention)
-            #expect(run.summary.meanSessionLength == line.meanSessionLength)
+        for (run, line) in zip(configurations, result.lines) {
+            #expect(line.policy == run.policy && line.listens == run.listens)
+            let agent = AgentRecommender(model: model, catalog: inputs.catalog, listens: run.listens, policy: run.policy)
+            let config = SimulationConfig(turns: 20, seed: 1, agent: run.listens, policy: run.policy)
+            let played = PopulationRun(profiles: sample, agent: agent, config: config, threads: 1)
+            #expect(played.summary.retention == line.retention)
+            #expect(played.summary.meanSessionLength == line.meanSessionLength)
         }
-        #expect(result.agent != result.baseline)
+        #expect(Set(result.lines.map(\.retention)).count > 1)
     }
 
     @Test func stalePopulationProgressAndSessionsAreIgnored() {

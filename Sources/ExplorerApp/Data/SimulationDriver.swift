@@ -57,22 +57,29 @@ public final class SimulationDriver: Sendable {
         }
     }
 
-    /// Runs `key.users` simulated users with the agent and with the baseline on the same users and seeds,
-    /// reporting (sessions done, sessions in all) after every chunk: `recscope simulate --model M --users N
-    /// --turns T --seed S --agent on` and `--agent off`, run by the same workbench code.
+    /// The configurations of a population run: `static` without instructions, then every policy with
+    /// instructions when `agent` is on (without when off), the baseline not twice.
+    public static func configurations(agent: Bool) -> [(policy: AgentPolicy, listens: Bool)] {
+        [(.static, false)] + AgentPolicy.allCases.filter { agent || $0 != .static }.map { ($0, agent) }
+    }
+
+    /// Runs `key.users` simulated users in every configuration on the same users and seeds, reporting
+    /// (sessions done, sessions in all) after every chunk: `recscope simulate --model M --users N --turns T
+    /// --seed S --policy P --agent on|off`, run by the same workbench code.
     public func population(_ key: PopulationKey, progress: (Int, Int) -> Void) throws -> PopulationResult {
         let models = try simulator().models
         let stopwatch = Stopwatch()
         var lines: [PopulationLine] = []
-        for (pass, listens) in [true, false].enumerated() {
-            let request = SimulationRequest(model: key.model, users: key.users, turns: key.turns, seed: key.seed, agent: listens,
-                                            split: models.splitName)
+        let runs = Self.configurations(agent: key.agent)
+        for (pass, run) in runs.enumerated() {
+            let request = SimulationRequest(model: key.model, users: key.users, turns: key.turns, seed: key.seed, agent: run.listens,
+                                            split: models.splitName, policy: run.policy)
             let outcome = try models.simulate(request, usersPerReport: Self.populationChunk) {
-                progress(pass * key.users + $0, 2 * key.users)
+                progress(pass * key.users + $0, runs.count * key.users)
             }
-            lines.append(PopulationLine(outcome.run.summary))
+            lines.append(PopulationLine(outcome.run.summary, policy: run.policy, listens: run.listens))
         }
-        return PopulationResult(key: key, agent: lines[0], baseline: lines[1], seconds: stopwatch.elapsed)
+        return PopulationResult(key: key, lines: lines, seconds: stopwatch.elapsed)
     }
 
     /// The session of `key`'s user: simulated user number (dense user index) of a run with `key.seed`.
@@ -81,9 +88,9 @@ public final class SimulationDriver: Sendable {
         guard let profile else {
             throw RecommendationError("user \(TerminalText.sanitize(key.user)) has no training history in the split, so there is no persona to simulate")
         }
-        let config = SimulationConfig(turns: key.turns, seed: key.seed, agent: key.agent)
+        let config = SimulationConfig(turns: key.turns, seed: key.seed, agent: key.agent, policy: key.policy)
         let agent = AgentRecommender(model: model, catalog: inputs.catalog, listens: key.agent,
-                                     slateSize: config.slateSize, holdTurns: config.holdTurns)
+                                     slateSize: config.slateSize, holdTurns: config.holdTurns, policy: key.policy)
         return PopulationRun.session(profile, index: Int(profile.user), agent: agent, config: config)
     }
 
@@ -117,6 +124,17 @@ public final class SimulationDriver: Sendable {
                                traits.activity, traits.conformity, traits.noveltyAppetite)
         return SimulationSnapshot(key: key, traits: traitText, historyCount: session.persona.history.count,
                                   futureCount: session.persona.future.count, turns: turns, mindset: mindset,
-                                  finished: session.isFinished, waiting: waiting.map(clean))
+                                  belief: belief(session, catalog: catalog), finished: session.isFinished, waiting: waiting.map(clean))
+    }
+
+    /// The agent's belief about the user as bars: its six most wanted topics.
+    static func belief(_ session: SimulationSession, catalog: SimulationCatalog) -> BeliefView? {
+        guard let b = session.memory.belief else { return nil }
+        let topics = session.agent.topicBeliefs(session.memory).prefix(6).map {
+            BeliefBar(label: TerminalText.sanitize(catalog.topicNames[Int($0.topic)]), value: $0.mean, deviation: $0.deviation,
+                      certainty: $0.certainty)
+        }
+        return BeliefView(topics: topics, responses: Int(b.observations.rounded()), clicks: b.positives,
+                          vectors: TerminalText.sanitize(b.features.vectorSource))
     }
 }

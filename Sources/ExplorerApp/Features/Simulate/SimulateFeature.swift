@@ -1,5 +1,6 @@
 import Foundation
 import RecModels
+import RecSim
 import RecWorkbench
 import TUIKit
 
@@ -12,6 +13,7 @@ extension AppCommand {
     public static let previousPersona: AppCommand = "previous-persona"
     public static let simModel: AppCommand = "sim-model"
     public static let simAgent: AppCommand = "sim-agent"
+    public static let simPolicy: AppCommand = "sim-policy"
     public static let simInstruct: AppCommand = "sim-instruct"
     public static let simPopulation: AppCommand = "sim-population"
 }
@@ -22,10 +24,10 @@ extension TextPurpose {
 }
 
 /// Simulate: the selected user as a simulated user, stepped turn by turn against the selection's model A
-/// with or without the instruction-following agent, and population runs.
+/// with or without the instruction-following agent, under one of the agent's policies, and population runs.
 public enum SimulateFeature: Feature {
     public static let title = "Simulate"
-    public static let summary = "Step a simulated user and an instruction-following agent"
+    public static let summary = "Step a simulated user and an agent that learns and follows instructions"
     public static let root = View.simulate
 
     public static func register(_ c: inout Commands) {
@@ -33,16 +35,17 @@ public enum SimulateFeature: Feature {
         c.bind("n", to: .simStep, help: "Next turn: the agent's slate and the user's reactions", context: ctx)
         c.bind("a", to: .simAutoplay, help: "Autoplay on/off (a turn every \(SimulateState.autoplayInterval) s)", context: ctx)
         c.bind("r", to: .simRestart, help: "Restart the session from turn 0 (same seeds)", context: ctx)
-        c.bind("p", to: .simPersona, help: "Pick the persona by user id (empty: the Browse selection)", context: ctx)
+        c.bind("u", to: .simPersona, help: "Pick the persona by user id (empty: the Browse selection)", context: ctx)
         c.bind("j", "Down", to: .nextPersona, help: "Simulate the next user of the Browse list", context: ctx)
         c.bind("k", "Up", to: .previousPersona, help: "Simulate the previous user of the Browse list", context: ctx)
         c.bind("m", to: .simModel, help: "Base model: cycle Compare's model A", context: ctx)
         c.bind("g", to: .simAgent, help: "Agent on/off: instruction-following vs the baseline", context: ctx)
+        c.bind("p", to: .simPolicy, help: "Policy: \(AgentPolicy.names) (learning from clicks and skips)", context: ctx)
         c.bind("i", to: .simInstruct, help: "Type an instruction in place of the simulated user", context: ctx)
-        c.bind("P", to: .simPopulation, help: "Run \(SimulateState.populationUsers) users with and without the agent: retention", context: ctx)
+        c.bind("P", to: .simPopulation, help: "Run \(SimulateState.populationUsers) users under every policy and the baseline: retention", context: ctx)
         c.hint(ctx, .keys([.simStep], "next"), .keys([.simAutoplay], "auto"), .keys([.simRestart], "restart"),
-               .keys([.simInstruct], "say"), .keys([.simAgent], "agent"), .keys([.simModel], "model"),
-               .keys([.simPersona], "persona"), .keys([.simPopulation], "population"), .keys([.help], "help"))
+               .keys([.simInstruct], "say"), .keys([.simPolicy], "policy"), .keys([.simAgent], "agent"), .keys([.simModel], "model"),
+               .keys([.simPersona], "user"), .keys([.simPopulation], "population"), .keys([.help], "help"))
         c.verb("simulate", "sim", argument: "ID", optional: true, help: "Simulate the Browse selection (or user ID)") { id, state in
             state.stack = [.simulate]
             guard let id else { return [] }
@@ -72,7 +75,7 @@ public enum SimulateFeature: Feature {
     static func key(_ state: AppState) -> SimulationKey? {
         guard let user = user(state), !state.models.isEmpty else { return nil }
         let s = state.simulate
-        return SimulationKey(user: user, model: state.selection.modelA, agent: s.agent, seed: s.seed, turns: s.turns)
+        return SimulationKey(user: user, model: state.selection.modelA, agent: s.agent, seed: s.seed, turns: s.turns, policy: s.policy)
     }
 
     public static func perform(_ command: AppCommand, in view: View, _ state: inout AppState) -> [Effect]? {
@@ -88,7 +91,8 @@ public enum SimulateFeature: Feature {
             UsersList.select(&state)
             return []
         }
-        let own: [AppCommand] = [.simStep, .simAutoplay, .simRestart, .simPersona, .simModel, .simAgent, .simInstruct, .simPopulation]
+        let own: [AppCommand] = [.simStep, .simAutoplay, .simRestart, .simPersona, .simModel, .simAgent, .simPolicy, .simInstruct,
+                                 .simPopulation]
         guard own.contains(command) else { return nil }
         guard !state.models.isEmpty else {
             state.message = "No models here: open a catalog (recscope tui --catalog FILE)."
@@ -116,6 +120,12 @@ public enum SimulateFeature: Feature {
                 ? "Agent on: instructions change the slates; restarted at turn 0"
                 : "Agent off: the baseline ignores instructions; restarted at turn 0"
             return []
+        case .simPolicy:
+            let all = AgentPolicy.allCases
+            state.simulate.policy = all[((all.firstIndex(of: state.simulate.policy) ?? 0) + 1) % all.count]
+            state.simulate.autoplay = false
+            state.message = "Policy \(state.simulate.policy.rawValue): \(state.simulate.policy.summary); restarted at turn 0"
+            return []
         case .simInstruct:
             guard let key = key(state), state.simulate.snapshot?.key == key else {
                 state.message = "The session is still loading."
@@ -141,8 +151,9 @@ public enum SimulateFeature: Feature {
             state.message = "Model \(state.selection.modelA.rawValue) is not ready yet."
             return []
         }
-        let run = PopulationKey(model: key.model, users: SimulateState.populationUsers, turns: key.turns, seed: key.seed)
-        state.simulate.population = .running(key: run, done: 0, total: 2 * run.users)
+        let run = PopulationKey(model: key.model, users: SimulateState.populationUsers, turns: key.turns, seed: key.seed, agent: key.agent)
+        let total = SimulationDriver.configurations(agent: key.agent).count * run.users
+        state.simulate.population = .running(key: run, done: 0, total: total)
         return [Effect(RunPopulation(key: run))]
     }
 

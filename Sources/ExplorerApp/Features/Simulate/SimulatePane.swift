@@ -5,8 +5,9 @@ import RecSim
 import TUIKit
 
 /// Simulate: one simulated user stepped turn by turn against Compare's model A, with or without the
-/// instruction-following agent: the slate and the user's reaction per item, what the user said and what
-/// the agent did, the mindset as bars, and the retention of a population run.
+/// instruction-following agent and under one of its policies: the slate and the user's reaction per item,
+/// what the user said and what the agent did, the user's mindset and the agent's belief as bars, and the
+/// retention of a population run per policy.
 struct SimulatePane: Widget {
     let state: AppState
 
@@ -29,8 +30,10 @@ struct SimulatePane: Widget {
         renderSaid(shown, in: saidArea, on: &canvas)
         let right = columns[1]
         let mindsetHeight = min(right.height - 5, Self.mindsetRows(right.height) + 2)
-        let (mindArea, retentionArea) = right.splitTop(mindsetHeight)
+        let (mindArea, rest2) = right.splitTop(mindsetHeight)
+        let (beliefArea, retentionArea) = rest2.splitTop(min(max(0, rest2.height - 5), Self.beliefRows(right.height) + 2))
         renderMindset(shown, in: mindArea, on: &canvas)
+        renderBelief(shown, in: beliefArea, on: &canvas)
         renderRetention(in: retentionArea, on: &canvas)
     }
 
@@ -38,7 +41,8 @@ struct SimulatePane: Widget {
     var infoLine: String {
         let s = state.simulate
         let who = SimulateFeature.user(state).map { "user \(TerminalText.sanitize($0))" } ?? "no user selected"
-        var parts = [who, "model \(state.selection.modelA.rawValue)", s.agent ? "agent on" : "agent off (baseline)", "seed \(s.seed)"]
+        var parts = [who, "model \(state.selection.modelA.rawValue)", "policy \(s.policy.rawValue)",
+                     s.agent ? "agent on" : "agent off (baseline)", "seed \(s.seed)"]
         if let shown = s.snapshot, shown.key == SimulateFeature.key(state) {
             parts.append("turn \(shown.turns.count)/\(shown.key.turns)")
             parts.append("history \(shown.historyCount) · future \(shown.futureCount)")
@@ -52,7 +56,7 @@ struct SimulatePane: Widget {
         let s = state.simulate
         if state.models.isEmpty { return "No models: the explorer was opened without a catalog (recscope tui --catalog FILE)." }
         guard let key = SimulateFeature.key(state) else { return "Select a user in Browse (1), or p to pick one by id." }
-        if s.failedKey == key, let failure = s.failure { return "Cannot simulate: \(failure)\n\np picks another user; j/k move through the Browse list." }
+        if s.failedKey == key, let failure = s.failure { return "Cannot simulate: \(failure)\n\nu picks another user; j/k move through the Browse list." }
         switch state.models.status[key.model] {
         case .preparing(let line)?: return "Preparing \(key.model), Compare's model A…\n\(line)"
         case .failed(let message)?: return "Model \(key.model) failed: \(message)"
@@ -138,7 +142,9 @@ struct SimulatePane: Widget {
     // MARK: the mindset
 
     /// Rows the mindset needs inside its box for a column of `height`.
-    static func mindsetRows(_ height: Int) -> Int { height >= 30 ? 13 : 9 }
+    static func mindsetRows(_ height: Int) -> Int { height >= 30 ? 13 : 6 }
+    /// Rows the belief needs inside its box for a column of `height`.
+    static func beliefRows(_ height: Int) -> Int { height >= 30 ? 6 : 3 }
 
     func renderMindset(_ shown: SimulationSnapshot, in area: Rect, on canvas: inout Canvas) {
         Box(title: "Mindset").render(in: area, on: &canvas)
@@ -147,10 +153,10 @@ struct SimulatePane: Widget {
         let m = shown.mindset
         let wide = inner.height >= 13
         var rows: [(label: String, fraction: Double, value: String, style: Style)] = []
-        for bar in m.interests.prefix(wide ? 5 : 3) {
+        for bar in m.interests.prefix(wide ? 5 : inner.height >= 8 ? 3 : 2) {
             rows.append(("♡ " + bar.label, Double(bar.value), String(format: "%.2f", bar.value), Theme.accent))
         }
-        let satiation = m.satiation.prefix(wide ? 3 : 2)
+        let satiation = m.satiation.prefix(wide ? 3 : inner.height >= 8 ? 2 : 1)
         for bar in satiation {
             rows.append(("≋ " + bar.label, Double(bar.value) / 2, String(format: "%.2f", bar.value), Theme.header))
         }
@@ -174,53 +180,34 @@ struct SimulatePane: Widget {
         }
     }
 
-    // MARK: the population run
+    // MARK: the agent's belief
 
-    func renderRetention(in area: Rect, on canvas: inout Canvas) {
-        let users = SimulateState.populationUsers
-        Box(title: "Retention: \(users) users").render(in: area, on: &canvas)
+    /// The topics the agent thinks the user wants, as bars of the predicted response (0 to 1) with its
+    /// posterior deviation: watch it learn the user turn by turn next to the mindset above.
+    func renderBelief(_ shown: SimulationSnapshot, in area: Rect, on canvas: inout Canvas) {
+        guard area.height > 0 else { return }
+        guard let b = shown.belief else {
+            Box(title: "Agent's belief").render(in: area, on: &canvas)
+            TextBlock("static learns nothing from reactions; p picks feedback, ts or cascade", style: Theme.muted)
+                .render(in: Box.inner(area), on: &canvas)
+            return
+        }
+        Box(title: "Belief: \(shown.key.policy.rawValue), \(b.responses) responses, \(b.clicks) clicks").render(in: area, on: &canvas)
         let inner = Box.inner(area)
-        guard inner.height > 0 else { return }
-        switch state.simulate.population {
-        case nil:
-            TextBlock("P runs \(users) users from the catalog with and without the agent (same users and seeds) and draws the share still there at each turn.",
-                      style: Theme.muted).render(in: inner, on: &canvas)
-        case .running(_, let done, let total)?:
-            ProgressBar(fraction: total == 0 ? 0 : Double(done) / Double(total), label: "\(done)/\(total) sessions")
-                .render(in: inner.row(0), on: &canvas)
-        case .failed(let message)?:
-            TextBlock("failed: \(message)", style: Theme.warning).render(in: inner, on: &canvas)
-        case .finished(let r)?:
-            let legend = [
-                (String(format: "━ agent    %.1f turns · CTR %.2f · spoke %.0f%%", r.agent.meanSessionLength,
-                        r.agent.ctr, 100 * r.agent.instructionShare), Theme.accent),
-                (String(format: "━ baseline %.1f turns · CTR %.2f (mean session)", r.baseline.meanSessionLength, r.baseline.ctr), Theme.header),
-            ]
-            let (chartArea, legendArea) = inner.splitBottom(min(2, max(0, inner.height - 2)))
-            // A turn axis under the curves when there is room for it.
-            let (plotArea, turnAxis) = chartArea.splitBottom(chartArea.height >= 6 ? 1 : 0)
-            if turnAxis.height == 1 {
-                let last = "turn \(r.key.turns)"
-                canvas.draw("turn 1", x: turnAxis.x + 5, y: turnAxis.y, maxWidth: turnAxis.width - 5, style: Theme.muted)
-                canvas.draw(last, in: Rect(x: turnAxis.maxX - last.count, y: turnAxis.y, width: last.count, height: 1),
-                            alignment: .right, style: Theme.muted)
-            }
-            for (n, (text, style)) in legend.prefix(legendArea.height).enumerated() {
-                canvas.draw(text, x: legendArea.x, y: legendArea.y + n, maxWidth: legendArea.width, style: style)
-            }
-            let axisWidth = 5
-            let (axis, plot) = (Rect(x: plotArea.x, y: plotArea.y, width: axisWidth, height: plotArea.height),
-                                Rect(x: plotArea.x + axisWidth, y: plotArea.y, width: plotArea.width - axisWidth, height: plotArea.height))
-            guard plot.height > 0, plot.width > 1 else { return }
-            canvas.draw("100%", x: axis.x, y: axis.y, style: Theme.muted)
-            if plot.height > 1 { canvas.draw("  0%", x: axis.x, y: axis.maxY - 1, style: Theme.muted) }
-            let xRange = 0...Double(max(1, r.key.turns - 1))
-            func points(_ line: PopulationLine) -> [(x: Double, y: Double)] {
-                line.retention.enumerated().map { (x: Double($0.offset), y: $0.element) }
-            }
-            // The baseline first: where the two share a cell, the agent's curve shows.
-            BraillePlot(points: points(r.baseline), xRange: xRange, yRange: 0...1, style: Theme.header).render(in: plot, on: &canvas)
-            BraillePlot(points: points(r.agent), xRange: xRange, yRange: 0...1, style: Theme.accent).render(in: plot, on: &canvas)
+        guard inner.width > 12, inner.height > 0 else { return }
+        let labelWidth = min(14, inner.width / 3), valueWidth = 10
+        let barWidth = max(1, inner.width - labelWidth - valueWidth - 2)
+        for (n, bar) in b.topics.prefix(inner.height).enumerated() {
+            let y = inner.y + n
+            canvas.draw("◆ " + bar.label, x: inner.x, y: y, maxWidth: labelWidth)
+            canvas.draw(horizontalBar(fraction: Double(bar.value), width: barWidth), x: inner.x + labelWidth + 1, y: y,
+                        maxWidth: barWidth, style: bar.certainty >= 0.5 ? Theme.title : Theme.muted)
+            canvas.draw(String(format: "%.2f±%.2f", bar.value, bar.deviation),
+                        in: Rect(x: inner.maxX - valueWidth, y: y, width: valueWidth, height: 1), alignment: .right)
+        }
+        if b.topics.count < inner.height {
+            canvas.draw("over \(b.vectors); ±: posterior sd", x: inner.x, y: inner.y + b.topics.count, maxWidth: inner.width,
+                        style: Theme.muted)
         }
     }
 }

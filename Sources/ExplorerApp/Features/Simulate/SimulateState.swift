@@ -2,7 +2,8 @@ import RecWorkbench
 import RecModels
 import RecSim
 
-/// The one simulated session pane 7 steps: whose persona, which base model, and whether the agent listens.
+/// The one simulated session pane 7 steps: whose persona, which base model, whether the agent listens,
+/// and its policy.
 ///
 /// The simulated user is number `Int(user index)` of a run with `seed`, so the same key always replays
 /// the same transcript.
@@ -12,13 +13,15 @@ public struct SimulationKey: Hashable, Sendable {
     public var agent: Bool
     public var seed: UInt64
     public var turns: Int
+    public var policy: AgentPolicy
 
-    public init(user: String, model: ModelKind, agent: Bool, seed: UInt64 = 1, turns: Int = 20) {
+    public init(user: String, model: ModelKind, agent: Bool, seed: UInt64 = 1, turns: Int = 20, policy: AgentPolicy = .static) {
         self.user = user
         self.model = model
         self.agent = agent
         self.seed = seed
         self.turns = turns
+        self.policy = policy
     }
 }
 
@@ -76,6 +79,28 @@ public struct MindsetView: Hashable, Sendable {
     public var poorTurns: Int
 }
 
+/// One topic as the agent believes it: the predicted response to a typical item and how sure it is.
+public struct BeliefBar: Hashable, Sendable {
+    public var label: String
+    /// Posterior mean response (0: no click, 1: a click).
+    public var value: Float
+    /// Posterior standard deviation.
+    public var deviation: Float
+    /// 1 − posterior / prior deviation.
+    public var certainty: Float
+}
+
+/// What a learning agent believes about the user after the latest turn (`AgentRecommender.topicBeliefs`).
+public struct BeliefView: Hashable, Sendable {
+    /// The topics it thinks the user wants most, most first.
+    public var topics: [BeliefBar]
+    /// Responses it has learnt from, and the clicks among them.
+    public var responses: Int
+    public var clicks: Int
+    /// What its item vectors are (`als item factors`, `catalog taste vectors`).
+    public var vectors: String
+}
+
 /// Everything pane 7 shows about the stepped session, made off the UI thread.
 public struct SimulationSnapshot: Hashable, Sendable {
     public var key: SimulationKey
@@ -85,28 +110,37 @@ public struct SimulationSnapshot: Hashable, Sendable {
     public var futureCount: Int
     public var turns: [TurnView]
     public var mindset: MindsetView
+    /// The agent's belief (nil for `static`, which learns nothing).
+    public var belief: BeliefView? = nil
     public var finished: Bool
     /// A typed instruction waiting for the next slate.
     public var waiting: String?
 }
 
-/// A population run: `users` simulated users for `turns` turns, with the agent and with the baseline.
+/// A population run: `users` simulated users for `turns` turns, `static` without instructions (the
+/// baseline) and every policy with instructions when `agent` is on (without when off).
 public struct PopulationKey: Hashable, Sendable {
     public var model: ModelKind
     public var users: Int
     public var turns: Int
     public var seed: UInt64
+    public var agent: Bool = true
 }
 
 /// One configuration's measures in a population run.
 public struct PopulationLine: Hashable, Sendable {
+    public var policy: AgentPolicy = .static
+    /// Whether the agent listened to instructions.
+    public var listens: Bool = false
     public var retention: [Double]
     public var meanSessionLength: Double
     public var ctr: Double
     public var instructionShare: Double
     public var recoveryRate: Double
 
-    init(_ s: SimulationSummary) {
+    init(_ s: SimulationSummary, policy: AgentPolicy, listens: Bool) {
+        self.policy = policy
+        self.listens = listens
         retention = s.retention
         meanSessionLength = s.meanSessionLength
         ctr = s.ctr
@@ -115,12 +149,14 @@ public struct PopulationLine: Hashable, Sendable {
     }
 }
 
-/// A finished population run of both configurations on the same users and seeds.
+/// A finished population run of every configuration on the same users and seeds.
 public struct PopulationResult: Hashable, Sendable {
     public var key: PopulationKey
-    public var agent: PopulationLine
-    public var baseline: PopulationLine
+    /// The baseline (`static` without instructions) first, then one line per policy.
+    public var lines: [PopulationLine]
     public var seconds: Double
+
+    public var baseline: PopulationLine { lines[0] }
 }
 
 /// Where the population run stands.
@@ -138,6 +174,7 @@ public struct SimulateState: FeatureState {
     public static let autoplayInterval = 0.6
 
     public var agent = true
+    public var policy = AgentPolicy.static
     public var seed: UInt64 = 1
     public var turns = 20
     /// The persona picked with `p` or `:simulate ID` (nil: follow the Browse selection).
