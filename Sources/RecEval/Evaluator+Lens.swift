@@ -88,3 +88,19 @@ extension Evaluator {
         }
     }
 }
+
+extension EvaluationReport {
+    /// The measures that need several lists or users at once, as `evaluateLens` names them (before `@K`).
+    public static let jointMeasures = ["puf_ndcg", "puf_prec"] + FrontierFairness.allCases.map { $0.key(at: 0).replacingAt() }
+    /// Every measure name a report can hold (before `@K`), accuracy first.
+    public static let measureNames = Metric.allCases.map(\.rawValue) + BeyondAccuracyMetric.allCases.map(\.rawValue) + jointMeasures
+    /// What `recscope eval` shows when `--metrics` is not given: accuracy, popularity bias, exposure fairness,
+    /// hubness, user fairness and the joint fairness/relevance distance.
+    public static let defaultColumns = ["recall", "ndcg", "mrr", "coverage", "novelty", "arp", "jain_our", "ent_our",
+                                        "gini_our", "kocc_skew", "puf_ndcg", "dpfr_gini"]
+}
+
+private extension String {
+    /// `dpfr_jain@0` → `dpfr_jain`.
+    func replacingAt() -> String { String(split(separator: "@").first ?? "") }
+}
