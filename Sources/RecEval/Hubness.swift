@@ -58,7 +58,10 @@ public struct Hubness: Sendable {
 
     /// The k-occurrence histogram in `bins` equal-width bins over 0 … max Nₖ (bin b holds counts c with
     /// ⌊c · bins / (max + 1)⌋ = b), lowest first.
-    public func histogram(bins: Int) -> [Int] {
+    public func histogram(bins: Int) -> [Int] { Self.histogram(distribution: distribution, bins: bins) }
+
+    /// `histogram(bins:)` of a k-occurrence distribution (`distribution[c]` items occur c times).
+    public static func histogram(distribution: [Int], bins: Int) -> [Int] {
         let width = max(1, bins)
         var out = [Int](repeating: 0, count: width)
         let span = distribution.count
