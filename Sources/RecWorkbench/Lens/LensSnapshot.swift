@@ -18,12 +18,29 @@ public struct LensSnapshot: Hashable, Sendable {
         public var hubs: [Hub]
         public var hubCount: Int
         public var antiHubCount: Int
+
+        public init(model: ModelKind, values: [String: Double], lorenz: [Double], kOccurrence: [Int], hubs: [Hub],
+                    hubCount: Int, antiHubCount: Int) {
+            self.model = model
+            self.values = values
+            self.lorenz = lorenz
+            self.kOccurrence = kOccurrence
+            self.hubs = hubs
+            self.hubCount = hubCount
+            self.antiHubCount = antiHubCount
+        }
     }
 
     public struct Hub: Hashable, Sendable {
         public var id: String
         public var title: String
         public var count: Int
+
+        public init(id: String, title: String, count: Int) {
+            self.id = id
+            self.title = title
+            self.count = count
+        }
     }
 
     /// One segment: its users (external ids, ascending by index) and every model's means over them.
@@ -31,6 +48,12 @@ public struct LensSnapshot: Hashable, Sendable {
         public var name: String
         public var users: [String]
         public var values: [ModelKind: [String: Double]]
+
+        public init(name: String, users: [String], values: [ModelKind: [String: Double]]) {
+            self.name = name
+            self.users = users
+            self.values = values
+        }
     }
 
     public var k: Int
