@@ -36,7 +36,7 @@ extension RecScope.Eval {
     }
 
     /// Each cutoff's Pareto frontier: its length, both ends and DPFR's halfway reference point per fairness measure.
-    static func frontierJSON(_ frontiers: [Int: ParetoFrontier]) -> [String: Any] {
+    static func frontierJSON(_ frontiers: [Int: ParetoFrontier], everyPoint: Bool = false) -> [String: Any] {
         Dictionary(uniqueKeysWithValues: frontiers.map { k, f -> (String, Any) in
             func point(_ p: ParetoFrontier.Point?) -> Any {
                 guard let p else { return NSNull() }
@@ -47,8 +47,10 @@ extension RecScope.Eval {
             for axis in FrontierFairness.allCases {
                 if let r = f.reference(axis) { references[axis.rawValue] = ["ndcg": jsonNumber(r.relevance), axis.rawValue: jsonNumber(r.fairness)] }
             }
-            return ("\(k)", ["points": f.points.count, "start": point(f.points.first), "end": point(f.points.last),
-                             "reference": references] as [String: Any])
+            var entry: [String: Any] = ["points": f.points.count, "start": point(f.points.first), "end": point(f.points.last),
+                                        "reference": references]
+            if everyPoint { entry["every_point"] = f.points.map { point($0) } }
+            return ("\(k)", entry)
         })
     }
 

@@ -43,6 +43,8 @@ extension RecScope {
         @Option(help: "Also per segment of users: activity, popularity (of the target items) or regularity (of time gaps).")
         var by: String?
         @Flag(help: "Print one JSON document.") var json = false
+        @Flag(help: "With --json: every point of each cutoff's Pareto frontier (NDCG and the corrected fairness measures).")
+        var frontier = false
 
         func run() throws {
             try reportingModelErrors {
@@ -120,7 +122,7 @@ extension RecScope {
                             if let epochs = r.epochs { row["epochs"] = epochs }
                             return row
                         },
-                        "frontier": Self.frontierJSON(lens.frontiers),
+                        "frontier": Self.frontierJSON(lens.frontiers, everyPoint: frontier),
                     ]
                     if let (groups, parts) = segments { doc["by"] = Self.segmentsJSON(groups, parts, columns: columns) }
                     if !pair.isEmpty {

@@ -15,7 +15,7 @@ import TUIKit
 
     static let scenarios: [(name: String, script: String)] = [
         ("lens", "8"),
-        ("lens-entropy-popularity", "8 f s j"),
+        ("lens-jain-popularity", "8 f s j"),
         ("lens-hubs", "8 Tab j"),
         ("lens-segment-in-compare", "8 j Tab Tab j Enter"),
     ]
