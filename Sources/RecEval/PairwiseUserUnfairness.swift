@@ -25,39 +25,49 @@ public enum PairwiseUserUnfairness {
         for (a, u) in users.enumerated() {
             for item in train.items(ofUser: u) { postings[Int(item)].append(Int32(a)) }
         }
-        let sizes = users.map { train.rowLength($0) }
+        let sizes = users.map { Double(train.rowLength($0)) }
         let vectors = effectiveness.count
+        // Effectiveness transposed (one row of `vectors` values per user), so a pair reads one contiguous row.
+        var rows = [Double](repeating: 0, count: m * vectors)
+        for v in 0..<vectors { for a in 0..<m { rows[a * vectors + v] = effectiveness[v][a] } }
         // Per user position: the weighted differences towards later positions and the weights, summed in
         // position order afterwards so the result does not depend on the thread count.
         var numerators = [Double](repeating: 0, count: m * vectors)
         var weights = [Double](repeating: 0, count: m)
-        numerators.withUnsafeMutableBufferPointer { num in
-            weights.withUnsafeMutableBufferPointer { den in
-                let out = UncheckedSendable((num, den))
-                Parallel.forEachSlice(count: m, threads: threads) { range in
-                    var shared = [Int32](repeating: 0, count: m)
-                    var touched: [Int32] = []
-                    for a in range {
-                        for item in train.items(ofUser: users[a]) {
-                            for b in postings[Int(item)].reversed() {
-                                if Int(b) <= a { break }
-                                if shared[Int(b)] == 0 { touched.append(b) }
-                                shared[Int(b)] += 1
+        rows.withUnsafeBufferPointer { e in
+            sizes.withUnsafeBufferPointer { size in
+                numerators.withUnsafeMutableBufferPointer { num in
+                    weights.withUnsafeMutableBufferPointer { den in
+                        let shared = UncheckedSendable((e, size, num, den))
+                        Parallel.forEachSlice(count: m, threads: threads) { range in
+                            let (e, size, num, den) = shared.value
+                            var common = [Int32](repeating: 0, count: m)
+                            var touched: [Int32] = []
+                            var sums = [Double](repeating: 0, count: vectors)
+                            for a in range {
+                                for item in train.items(ofUser: users[a]) {
+                                    for b in postings[Int(item)].reversed() {
+                                        if Int(b) <= a { break }
+                                        if common[Int(b)] == 0 { touched.append(b) }
+                                        common[Int(b)] &+= 1
+                                    }
+                                }
+                                var weight = 0.0
+                                for v in 0..<vectors { sums[v] = 0 }
+                                let mine = a &* vectors
+                                for b in touched {
+                                    let c = Double(common[Int(b)])
+                                    common[Int(b)] = 0
+                                    let s = c / (size[a] + size[Int(b)] - c)
+                                    weight += s
+                                    let theirs = Int(b) &* vectors
+                                    for v in 0..<vectors { sums[v] += s * abs(e[mine &+ v] - e[theirs &+ v]) }
+                                }
+                                touched.removeAll(keepingCapacity: true)
+                                den[a] = weight
+                                for v in 0..<vectors { num[mine &+ v] = sums[v] }
                             }
                         }
-                        touched.sort()
-                        var weight = 0.0
-                        var sums = [Double](repeating: 0, count: vectors)
-                        for b in touched {
-                            let common = Double(shared[Int(b)])
-                            shared[Int(b)] = 0
-                            let s = common / (Double(sizes[a] + sizes[Int(b)]) - common)
-                            weight += s
-                            for v in 0..<vectors { sums[v] += s * abs(effectiveness[v][a] - effectiveness[v][Int(b)]) }
-                        }
-                        touched.removeAll(keepingCapacity: true)
-                        out.value.1[a] = weight
-                        for v in 0..<vectors { out.value.0[a * vectors + v] = sums[v] }
                     }
                 }
             }
