@@ -21,6 +21,9 @@ struct _ExposureCounter {
     /// Segment trees over items: the index of the largest count and of the smallest positive, non-excluded count.
     private var maxTree: [Int32]
     private var minTree: [Int32]
+    /// The key of each node's winner: its count (max tree), and its count or Int.max when zero or excluded (min tree).
+    private var maxKey: [Int]
+    private var minKey: [Int]
     private let leaves: Int
     private var excluded: [Bool]
 
@@ -33,8 +36,10 @@ struct _ExposureCounter {
         leaves = size
         maxTree = [Int32](repeating: -1, count: 2 * size)
         minTree = [Int32](repeating: -1, count: 2 * size)
+        maxKey = [Int](repeating: -1, count: 2 * size)
+        minKey = [Int](repeating: .max, count: 2 * size)
         excluded = [Bool](repeating: false, count: itemCount)
-        for i in 0..<itemCount { maxTree[size + i] = Int32(i); minTree[size + i] = Int32(i) }
+        for i in 0..<itemCount { maxTree[size + i] = Int32(i); minTree[size + i] = Int32(i); maxKey[size + i] = 0 }
         for node in stride(from: size - 1, to: 0, by: -1) { pull(node) }
         fenwickAdd(0, itemCount)
     }
@@ -55,7 +60,7 @@ struct _ExposureCounter {
     /// The item with the largest count, ties by lower index.
     var mostExposed: Int32 { maxTree[1] }
     /// The item with the smallest positive count that is not excluded, ties by lower index; nil when none.
-    var leastExposed: Int32? { let i = minTree[1]; return i >= 0 && key(i).min != .max ? i : nil }
+    var leastExposed: Int32? { minTree[1] >= 0 && minKey[1] != .max ? minTree[1] : nil }
 
     // MARK: changes
 
@@ -89,23 +94,23 @@ struct _ExposureCounter {
 
     // MARK: trees
 
-    private func key(_ i: Int32) -> (max: Int, min: Int) {
-        guard i >= 0 else { return (-1, .max) }
-        let c = counts[Int(i)]
-        return (c, c > 0 && !excluded[Int(i)] ? c : .max)
-    }
-
     private mutating func update(_ item: Int32) {
-        var node = (leaves + Int(item)) / 2
+        let i = Int(item), leaf = leaves + i, c = counts[i]
+        maxKey[leaf] = c
+        minKey[leaf] = c > 0 && !excluded[i] ? c : .max
+        var node = leaf / 2
         while node >= 1 { pull(node); node /= 2 }
     }
 
+    /// The winner of a node from its children's stored keys; ties go left (the lower index).
     private mutating func pull(_ node: Int) {
         let (l, r) = (2 * node, 2 * node + 1)
-        let a = maxTree[l], b = maxTree[r]
-        maxTree[node] = b < 0 || (a >= 0 && key(a).max >= key(b).max) ? a : b
-        let x = minTree[l], y = minTree[r]
-        minTree[node] = y < 0 || (x >= 0 && key(x).min <= key(y).min) ? x : y
+        if maxKey[l] >= maxKey[r] { maxTree[node] = maxTree[l]; maxKey[node] = maxKey[l] } else {
+            maxTree[node] = maxTree[r]; maxKey[node] = maxKey[r]
+        }
+        if minKey[l] <= minKey[r] { minTree[node] = minTree[l]; minKey[node] = minKey[l] } else {
+            minTree[node] = minTree[r]; minKey[node] = minKey[r]
+        }
     }
 
     private mutating func fenwickAdd(_ count: Int, _ delta: Int) {

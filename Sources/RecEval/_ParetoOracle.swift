@@ -92,13 +92,16 @@ struct _ParetoOracle {
             }
         }
         for a in short where lists[a].count < k {
-            let hidden = Array(seen[a]) + truth[a] + lists[a]
-            for item in hidden { counter.exclude(item) }
+            // The least exposed shown item the user neither has nor has seen; items that are the user's are
+            // set aside one at a time as the search meets them (most of a history is popular, so few are).
+            var aside: [Int32] = []
             while lists[a].count < k, let item = counter.leastExposed {
-                append(item, to: a)
                 counter.exclude(item)
+                aside.append(item)
+                if seen[a].sortedContains(item) || truth[a].sortedContains(item) || lists[a].contains(item) { continue }
+                append(item, to: a)
             }
-            for item in hidden + lists[a] { counter.include(item) }
+            for item in aside { counter.include(item) }
         }
     }
 
