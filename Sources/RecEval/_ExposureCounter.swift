@@ -18,29 +18,16 @@ struct _ExposureCounter {
     private var rankWeighted = 0.0
     /// Fenwick tree over count values: how many items have each count.
     private var fenwick: [Int]
-    /// Segment trees over items: the index of the largest count and of the smallest positive, non-excluded count.
-    private var maxTree: [Int32]
-    private var minTree: [Int32]
-    /// The key of each node's winner: its count (max tree), and its count or Int.max when zero or excluded (min tree).
-    private var maxKey: [Int]
-    private var minKey: [Int]
-    private let leaves: Int
+    /// The most and least exposed items (a reference: the counter is one value owned by one oracle).
+    private let trees: _CountTrees
     private var excluded: [Bool]
 
     init(itemCount: Int, maxCount: Int) {
         n = itemCount
         counts = [Int](repeating: 0, count: itemCount)
         fenwick = [Int](repeating: 0, count: maxCount + 2)
-        var size = 1
-        while size < max(1, itemCount) { size *= 2 }
-        leaves = size
-        maxTree = [Int32](repeating: -1, count: 2 * size)
-        minTree = [Int32](repeating: -1, count: 2 * size)
-        maxKey = [Int](repeating: -1, count: 2 * size)
-        minKey = [Int](repeating: .max, count: 2 * size)
+        trees = _CountTrees(itemCount: itemCount)
         excluded = [Bool](repeating: false, count: itemCount)
-        for i in 0..<itemCount { maxTree[size + i] = Int32(i); minTree[size + i] = Int32(i); maxKey[size + i] = 0 }
-        for node in stride(from: size - 1, to: 0, by: -1) { pull(node) }
         fenwickAdd(0, itemCount)
     }
 
@@ -58,9 +45,9 @@ struct _ExposureCounter {
     }
 
     /// The item with the largest count, ties by lower index.
-    var mostExposed: Int32 { maxTree[1] }
+    var mostExposed: Int32 { trees.mostExposed }
     /// The item with the smallest positive count that is not excluded, ties by lower index; nil when none.
-    var leastExposed: Int32? { minTree[1] >= 0 && minKey[1] != .max ? minTree[1] : nil }
+    var leastExposed: Int32? { trees.leastExposed }
 
     // MARK: changes
 
@@ -94,23 +81,9 @@ struct _ExposureCounter {
 
     // MARK: trees
 
-    private mutating func update(_ item: Int32) {
-        let i = Int(item), leaf = leaves + i, c = counts[i]
-        maxKey[leaf] = c
-        minKey[leaf] = c > 0 && !excluded[i] ? c : .max
-        var node = leaf / 2
-        while node >= 1 { pull(node); node /= 2 }
-    }
-
-    /// The winner of a node from its children's stored keys; ties go left (the lower index).
-    private mutating func pull(_ node: Int) {
-        let (l, r) = (2 * node, 2 * node + 1)
-        if maxKey[l] >= maxKey[r] { maxTree[node] = maxTree[l]; maxKey[node] = maxKey[l] } else {
-            maxTree[node] = maxTree[r]; maxKey[node] = maxKey[r]
-        }
-        if minKey[l] <= minKey[r] { minTree[node] = minTree[l]; minKey[node] = minKey[l] } else {
-            minTree[node] = minTree[r]; minKey[node] = minKey[r]
-        }
+    private func update(_ item: Int32) {
+        let c = counts[Int(item)]
+        trees.set(Int(item), max: c, min: c > 0 && !excluded[Int(item)] ? c : .max)
     }
 
     private mutating func fenwickAdd(_ count: Int, _ delta: Int) {
@@ -123,5 +96,67 @@ struct _ExposureCounter {
         var p = min(count + 1, fenwick.count - 1), sum = 0
         while p > 0 { sum += fenwick[p]; p -= p & -p }
         return sum
+    }
+}
+
+/// Two segment trees over items in raw buffers (no copy-on-write checks in the oracle's hottest loop): the index
+/// of the largest key and of the smallest, ties by the lower index.
+final class _CountTrees {
+    private let leaves: Int
+    private let maxIndex: UnsafeMutablePointer<Int32>
+    private let minIndex: UnsafeMutablePointer<Int32>
+    private let maxKey: UnsafeMutablePointer<Int>
+    private let minKey: UnsafeMutablePointer<Int>
+
+    init(itemCount: Int) {
+        var size = 1
+        while size < max(1, itemCount) { size *= 2 }
+        leaves = size
+        maxIndex = .allocate(capacity: 2 * size)
+        minIndex = .allocate(capacity: 2 * size)
+        maxKey = .allocate(capacity: 2 * size)
+        minKey = .allocate(capacity: 2 * size)
+        maxIndex.initialize(repeating: -1, count: 2 * size)
+        minIndex.initialize(repeating: -1, count: 2 * size)
+        maxKey.initialize(repeating: -1, count: 2 * size)
+        minKey.initialize(repeating: .max, count: 2 * size)
+        for i in 0..<itemCount {
+            maxIndex[size + i] = Int32(i)
+            minIndex[size + i] = Int32(i)
+            maxKey[size + i] = 0
+        }
+        for node in stride(from: size - 1, to: 0, by: -1) { pull(node) }
+    }
+
+    deinit {
+        maxIndex.deallocate()
+        minIndex.deallocate()
+        maxKey.deallocate()
+        minKey.deallocate()
+    }
+
+    var mostExposed: Int32 { maxIndex[1] }
+    var leastExposed: Int32? { minIndex[1] >= 0 && minKey[1] != .max ? minIndex[1] : nil }
+
+    /// Sets item `i`'s keys and updates its ancestors.
+    func set(_ i: Int, max high: Int, min low: Int) {
+        let leaf = leaves &+ i
+        maxKey[leaf] = high
+        minKey[leaf] = low
+        var node = leaf >> 1
+        while node >= 1 {
+            pull(node)
+            node >>= 1
+        }
+    }
+
+    private func pull(_ node: Int) {
+        let l = node &* 2, r = l &+ 1
+        if maxKey[l] >= maxKey[r] { maxIndex[node] = maxIndex[l]; maxKey[node] = maxKey[l] } else {
+            maxIndex[node] = maxIndex[r]; maxKey[node] = maxKey[r]
+        }
+        if minKey[l] <= minKey[r] { minIndex[node] = minIndex[l]; minKey[node] = minKey[l] } else {
+            minIndex[node] = minIndex[r]; minKey[node] = minKey[r]
+        }
     }
 }

@@ -27,6 +27,7 @@ import TUIKit
     }
 
     @Test func theSnapshotIsWhatEvaluateLensComputes() throws {
+        for model in [ModelKind.pop, .ease] { _ = try Self.source.prepare(model: model, progress: { _ in }) }
         let snapshot = try Self.source.lens(models: [.pop, .ease], k: 10)
         #expect(snapshot.models.map(\.model) == [.pop, .ease])
         #expect(!snapshot.frontier.isEmpty && snapshot.frontier[0].ndcg == 1)
