@@ -41,15 +41,21 @@ public enum PairwiseUserUnfairness {
                         let shared = UncheckedSendable((e, size, num, den))
                         Parallel.forEachSlice(count: m, threads: threads) { range in
                             let (e, size, num, den) = shared.value
-                            var common = [Int32](repeating: 0, count: m)
+                            let common = UnsafeMutablePointer<Int32>.allocate(capacity: m)
+                            common.initialize(repeating: 0, count: m)
+                            let sums = UnsafeMutablePointer<Double>.allocate(capacity: vectors)
+                            defer { common.deallocate(); sums.deallocate() }
                             var touched: [Int32] = []
-                            var sums = [Double](repeating: 0, count: vectors)
                             for a in range {
                                 for item in train.items(ofUser: users[a]) {
-                                    for b in postings[Int(item)].reversed() {
-                                        if Int(b) <= a { break }
-                                        if common[Int(b)] == 0 { touched.append(b) }
-                                        common[Int(b)] &+= 1
+                                    postings[Int(item)].withUnsafeBufferPointer { holders in
+                                        var p = holders.count - 1
+                                        while p >= 0, Int(holders[p]) > a {
+                                            let b = Int(holders[p])
+                                            if common[b] == 0 { touched.append(holders[p]) }
+                                            common[b] &+= 1
+                                            p -= 1
+                                        }
                                     }
                                 }
                                 var weight = 0.0

@@ -50,7 +50,7 @@ public struct WorkbenchRecommendationSource: RecommendationSource, SimulationSou
     }
 
     public func lens(models kinds: [ModelKind], k: Int) throws -> LensSnapshot {
-        try Self.reporting { try models.lens(models: kinds, k: k) }
+        try Self.reporting { try models.lens(models: kinds, k: k, threads: 0) }
     }
 
     public func simulationInputs() throws -> SimulationInputs { try Self.reporting { try models.simulationInputs() } }

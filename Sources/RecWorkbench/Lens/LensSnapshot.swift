@@ -85,15 +85,23 @@ public struct LensSnapshot: Hashable, Sendable {
 
 extension SplitModels {
     /// The lens of the prepared `models` at cutoff `k`: each ranked once (and kept), then every measure, the
-    /// frontier and the three segmentations.
-    public func lens(models kinds: [ModelKind], k: Int) throws -> LensSnapshot {
+    /// frontier and the three segmentations, the four evaluations spread over `threads` (0: every core; the
+    /// result does not depend on it).
+    public func lens(models kinds: [ModelKind], k: Int, threads: Int = 1) throws -> LensSnapshot {
         let d = try data()
         let ranked = try kinds.map { kind in RankedModel(name: kind.rawValue, lists: try rankedLists(kind, k: k)) }
         let view = d.view
         let popularity = PopularityProfile(counts: view.train.itemCounts(), userCount: view.userCount)
         let evaluator = Evaluator(cutoffs: [k])
         let (snapshot, seconds) = clock.measure { () -> LensSnapshot in
-            let lens = evaluator.evaluateLens(ranked, heldOut: view.test, popularity: popularity, train: view.train)
+            let axes = SegmentAxis.allCases
+            // The whole split and each segmentation are independent evaluations: one per worker.
+            let parts = Parallel.map(count: axes.count + 1, threads: threads) { n -> (LensReports?, [SegmentReports]) in
+                if n == 0 { return (evaluator.evaluateLens(ranked, heldOut: view.test, popularity: popularity, train: view.train), []) }
+                let groups = d.bench.segments(axes[n - 1], split: view.split, heldOut: view.test, train: view.train)
+                return (nil, evaluator.evaluateSegments(ranked, segments: groups, popularity: popularity, train: view.train))
+            }
+            let lens = parts[0].0!
             let frontier = lens.frontiers[k] ?? ParetoFrontier(k: k, points: [])
             var references: [String: [Double]] = [:]
             for axis in FrontierFairness.allCases {
@@ -111,9 +119,8 @@ extension SplitModels {
                     hubCount: hubness.hubs.count, antiHubCount: hubness.antiHubCount)
             }
             var segments: [SegmentAxis: [LensSnapshot.Segment]] = [:]
-            for axis in SegmentAxis.allCases {
-                let groups = d.bench.segments(axis, split: view.split, heldOut: view.test, train: view.train)
-                segments[axis] = evaluator.evaluateSegments(ranked, segments: groups, popularity: popularity, train: view.train).map { part in
+            for (n, axis) in axes.enumerated() {
+                segments[axis] = parts[n + 1].1.map { part in
                     var values: [ModelKind: [String: Double]] = [:]
                     for (kind, report) in zip(kinds, part.lens?.reports ?? []) { values[kind] = report.means }
                     return LensSnapshot.Segment(name: part.segment, users: part.users.map { d.bench.log.userIDs[$0] }, values: values)
