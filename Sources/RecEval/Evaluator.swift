@@ -64,18 +64,17 @@ public struct Evaluator: Sendable {
                 perUser[key] = values
                 means[key] = _mean(values)
             }
-            var spread: (coverage: Double, gini: Double)?
+            var exposure: ItemExposure?
             for metric in beyondAccuracy {
                 let key = metric.key(at: k)
                 keys.append(key)
-                switch metric {
-                case .coverage, .gini:
-                    if spread == nil { spread = popularity.coverageAndGini(lists: itemLists, k: k) }
-                    means[key] = metric == .coverage ? spread!.coverage : spread!.gini
-                default:
+                if metric.isPerUser {
                     let values = itemLists.map { popularity.perUserValue(metric, list: $0[...], k: k) }
                     perUser[key] = values
                     means[key] = _mean(values)
+                } else {
+                    if exposure == nil { exposure = ItemExposure(lists: itemLists, k: k, itemCount: popularity.counts.count) }
+                    means[key] = exposure!.value(metric)
                 }
             }
         }
@@ -94,9 +93,10 @@ public struct EvaluationReport: Sendable {
     public let users: [Int]
     /// Every metric key in report order: per cutoff, accuracy metrics then beyond-accuracy ones.
     public let keys: [String]
-    /// Mean over evaluated users (coverage and Gini: the value for the whole set of lists).
+    /// Mean over evaluated users (whole-list measures such as coverage, Gini and Jain: the value for the
+    /// whole set of lists; NaN where a measure is undefined for these lists).
     public let means: [String: Double]
-    /// Per-user values for every key except `coverage@K` and `gini@K`.
+    /// Per-user values for every per-user key (accuracy metrics, novelty, ARP, tail share).
     public let perUser: [String: [Double]]
 }
 

@@ -73,6 +73,30 @@ public struct TRECWriter: Sendable {
         return out
     }
 
+    /// The run as CSV with a header, `user,item,rank,score` (the model's own score), for tools that read tables
+    /// (pandas, fairness toolkits). Ids are quoted when they hold a comma, quote or line break (RFC 4180).
+    public func csv(_ lists: RankedLists) -> String {
+        var out = "user,item,rank,score\n"
+        for (n, user) in lists.users.enumerated() {
+            let qid = Self.csvField(userIDs[user])
+            for (p, entry) in lists.lists[n].enumerated() {
+                out += "\(qid),\(Self.csvField(itemIDs[Int(entry.item)])),\(p + 1),\(entry.score)\n"
+            }
+        }
+        return out
+    }
+
+    static func csvField(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.map { $0 == "\"" ? "\"\"" : String($0) }.joined() + "\""
+    }
+
+    /// Writes the CSV run to `path` and the qrels to `path + ".qrels"`.
+    public func writeCSV(_ lists: RankedLists, truth: InteractionMatrix, to path: String) throws {
+        try Self.writeText(csv(lists), to: path)
+        try Self.writeText(qrels(truth), to: path + ".qrels")
+    }
+
     /// The qrels text: one line per held-out item of every user with at least one.
     public func qrels(_ truth: InteractionMatrix) -> String {
         var out = ""

@@ -16,6 +16,14 @@ extension RecScope {
                 other --param values) is trained on its training part first and stored. With --compare A,B, a
                 paired test per metric over the same users: * marks a difference where the paired t-test and the
                 Wilcoxon signed-rank test both give p < 0.05 and the bootstrap 95% interval excludes 0.
+
+                Besides accuracy, every model gets beyond-accuracy and fairness measures over its top-K lists:
+                popularity bias (coverage, novelty, arp, tail_share), item-exposure fairness (jain, qf_our, ent,
+                gini, gini_w, fsat and their _our corrections, vocd, ii_d, ai_d), hubness (kocc_skew, hub_occ),
+                user fairness (puf_ndcg, puf_prec) and the distance to the fairness/relevance Pareto frontier
+                (dpfr_jain, dpfr_ent, dpfr_gini). The table shows \(EvaluationReport.defaultColumns.joined(separator: ","))
+                unless --metrics names others; --json has every measure unless --metrics names some.
+                docs/METRICS.md gives each formula, its source and its range. --by prints the same per segment.
                 """)
 
         @OptionGroup var options: CatalogOptions
@@ -30,7 +38,13 @@ extension RecScope {
         var sampled: Int?
         @Option(help: "With --sampled: the seed of the negative samples.") var sampleSeed: UInt64 = 1
         @Option(help: "Ranking threads (results do not depend on it).") var threads = 1
+        @Option(help: "Measures to show, comma-separated, without @K (e.g. recall,ndcg,jain_our,dpfr_gini); 'all' for every one.")
+        var metrics: String?
+        @Option(help: "Also per segment of users: activity, popularity (of the target items) or regularity (of time gaps).")
+        var by: String?
         @Flag(help: "Print one JSON document.") var json = false
+        @Flag(help: "With --json: every point of each cutoff's Pareto frontier (NDCG and the corrected fairness measures).")
+        var frontier = false
 
         func run() throws {
             try reportingModelErrors {
@@ -57,8 +71,15 @@ extension RecScope {
                 let popularity = PopularityProfile(counts: train.itemCounts(), userCount: log.userCount)
                 if let sampled, sampled < 1 { throw CommandError("--sampled must be at least 1, found \(sampled)") }
                 let candidates: CandidateMode = sampled.map { .sampledNegatives(count: $0, seed: sampleSeed) } ?? .fullRanking
+                let columns = try parseMetrics(metrics)
+                let axis = try by.map { name -> SegmentAxis in
+                    guard let axis = SegmentAxis(rawValue: name) else {
+                        throw CommandError("--by \(name): expected activity, popularity or regularity")
+                    }
+                    return axis
+                }
                 let evaluator = Evaluator(cutoffs: cutoffs, candidates: candidates, threads: threads)
-                var results: [(kind: ModelKind, report: EvaluationReport, fit: Double, eval: Double, trained: Bool, epochs: [[String: Any]]?)] = []
+                var ranked: [(kind: ModelKind, lists: RankedLists, fit: Double, eval: Double, trained: Bool, id: Int64, epochs: [[String: Any]]?)] = []
                 for kind in kinds {
                     let log = TrainingLog(kind)
                     let (model, fit, id, trained) = try bench.model(kind, params: try params.params(for: kind), split: split,
@@ -67,31 +88,43 @@ extension RecScope {
                         FileSystem.writeError("note: rank fitted its ranker on this split's valid rows, so its valid metrics are in-sample; "
                                               + "judge it on them with --param rank.labels=holdout\n")
                     }
-                    let watch = Stopwatch()
-                    let report = evaluator.evaluate(model, heldOut: test, popularity: popularity)
-                    let seconds = watch.elapsed
-                    results.append((kind, report, fit, seconds, trained, log.json))
+                    let (lists, seconds) = Stopwatch.time { evaluator.rank(model, heldOut: test) }
+                    ranked.append((kind, lists, fit, seconds, trained, id, log.json))
+                }
+                let models = ranked.map { RankedModel(name: $0.kind.rawValue, lists: $0.lists) }
+                let (lens, lensSeconds) = Stopwatch.time {
+                    evaluator.evaluateLens(models, heldOut: test, popularity: popularity, train: train)
+                }
+                var results: [(kind: ModelKind, report: EvaluationReport, fit: Double, eval: Double, trained: Bool, epochs: [[String: Any]]?)] = []
+                for (r, report) in zip(ranked, lens.reports) {
+                    results.append((r.kind, report, r.fit, r.eval, r.trained, r.epochs))
                     if role == .test && sampled == nil {  // models.metrics keeps the latest full-ranking test evaluation
                         let metrics = Dictionary(uniqueKeysWithValues: report.keys.compactMap { key in
                             report.means[key].map { (key, jsonNumber($0)) } })
                         let data = try JSONSerialization.data(withJSONObject: metrics, options: [.sortedKeys])
-                        try bench.catalog.saveModelMetrics(modelID: id, json: String(decoding: data, as: UTF8.self))
+                        try bench.catalog.saveModelMetrics(modelID: r.id, json: String(decoding: data, as: UTF8.self))
                     }
+                }
+                let segments = axis.map { axis in
+                    let groups = bench.segments(axis, split: s, heldOut: test, train: train)
+                    return (groups, evaluator.evaluateSegments(models, segments: groups, popularity: popularity, train: train))
                 }
                 let comparisons = pair.isEmpty ? [] : comparison(results.first { $0.kind == pair[0] }!.report,
                                                                  results.first { $0.kind == pair[1] }!.report, cutoffs: cutoffs)
                 if json {
                     var doc: [String: Any] = [
                         "split": split, "on": on, "candidates": candidates.label, "users": results.first?.report.users.count ?? 0,
+                        "lens_seconds": lensSeconds,
                         "models": results.map { r -> [String: Any] in
                             var row: [String: Any] = [
                                 "name": r.kind.rawValue, "fit_seconds": r.fit, "eval_seconds": r.eval, "trained_now": r.trained,
-                                "metrics": Dictionary(uniqueKeysWithValues: r.report.keys.compactMap { key in
-                                    r.report.means[key].map { (key, jsonNumber($0)) } })]
+                                "metrics": Self.metricsJSON(r.report, columns: columns)]
                             if let epochs = r.epochs { row["epochs"] = epochs }
                             return row
                         },
+                        "frontier": Self.frontierJSON(lens.frontiers, everyPoint: frontier),
                     ]
+                    if let (groups, parts) = segments { doc["by"] = Self.segmentsJSON(groups, parts, columns: columns) }
                     if !pair.isEmpty {
                         doc["comparison"] = ["a": pair[0].rawValue, "b": pair[1].rawValue,
                                              "metrics": Dictionary(uniqueKeysWithValues: comparisons.map { c in
@@ -106,7 +139,11 @@ extension RecScope {
                     try printJSON(doc)
                 } else {
                     print(table(results.map { ($0.kind.rawValue, $0.report, $0.fit, $0.eval, $0.trained) }, cutoffs: cutoffs,
-                                candidates: candidates))
+                                candidates: candidates, columns: columns ?? EvaluationReport.defaultColumns))
+                    if let (groups, parts) = segments {
+                        print("")
+                        print(segmentTables(groups, parts, cutoffs: cutoffs, columns: columns ?? EvaluationReport.defaultColumns))
+                    }
                     if !pair.isEmpty { print(""); print(comparisonTable(comparisons, a: pair[0].rawValue, b: pair[1].rawValue)) }
                 }
             }
@@ -134,8 +171,9 @@ extension RecScope {
         }
 
         func table(_ rows: [(String, EvaluationReport, Double, Double, Bool)], cutoffs: [Int],
-                   candidates: CandidateMode = .fullRanking) -> String {
-            let keys = Self.keys(cutoffs)
+                   candidates: CandidateMode = .fullRanking, columns: [String] = EvaluationReport.defaultColumns,
+                   times: Bool = true) -> String {
+            let keys = cutoffs.flatMap { k in columns.map { "\($0)@\(k)" } }
             let users = rows.first?.1.users.count ?? 0
             let ranking: String
             switch candidates {
@@ -143,12 +181,13 @@ extension RecScope {
             case .sampledNegatives(let n, let seed): ranking = "SAMPLED: held-out items among \(n) random negatives (seed \(seed)), not full ranking"
             }
             var lines = ["split \(split), \(on) rows, \(ranking), \(users) users evaluated"]
+            let widths = keys.map { max(8, $0.count) + 1 }
             lines.append("model".padding(toLength: 9, withPad: " ", startingAt: 0)
-                         + keys.map { $0.leftPadded(10) }.joined() + "fit s".leftPadded(9) + "eval s".leftPadded(9))
+                         + zip(keys, widths).map { $0.leftPadded($1) }.joined() + (times ? "fit s".leftPadded(9) + "eval s".leftPadded(9) : ""))
             for (name, report, fit, eval, trained) in rows {
                 lines.append(name.padding(toLength: 9, withPad: " ", startingAt: 0)
-                             + keys.map { String(format: "%.4f", report.means[$0] ?? .nan).leftPadded(10) }.joined()
-                             + String(format: "%.3f", fit).leftPadded(9) + String(format: "%.3f", eval).leftPadded(9)
+                             + zip(keys, widths).map { Self.cell(report.means[$0]).leftPadded($1) }.joined()
+                             + (times ? String(format: "%.3f", fit).leftPadded(9) + String(format: "%.3f", eval).leftPadded(9) : "")
                              + (trained ? "  (trained now)" : ""))
             }
             return lines.map(TerminalText.sanitize).joined(separator: "\n")

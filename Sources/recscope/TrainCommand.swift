@@ -20,8 +20,14 @@ extension RecScope {
                            score every item), transition (weight), window, decay, history, smoothing, context_level, lift
                   rank     candidates (50 per retriever), labels (auto|valid|holdout), l2, iterations, seed,
                            sid.NAME and itemknn.NAME for its retrievers (e.g. rank.sid.beam=16)
+                  sasrec   dim (64), layers (2), heads (2), ffn (4·dim), max_len (50), dropout (0.2), lr (0.001),
+                           weight_decay (0), epochs (200), patience (10), batch (128), negatives (0 = full softmax),
+                           seed, threads
+                  bert4rec the sasrec parameters and mask_prob (0.4)
                 Without --split, models train on every interaction (what recommend uses); with --split, on that
-                split's training part (what eval uses). Progress goes to stderr when it is a terminal.
+                split's training part (what eval uses). Progress goes to stderr when it is a terminal. sasrec and
+                bert4rec stop early on the split's valid rows (without a split: on each user's last item);
+                --json lists every epoch (loss, seconds, valid NDCG@10).
                 """)
 
         @OptionGroup var options: CatalogOptions

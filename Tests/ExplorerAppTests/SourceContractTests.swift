@@ -58,4 +58,5 @@ struct IgnoresSeen: RecommendationSource {
     func similarItems(item: String, model: ModelKind, k: Int) throws -> [RecommendedItem] {
         try base.similarItems(item: item, model: model, k: k)
     }
+    func lens(models: [ModelKind], k: Int) throws -> LensSnapshot { try base.lens(models: models, k: k) }
 }

@@ -26,6 +26,17 @@ import Testing
             """)
     }
 
+    @Test func csvRunHasAHeaderAndTheModelScores() throws {
+        #expect(writer.csv(lists) == """
+            user,item,rank,score
+            u7,i11,1,0.5
+            u7,i10,2,0.25
+            u9,i12,1,1e-05
+
+            """)
+        #expect(TRECWriter.csvField("a,\"b\"") == "\"a,\"\"b\"\"\"")
+    }
+
     @Test func qrelsListEveryHeldOutItem() {
         let truth = InteractionMatrix(userCount: 3, itemCount: 3, users: [2, 0, 0], items: [0, 2, 1])
         #expect(writer.qrels(truth) == "u7 0 i11 1\nu7 0 i12 1\nu9 0 i10 1\n")

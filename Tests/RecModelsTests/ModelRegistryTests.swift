@@ -18,7 +18,8 @@ import RecCore
         #expect(ModelKind.rank.needs == [.sequences, .validation, .itemCategories, .semanticIDs])
         for kind in [ModelKind.itemknn, .als, .bpr, .ease] { #expect(kind.needs.isEmpty, "\(kind)") }
         // Exactly the kinds ModelWorkbench builds sequences, valid rows and categories for today.
-        #expect(ModelKind.allCases.filter { !$0.needs.isDisjoint(with: [.sequences, .validation, .itemCategories]) } == [.sid, .rank])
+        #expect(ModelKind.allCases.filter { !$0.needs.isDisjoint(with: [.sequences, .validation, .itemCategories]) }
+                == [.sid, .rank, .sasrec, .bert4rec])
     }
 
     @Test func semanticIDSpacesAreReadOnlyByModelsThatNeedThem() throws {
@@ -31,7 +32,7 @@ import RecCore
     }
 
     @Test func helpTextsListEveryKindInOrder() {
-        #expect(ModelKind.names == "pop, itemknn, als, bpr, ease, sid, rank")
+        #expect(ModelKind.names == "pop, itemknn, als, bpr, ease, sid, rank, sasrec, bert4rec")
         #expect(Set(ModelKind.allCases.map(\.summary)).count == ModelKind.allCases.count)
     }
 }

@@ -81,8 +81,11 @@ import Testing
             let cache = network.forward(batch, dropout: 0.25, seed: 3, threads: 1)
             let expected = TransformerReference(network).hidden(batch, dropout: 0.25, seed: 3)
             let d = Self.shape.dim
+            // The test network's weights are scaled up 15× (so every layer is exercised), which makes its
+            // attention sharp and amplifies float rounding: 5e-4 here; the attention kernel alone is held to
+            // 2e-6 by AttentionKernelTests.
             for r in 0..<batch.rows {
-                for c in 0..<d { #expect(abs(Double(cache.output[r, c]) - expected[r * d + c]) < 1e-4, "row \(r) col \(c)") }
+                for c in 0..<d { #expect(abs(Double(cache.output[r, c]) - expected[r * d + c]) < 5e-4, "row \(r) col \(c)") }
             }
         }
     }
@@ -131,5 +134,48 @@ import Testing
             let trained = cache.output.rowArray(batch.starts[s + 1] - 1), got = served.rowArray(s)
             for c in got.indices { #expect(abs(got[c] - trained[c]) <= 1e-5 * max(1, abs(trained[c])), "sequence \(s) column \(c)") }
         }
+    }
+}
+
+@Suite struct AttentionKernelTests {
+    /// Attention alone against Double sums, for packed sequences of several lengths (up to 37, past a
+    /// 16-column panel) and a head width that is not a multiple of 16.
+    @Test(arguments: [true, false])
+    func attentionMatchesDoubleSums(causal: Bool) {
+        let heads = 3, dh = 5, d = heads * dh
+        let lengths = [1, 7, 37, 16, 2]
+        var starts = [0]
+        for n in lengths { starts.append(starts.last! + n) }
+        var rng = SeededGenerator(seed: 21)
+        let qkv = DenseMatrix(rows: starts.last!, cols: 3 * d) { _, _ in rng.nextUnitFloat() * 2 - 1 }
+        let offsets = TransformerAttention.offsets(starts, heads: heads)
+        var probs = [Float](repeating: 0, count: offsets.last!)
+        var out = DenseMatrix(rows: qkv.rows, cols: d)
+        TransformerAttention.forward(qkv: qkv, starts: starts, heads: heads, causal: causal, into: &out, probs: &probs,
+                                     offsets: offsets, threads: 2)
+        var worst = 0.0
+        for s in lengths.indices {
+            let r0 = starts[s], n = lengths[s]
+            for h in 0..<heads {
+                for t in 0..<n {
+                    let limit = causal ? t + 1 : n
+                    let logits = (0..<limit).map { u in
+                        (0..<dh).reduce(0.0) { $0 + Double(qkv[r0 + t, h * dh + $1]) * Double(qkv[r0 + u, d + h * dh + $1]) } / Double(dh).squareRoot()
+                    }
+                    let m = logits.max()!
+                    let e = logits.map { Foundation.exp($0 - m) }
+                    let z = e.reduce(0, +)
+                    for c in 0..<dh {
+                        let exact = (0..<limit).reduce(0.0) { $0 + e[$1] / z * Double(qkv[r0 + $1, 2 * d + h * dh + c]) }
+                        worst = max(worst, abs(Double(out[r0 + t, h * dh + c]) - exact))
+                    }
+                    for u in 0..<n {
+                        let p = Double(probs[offsets[s] + h * n * n + t * n + u])
+                        worst = max(worst, abs(p - (u < limit ? e[u] / z : 0)))
+                    }
+                }
+            }
+        }
+        #expect(worst < 2e-6, "largest difference \(worst)")
     }
 }

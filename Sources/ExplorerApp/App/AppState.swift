@@ -17,8 +17,26 @@ public struct Selection: Hashable, Sendable {
     public var treeTarget: TreeTarget? = nil
     /// The Items pane narrowed to a node of the code tree (from `i` in Tree); nil: every item.
     public var itemFilter: ItemFilter? = nil
+    /// Compare narrowed to one segment's users (from Enter on a segment in the Lens); nil: every user.
+    public var userFilter: UserFilter? = nil
 
     public init() {}
+}
+
+/// The users `j`/`k` step through in Compare while a segment is drilled into.
+public struct UserFilter: Hashable, Sendable {
+    /// `cold users (activity)`.
+    public var label: String
+    /// External ids, in the catalog's index order.
+    public var users: [String]
+    /// The selected one's position in `users`.
+    public var position: Int
+
+    public init(label: String, users: [String], position: Int = 0) {
+        self.label = label
+        self.users = users
+        self.position = position
+    }
 }
 
 /// What the Tree pane is asked to show once its tree is loaded.

@@ -12,6 +12,7 @@ public enum Explorer {
         MetricsFeature.self,
         TreeFeature.self,
         SimulateFeature.self,
+        LensFeature.self,
     ]
 
     /// Every key binding, hint, verb and prompt: the explorer's own, then each tab's.

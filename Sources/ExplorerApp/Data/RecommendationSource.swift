@@ -19,6 +19,8 @@ public protocol RecommendationSource: Sendable {
     /// The `k` items most like `item` by a prepared `model`'s own similarity (`TrainedModel.similarItems`),
     /// never `item` itself; models without one (pop) answer with the most popular other items.
     func similarItems(item: String, model: ModelKind, k: Int) throws -> [RecommendedItem]
+    /// The fairness lens of prepared `models` at `k`: frontier, exposure, hubs and segments (`SplitModels.lens`).
+    func lens(models: [ModelKind], k: Int) throws -> LensSnapshot
 }
 
 /// Why a recommendation could not be given; the message says what to do.

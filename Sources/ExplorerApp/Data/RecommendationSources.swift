@@ -49,6 +49,10 @@ public struct WorkbenchRecommendationSource: RecommendationSource, SimulationSou
         try Self.reporting { try models.similarItems(item: item, model: model, k: k) }
     }
 
+    public func lens(models kinds: [ModelKind], k: Int) throws -> LensSnapshot {
+        try Self.reporting { try models.lens(models: kinds, k: k, threads: 0) }
+    }
+
     public func simulationInputs() throws -> SimulationInputs { try Self.reporting { try models.simulationInputs() } }
 
     /// Workbench, catalog and model errors as one `RecommendationError` with their message.

@@ -20,6 +20,8 @@ public final class SplitModels: Sendable {
     private let loaded = Mutex<Loaded?>(nil)
     private let models = Mutex<[ModelKind: (model: any TrainedModel, info: ModelInfo)]>([:])
     private let inputs = Mutex<SimulationInputs?>(nil)
+    /// Each prepared model's test lists for the Lens, by `model@k`.
+    let lensLists = Mutex<[String: RankedLists]>([:])
     /// One preparation at a time, so two requests for a model never train it twice.
     private let preparing = Mutex<Void>(())
 

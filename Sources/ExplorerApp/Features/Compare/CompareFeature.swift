@@ -10,6 +10,7 @@ extension AppCommand {
     public static let moreItems: AppCommand = "more-items"
     public static let fewerItems: AppCommand = "fewer-items"
     public static let toggleSeen: AppCommand = "toggle-seen"
+    public static let leaveSegment: AppCommand = "leave-segment"
 }
 
 /// Compare: for the selected user, two models' top-K side by side with scores and the time each took.
@@ -28,6 +29,7 @@ public enum CompareFeature: Feature {
         c.bind("+", "=", to: .moreItems, help: "One more item per list (K + 1)", context: "compare")
         c.bind("-", to: .fewerItems, help: "One item fewer per list (K - 1)", context: "compare")
         c.bind("x", to: .toggleSeen, help: "Leave out or include the user's seen items", context: "compare")
+        c.bind("c", to: .leaveSegment, help: "Step through every user again after a Lens segment", context: "compare")
         CompareWhy.register(&c)
         c.hint("compare", .keys([.nextUser, .previousUser], "user"), .keys([.cycleModelA, .cycleModelB], "models"),
                .keys([.moreItems, .fewerItems], "K"), .keys([.toggleSeen], "seen"), .keys([.why], "why"), .legend("\(ComparePane.heldOutMark) test"),
@@ -42,6 +44,19 @@ public enum CompareFeature: Feature {
         case .nextUser: delta = 1
         case .previousUser: delta = -1
         default: delta = Explorer.delta(of: command, in: view, state)
+        }
+        if let delta, var filter = state.selection.userFilter, !filter.users.isEmpty {
+            filter.position = Explorer.moved(filter.position, by: delta, count: filter.users.count)
+            state.selection.userFilter = filter
+            state.selection.user = filter.users[filter.position]
+            state.selection.userRow = nil
+            return []
+        }
+        if command == .leaveSegment {
+            guard state.selection.userFilter != nil else { return [] }
+            state.selection.userFilter = nil
+            state.message = "Every user again"
+            return []
         }
         if let delta {
             UsersList.move(by: delta, &state)

@@ -46,6 +46,9 @@ struct ComparePane: Widget {
     var info: String {
         guard let user = state.selection.user else { return "no user selected" }
         var parts = ["user \(user)"]
+        if let f = state.selection.userFilter {
+            parts.insert("\(f.label) \(f.position + 1)/\(Format.count(f.users.count)) (c: all users)", at: 0)
+        }
         let c = state.compare
         if let p = c.profile, p.user == user {
             parts.append("\(Format.count(p.trainCount)) in train")
