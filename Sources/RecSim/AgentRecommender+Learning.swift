@@ -17,6 +17,9 @@ extension AgentRecommender {
     /// Weight of the item-vector term in a sampled slate's MMR, in base log-rank units: a near-duplicate of
     /// an item already in the slate needs a base rank e¹ times better to be picked.
     public static let ideaDiversity: Float = 1
+    /// Weight of the topic-Jaccard term in every learning policy's slate (added to an instruction's), in
+    /// base log-rank units: slates spread over topics whatever the belief says.
+    public static let topicDiversity: Float = 1
 
     /// Reads one turn's feedback into the belief and refreshes the posterior; `static` ignores it.
     ///
@@ -31,7 +34,8 @@ extension AgentRecommender {
         phi.withUnsafeMutableBufferPointer { p in
             let out = p.baseAddress!
             for (n, item) in feedback.slate.enumerated() where weights[n] > 0 {
-                features.fill(out, item: item, base: memory.base[Int(item)] / memory.baseScale, exposure: memory.slateExposure[n])
+                features.fill(out, item: item, base: memory.base[Int(item)] / memory.baseScale, exposure: memory.slateExposure[n],
+                              slot: n, turn: memory.turn)
                 memory.belief!.observe(UnsafePointer(out), response: feedback.response(at: n), weight: weights[n])
             }
         }
@@ -47,7 +51,8 @@ extension AgentRecommender {
         let exposure: [Float]
     }
 
-    /// Scores every item as φ(i)ᵀθ · ln(n + 1) / (prior base slope), so that the prior mean gives back the
+    /// Scores every item as φ(i)ᵀθ · ln(n + 1) / (prior mean's base slope) at the turn's start (the slot and
+    /// turn features are the same for every item and left out), so that the unfitted prior mean gives back the
     /// base scores exactly; items already seen keep the base's −10⁶.
     func learnedScores(_ memory: inout AgentMemory) -> LearnedDraw? {
         guard let belief = memory.belief else { return nil }
@@ -60,9 +65,9 @@ extension AgentRecommender {
         score.withUnsafeMutableBufferPointer { out in
             shared.withUnsafeBufferPointer { Kernels.multiply(items.view, $0.baseAddress!, into: out.baseAddress!) }
         }
-        let toBase = memory.baseScale / BeliefFeatures.baseSlope
+        let toBase = memory.baseScale / belief.features.meanSlope
         let slope = theta[0] / memory.baseScale
-        let coefficients = Array(theta[1..<k])
+        let coefficients = Array(theta[1...TopicExposure.count])
         var e = [Float](repeating: 0, count: TopicExposure.count)
         e.withUnsafeMutableBufferPointer { ep in
             let f = ep.baseAddress!
@@ -79,7 +84,8 @@ extension AgentRecommender {
     }
 
     /// The slate of a learning policy, picked one item at a time from the best 5 × `slateSize` by `score`:
-    /// each pick maximises its score with its exposures raised by the items already picked (so the belief's
+    /// each pick maximises its score with its exposures raised by the items already picked, each at its
+    /// slot's attention (so the belief's
     /// own estimate of tiring decides how much a slate mixes topics), minus `topicWeight` × its largest topic
     /// Jaccard with them (an instruction's diversity) and, for a sampled slate, `ideaDiversity` × its largest
     /// item-vector cosine with them. Records each position's exposures for `observe`.
@@ -107,7 +113,8 @@ extension AgentRecommender {
             near.remove(at: bestAt)
             start.remove(at: bestAt)
             now.remove(at: bestAt)
-            for t in catalog.itemTopics[Int(item)] { added[Int(t)] += 1 }
+            let w = TopicExposure.positionAttention(chosen.count - 1)
+            for t in catalog.itemTopics[Int(item)] { added[Int(t)] += w }
             for at in left.indices {
                 overlap[at] = max(overlap[at], topicJaccard(left[at], item))
                 if ideas > 0, let features { near[at] = max(near[at], features.vectorSimilarity(left[at], item)) }
@@ -144,9 +151,11 @@ extension AgentRecommender {
                 count += 1
             }
             guard count > 0 else { continue }
-            v[0] = base / Float(count) / memory.baseScale
             let e = memory.exposure.features(topic: t)
-            for j in 0..<TopicExposure.count { v[1 + j] = e[j] }
+            v.withUnsafeMutableBufferPointer {
+                BeliefFeatures.fillShared($0.baseAddress!, base: base / Float(count) / memory.baseScale, exposure: e, slot: 0,
+                                          turn: memory.turn + 1)
+            }
             withExtendedLifetime(features.topicMeans) {
                 let row = features.topicMeans.row(t)
                 for j in 0..<features.items.cols { v[BeliefFeatures.perTurn + j] = row[j] }

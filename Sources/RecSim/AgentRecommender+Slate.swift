@@ -36,7 +36,7 @@ extension AgentRecommender {
         }
         let slate: [Int32]
         if let draw {
-            slate = learnedSlate(score, draw: draw, topicWeight: mmr, memory: &memory)
+            slate = learnedSlate(score, draw: draw, topicWeight: mmr + Self.topicDiversity, memory: &memory)
         } else {
             let pool = best(score, shown: memory.shown, k: mmr > 0 ? slateSize * 5 : slateSize)
             slate = mmr > 0 ? diversify(pool, score: score, weight: mmr) : pool

@@ -66,7 +66,11 @@ public struct AgentRecommender: Sendable {
     public var holdTurns = 3
     /// How slates are chosen and what is learnt from reactions; a learning policy builds its features once.
     public var policy: AgentPolicy {
-        didSet { if policy.learns && features == nil { features = BeliefFeatures(model: model, catalog: catalog) } }
+        didSet { if policy.learns && features == nil { features = BeliefFeatures(model: model, catalog: catalog, prior: prior) } }
+    }
+    /// The belief's prior (`calibrated(on:config:)` fits its shared part on logged sessions).
+    public var prior = BeliefPrior() {
+        didSet { if policy.learns || features != nil { features = BeliefFeatures(model: model, catalog: catalog, prior: prior) } }
     }
     /// The belief's feature space (nil until a learning policy needs it).
     public private(set) var features: BeliefFeatures?
@@ -81,7 +85,7 @@ public struct AgentRecommender: Sendable {
         self.slateSize = slateSize
         self.holdTurns = holdTurns
         self.policy = policy
-        if policy.learns { features = BeliefFeatures(model: model, catalog: catalog) }
+        if policy.learns { features = BeliefFeatures(model: model, catalog: catalog, prior: prior) }
     }
 
     /// A fresh memory for catalog user `user`, whose history the model was trained on; `seed` seeds the

@@ -1,47 +1,57 @@
 import RecCore
 
 /// What a learning agent has shown of each topic, and what of it was clicked, decayed turn by turn: the
-/// agent's own record (never the user's satiation), from which its belief learns how the user tires.
+/// agent's own record (never the user's satiation), from which its belief learns how users tire.
 ///
-/// Per topic: items shown with a short memory (halved every turn) and a long one (× 0.85), and clicks with
-/// the long memory. An item's exposure features are the largest of each over its topics, in slates' worth
-/// of items, with the long shown exposure also squared, so the belief can learn that tiring grows faster
-/// than the exposure (a user tolerates some repetition, then not at all).
+/// Per topic and per memory length (each turn keeps `decays[m]` of the last), two counts: attention on the
+/// topic's items, each shown item counting the position-based attention 1/log₂(p + 2) of its slot (the
+/// DCG discount: the agent assumes nothing about the user's real attention), and clicks. An item's
+/// exposure features are, per memory, the largest attention and the largest clicks over its topics in
+/// slates' worth, and the square of their sum, so the belief can learn that tiring grows faster than the
+/// exposure (a user tolerates some repetition, then not at all). Which of them matter, and how much, is
+/// fitted on logged sessions (`BeliefPrior.fitted`) and then per user.
 public struct TopicExposure: Sendable, Equatable {
-    public private(set) var recent: [Float]
-    public private(set) var lasting: [Float]
-    public private(set) var clicked: [Float]
-    /// Items per slate: exposures are counted in slates' worth.
+    /// `topics × memories` attention counts and click counts, topic-major.
+    public private(set) var attention: [Float]
+    public private(set) var clicks: [Float]
+    let topics: Int
+    /// Attention of a whole slate (Σ 1/log₂(p + 2)) and its size: the units of the features.
+    let slateAttention: Float
     let slateSize: Int
 
-    /// What each memory keeps of a turn.
-    public static let recentDecay: Float = 0.5
-    public static let lastingDecay: Float = 0.85
-    /// Features per item: recent, lasting, clicked, lasting².
-    public static let count = 4
+    /// What each memory keeps of a turn: short, medium, long.
+    public static let decays: [Float] = [0.5, 0.75, 0.9]
+    static let memories = decays.count
+    /// Features per item: per memory, attention, clicks and (attention + clicks)².
+    public static let count = 3 * memories
+
+    /// The attention the agent assumes for slate position `p` (0-based): 1/log₂(p + 2).
+    public static func positionAttention(_ p: Int) -> Float { 0.693_147_2 / _log(Float(p + 2)) }
 
     public init(topics: Int, slateSize: Int) {
-        recent = [Float](repeating: 0, count: topics)
-        lasting = recent
-        clicked = recent
+        self.topics = topics
+        attention = [Float](repeating: 0, count: topics * Self.memories)
+        clicks = attention
         self.slateSize = max(slateSize, 1)
+        slateAttention = (0..<max(slateSize, 1)).reduce(0) { $0 + Self.positionAttention($1) }
     }
 
-    /// The features of an item with topics `topics`, counting `extra[t]` more items of topic t (the items
-    /// already picked for the slate being built), into `out` (`count` floats).
+    /// The features of an item with topics `topics`, counting `extra[t]` more attention on topic t (the
+    /// items already picked for the slate being built, at their positions), into `out` (`count` floats).
     func features(_ topics: [Int32], extra: [Float]? = nil, into out: UnsafeMutablePointer<Float>) {
-        var r: Float = 0, l: Float = 0, c: Float = 0
-        for t in topics {
-            let more = extra?[Int(t)] ?? 0
-            r = max(r, recent[Int(t)] + more)
-            l = max(l, lasting[Int(t)] + more)
-            c = max(c, clicked[Int(t)])
+        let m = Self.memories
+        let a = 1 / slateAttention, c = 1 / Float(slateSize)
+        for k in 0..<m {
+            var most: Float = 0, clicked: Float = 0
+            for t in topics {
+                most = max(most, attention[Int(t) * m + k] + (extra?[Int(t)] ?? 0))
+                clicked = max(clicked, clicks[Int(t) * m + k])
+            }
+            let sum = most * a + clicked * c
+            out[3 * k] = most * a
+            out[3 * k + 1] = clicked * c
+            out[3 * k + 2] = sum * sum
         }
-        let scale = 1 / Float(slateSize)
-        out[0] = r * scale
-        out[1] = l * scale
-        out[2] = c * scale
-        out[3] = l * scale * l * scale
     }
 
     /// The features of an item with topics `topics`, as an array.
@@ -56,23 +66,28 @@ public struct TopicExposure: Sendable, Equatable {
         features([Int32(t)])
     }
 
-    /// A new turn's slate was shown: the memories decay, then count its items.
+    /// A new turn's slate was shown: the memories decay, then count its items at their positions.
     mutating func show(_ slate: [Int32], catalog: SimulationCatalog) {
-        for t in recent.indices {
-            recent[t] *= Self.recentDecay
-            lasting[t] *= Self.lastingDecay
-            clicked[t] *= Self.lastingDecay
+        let m = Self.memories
+        for t in 0..<topics {
+            for k in 0..<m {
+                attention[t * m + k] *= Self.decays[k]
+                clicks[t * m + k] *= Self.decays[k]
+            }
         }
-        for i in slate {
+        for (p, i) in slate.enumerated() {
+            let w = Self.positionAttention(p)
             for t in catalog.itemTopics[Int(i)] {
-                recent[Int(t)] += 1
-                lasting[Int(t)] += 1
+                for k in 0..<m { attention[Int(t) * m + k] += w }
             }
         }
     }
 
     /// The user clicked `item`.
     mutating func click(_ item: Int32, catalog: SimulationCatalog) {
-        for t in catalog.itemTopics[Int(item)] { clicked[Int(t)] += 1 }
+        let m = Self.memories
+        for t in catalog.itemTopics[Int(item)] {
+            for k in 0..<m { clicks[Int(t) * m + k] += 1 }
+        }
     }
 }

@@ -68,12 +68,14 @@ extension ModelWorkbench {
         for p in policies {
             for listens in [true, false] where !configurations.contains(where: { $0 == (p, listens) }) { configurations.append((p, listens)) }
         }
+        // One fitted prior for every learning configuration: it depends on neither the policy nor instructions.
+        let prior = Self.beliefPrior(request, inputs: inputs, model: model, threads: threads)
         var outcomes: [SimulationOutcome] = []
         for (policy, listens) in configurations {
             var r = request
             r.policy = policy
             r.agent = listens
-            let outcome = try simulate(r, inputs: inputs, model: model, threads: threads)
+            let outcome = try simulate(r, inputs: inputs, model: model, prior: prior, threads: threads)
             try finished(outcome)
             outcomes.append(outcome)
         }

@@ -104,19 +104,34 @@ extension ModelWorkbench {
         try model(request.model, params: request.modelParams, split: request.split, progress: progress).model
     }
 
-    /// Runs `request` (reusing `inputs` and `model` when given) on `threads` threads; with `usersPerReport`
-    /// n > 0, `played` hears how many simulated users are done after every n (the outcome does not change).
+    /// The belief prior a learning policy starts from in `request`'s runs: its shared coefficients fitted on
+    /// logged `static` sessions of other simulated users (`AgentRecommender.calibrated`), the same for every
+    /// policy of the request's seed, knobs, model and split.
+    public static func beliefPrior(_ request: SimulationRequest, inputs: SimulationInputs, model: any TrainedModel,
+                                   threads: Int = 0) -> BeliefPrior {
+        let agent = AgentRecommender(model: model, catalog: inputs.catalog, listens: false, slateSize: request.slateSize,
+                                     holdTurns: request.holdTurns)
+        return agent.calibrated(on: inputs.profiles, config: request.config, threads: threads).prior
+    }
+
+    /// Runs `request` (reusing `inputs`, `model` and a learning policy's `prior` when given) on `threads`
+    /// threads; with `usersPerReport` n > 0, `played` hears how many simulated users are done after every n
+    /// (the outcome does not change). A learning policy without a given prior fits one first (`beliefPrior`),
+    /// inside the timed part.
     public func simulate(_ request: SimulationRequest, inputs givenInputs: SimulationInputs? = nil, model givenModel: (any TrainedModel)? = nil,
-                         threads: Int = 0, progress: TrainingProgress? = nil, usersPerReport: Int = 0,
-                         played: (Int) -> Void = { _ in }) throws -> SimulationOutcome {
+                         prior givenPrior: BeliefPrior? = nil, threads: Int = 0, progress: TrainingProgress? = nil,
+                         usersPerReport: Int = 0, played: (Int) -> Void = { _ in }) throws -> SimulationOutcome {
         guard request.users >= 1, request.turns >= 1, request.slateSize >= 1, request.holdTurns >= 1 else {
             throw WorkbenchError("a simulation needs at least 1 user, 1 turn, a slate of 1 and actions held 1 turn")
         }
         let inputs = try givenInputs ?? SimulationInputs(bench: self, split: request.split, topics: request.topics)
         let model = try givenModel ?? simulationModel(request, progress: progress)
         let population = PopulationRun.sample(inputs.profiles, count: request.users, seed: request.seed)
-        let agent = AgentRecommender(model: model, catalog: inputs.catalog, listens: request.agent, policy: request.policy)
+        var agent = AgentRecommender(model: model, catalog: inputs.catalog, listens: request.agent, policy: request.policy)
         let stopwatch = Stopwatch()
+        if request.policy.learns {
+            agent.prior = givenPrior ?? Self.beliefPrior(request, inputs: inputs, model: model, threads: threads)
+        }
         let run = PopulationRun(profiles: population, agent: agent, config: request.config, threads: threads,
                                 progressEvery: usersPerReport, progress: played)
         return SimulationOutcome(request: request, run: run, inputs: inputs, seconds: stopwatch.elapsed)

@@ -40,7 +40,9 @@ public final class SimulationDriver: Sendable {
         let user = try source.models.data().bench.users.lookup(key.user)
         return try held.withLock { h in
             if h.session?.key != key || op == .restart {
-                h.session = (key, try Self.session(key, profile: user.flatMap(inputs.profile(ofUser:)), inputs: inputs, model: model))
+                let prior = key.policy.learns ? try source.models.beliefPrior(Self.request(key, split: source.models.splitName)) : nil
+                h.session = (key, try Self.session(key, profile: user.flatMap(inputs.profile(ofUser:)), inputs: inputs, model: model,
+                                                   prior: prior))
                 h.waiting = nil
             }
             var session = h.session!.session
@@ -83,15 +85,22 @@ public final class SimulationDriver: Sendable {
     }
 
     /// The session of `key`'s user: simulated user number (dense user index) of a run with `key.seed`.
+    /// A learning policy starts from `prior` (`SplitModels.beliefPrior`, as the population runs do).
     static func session(_ key: SimulationKey, profile: RecSim.UserProfile?, inputs: SimulationInputs,
-                        model: any TrainedModel) throws -> SimulationSession {
+                        model: any TrainedModel, prior: BeliefPrior?) throws -> SimulationSession {
         guard let profile else {
             throw RecommendationError("user \(TerminalText.sanitize(key.user)) has no training history in the split, so there is no persona to simulate")
         }
-        let config = SimulationConfig(turns: key.turns, seed: key.seed, agent: key.agent, policy: key.policy)
-        let agent = AgentRecommender(model: model, catalog: inputs.catalog, listens: key.agent,
+        let config = request(key, split: "").config
+        var agent = AgentRecommender(model: model, catalog: inputs.catalog, listens: key.agent,
                                      slateSize: config.slateSize, holdTurns: config.holdTurns, policy: key.policy)
+        if let prior { agent.prior = prior }
         return PopulationRun.session(profile, index: Int(profile.user), agent: agent, config: config)
+    }
+
+    /// The population request `key`'s session belongs to (one user; its config is the session's).
+    static func request(_ key: SimulationKey, split: String) -> SimulationRequest {
+        SimulationRequest(model: key.model, users: 1, turns: key.turns, seed: key.seed, agent: key.agent, split: split, policy: key.policy)
     }
 
     /// What the pane shows of `session`, with every text from data sanitized.

@@ -20,6 +20,8 @@ public final class SplitModels: Sendable {
     private let loaded = Mutex<Loaded?>(nil)
     private let models = Mutex<[ModelKind: (model: any TrainedModel, info: ModelInfo)]>([:])
     private let inputs = Mutex<SimulationInputs?>(nil)
+    /// Fitted belief priors by the request parts they depend on (`priorKey`).
+    private let priors = Mutex<[String: BeliefPrior]>([:])
     /// Each prepared model's test lists for the Lens, by `model@k`.
     let lensLists = Mutex<[String: RankedLists]>([:])
     /// One preparation at a time, so two requests for a model never train it twice.
@@ -151,8 +153,21 @@ public final class SplitModels: Sendable {
     /// A population run of a prepared model, as `recscope simulate --users N --turns T --seed S` runs it,
     /// reporting simulated users done after every `usersPerReport`.
     public func simulate(_ request: SimulationRequest, usersPerReport: Int, played: (Int) -> Void) throws -> SimulationOutcome {
-        try data().bench.simulate(request, inputs: try simulationInputs(), model: try trained(request.model),
-                                  usersPerReport: usersPerReport, played: played)
+        let prior = request.policy.learns ? try beliefPrior(request) : nil
+        return try data().bench.simulate(request, inputs: try simulationInputs(), model: try trained(request.model), prior: prior,
+                                         usersPerReport: usersPerReport, played: played)
+    }
+
+    /// The belief prior of a learning policy in `request`'s runs (`ModelWorkbench.beliefPrior`), fitted once
+    /// per model, seed, turns, slate, hold and knobs.
+    public func beliefPrior(_ request: SimulationRequest) throws -> BeliefPrior {
+        var parts = request.stored
+        for key in ["policy", "agent", "users", "regret"] { parts[key] = nil }
+        let key = parts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        if let known = priors.withLock({ $0[key] }) { return known }
+        let made = ModelWorkbench.beliefPrior(request, inputs: try simulationInputs(), model: try trained(request.model))
+        priors.withLock { $0[key] = made }
+        return made
     }
 
     private func item(_ s: ScoredItem, _ d: Loaded) -> RecommendedItem {
