@@ -68,16 +68,26 @@ extension AgentRecommender {
         let toBase = memory.baseScale / belief.features.meanSlope
         let slope = theta[0] / memory.baseScale
         let coefficients = Array(theta[1...TopicExposure.count])
+        // Items with the same topics share their exposure: one value per distinct topic set.
+        let sets = belief.features.topicSets
+        var tiredBySet = [Float](repeating: 0, count: sets.members.count)
         var e = [Float](repeating: 0, count: TopicExposure.count)
         e.withUnsafeMutableBufferPointer { ep in
             let f = ep.baseAddress!
-            for i in score.indices {
-                let b = memory.base[i]
-                guard b > -1e5 else { score[i] = b; continue }
-                memory.exposure.features(catalog.itemTopics[i], into: f)
+            for (s, topics) in sets.members.enumerated() {
+                memory.exposure.features(topics, into: f)
                 var tired: Float = 0
                 for j in 0..<TopicExposure.count { tired += coefficients[j] * f[j] }
-                score[i] = (slope * b + tired + score[i]) * toBase
+                tiredBySet[s] = tired
+            }
+        }
+        memory.base.withUnsafeBufferPointer { base in
+            sets.ofItem.withUnsafeBufferPointer { set in
+                for i in score.indices {
+                    let b = base[i]
+                    guard b > -1e5 else { score[i] = b; continue }
+                    score[i] = (slope * b + tiredBySet[Int(set[i])] + score[i]) * toBase
+                }
             }
         }
         return LearnedDraw(score: score, exposure: coefficients.map { $0 * toBase })
@@ -85,10 +95,10 @@ extension AgentRecommender {
 
     /// The slate of a learning policy, picked one item at a time from the best 5 × `slateSize` by `score`:
     /// each pick maximises its score with its exposures raised by the items already picked, each at its
-    /// slot's attention (so the belief's
-    /// own estimate of tiring decides how much a slate mixes topics), minus `topicWeight` × its largest topic
-    /// Jaccard with them (an instruction's diversity) and, for a sampled slate, `ideaDiversity` × its largest
-    /// item-vector cosine with them. Records each position's exposures for `observe`.
+    /// slot's attention (so the belief's own estimate of tiring decides how much a slate mixes topics),
+    /// minus `topicWeight` × its largest topic Jaccard with them (`topicDiversity` plus an instruction's)
+    /// and, for a sampled slate, `ideaDiversity` × its largest item-vector cosine with them. Records each
+    /// position's exposures for `observe`.
     /// - Complexity: O(slateSize · pool · (topics + vector width)).
     func learnedSlate(_ score: [Float], draw: LearnedDraw, topicWeight: Float, memory: inout AgentMemory) -> [Int32] {
         let ideas: Float = policy.samples ? Self.ideaDiversity : 0

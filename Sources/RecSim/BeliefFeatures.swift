@@ -22,6 +22,9 @@ public struct BeliefFeatures: Sendable {
     public let vectorSource: String
     /// Each topic's mean row of `items` (over its items), for reading the belief per topic.
     public let topicMeans: DenseMatrix
+    /// The distinct topic sets of the items (in order of first appearance) and each item's set: items with
+    /// the same topics share their exposure features.
+    let topicSets: (members: [[Int32]], ofItem: [Int32])
     /// Prior mean and variance of each of the `dimension` coefficients.
     public let priorMean: [Float]
     public let priorVariance: [Float]
@@ -86,6 +89,14 @@ public struct BeliefFeatures: Sendable {
             for i in members { Kernels.axpy(1 / Float(members.count), m.row(Int(i)), out, count: m.stride) }
         }
         items = m
+        var setIndex: [[Int32]: Int32] = [:], members: [[Int32]] = []
+        let ofItem = catalog.itemTopics.map { topics -> Int32 in
+            if let s = setIndex[topics] { return s }
+            setIndex[topics] = Int32(members.count)
+            members.append(topics)
+            return Int32(members.count - 1)
+        }
+        topicSets = (members, ofItem)
         self.vectorWidth = vectorWidth
         vectorSource = source
         topicMeans = means
