@@ -8,7 +8,7 @@ import RecModels
 /// (`TopicExposure`, earlier items of the slate being built included); the slot's assumed attention
 /// 1/log₂(p + 2) and the turn (so that neither is mistaken for tiring); a bias; the item's popularity and
 /// newness percentiles; its item vector xᵢ (the model's item factors when it has them, else the catalog's
-/// taste vectors; unit length); and its topics tᵢ (indicators over √|T(i)|, unit length).
+/// taste vectors; unit length, centred, unit length again); and its topics tᵢ (indicators over √|T(i)|, unit length).
 ///
 /// The first `sharedCount` coefficients (up to newness) describe users in general: their prior mean is
 /// fitted on logged sessions (`BeliefPrior.fitted`), or is the base ranking alone. The item-vector and
@@ -69,6 +69,7 @@ public struct BeliefFeatures: Sendable {
         let topics = catalog.topicNames.count
         let v0 = Self.vectorColumn
         var m = DenseMatrix(rows: catalog.itemCount, cols: v0 + vectorWidth + topics)
+        var centre = [Float](repeating: 0, count: vectorWidth)
         for i in 0..<catalog.itemCount {
             let row = m.mutableRow(i)
             row[0] = 1
@@ -78,8 +79,17 @@ public struct BeliefFeatures: Sendable {
             fill(i, x)
             let norm = Kernels.norm(UnsafePointer(x), count: vectorWidth)
             if norm > 0 { Kernels.scale(x, by: 1 / norm, count: vectorWidth) }
+            centre.withUnsafeMutableBufferPointer { Kernels.axpy(1 / Float(catalog.itemCount), UnsafePointer(x), $0.baseAddress!, count: vectorWidth) }
             let own = catalog.itemTopics[i]
             for t in own { row[v0 + vectorWidth + Int(t)] = 1 / Float(own.count).squareRoot() }
+        }
+        // Centred, then unit length again: the direction every item shares is the bias's business, and left
+        // in, it makes any two items look alike (a click on one would raise them all).
+        for i in 0..<catalog.itemCount {
+            let x = m.mutableRow(i) + v0
+            centre.withUnsafeBufferPointer { Kernels.axpy(-1, $0.baseAddress!, x, count: vectorWidth) }
+            let norm = Kernels.norm(UnsafePointer(x), count: vectorWidth)
+            if norm > 0 { Kernels.scale(x, by: 1 / norm, count: vectorWidth) }
         }
         var means = DenseMatrix(rows: topics, cols: m.cols)
         for t in 0..<topics {
@@ -162,7 +172,7 @@ public struct BeliefPrior: Sendable, Equatable {
     /// Of the popularity and newness coefficients (a user's conformity and appetite for new items).
     public var itemTrait: Float = 0.15
     /// Of each item-vector coefficient.
-    public var vector: Float = 0.3
+    public var vector: Float = 0.2
     /// Of each topic coefficient (small: the item vectors carry most of a user's taste, and topic
     /// coefficients that move fast chase the topics just clicked, which tire the user soonest).
     public var topic: Float = 0.05
