@@ -175,14 +175,16 @@ extension RecScope {
             let runs = try bench.catalog.listSimRuns()
             if json {
                 return try printJSON(["runs": runs.map {
-                    ["id": $0.id, "model": $0.model, "agent": $0.agent, "users": $0.users, "turns": $0.turns,
-                     "seed": $0.seed, "created_at": $0.createdAt] as [String: Any]
+                    ["id": $0.id, "model": $0.model, "agent": $0.agent, "policy": $0.params["policy"] ?? "static", "users": $0.users,
+                     "turns": $0.turns, "seed": $0.seed, "created_at": $0.createdAt] as [String: Any]
                 }])
             }
-            print("id    model    agent  users  turns  seed  created")
+            // Runs stored before policies existed ran static.
+            print("id    model    agent  policy    users  turns  seed  created")
             for r in runs {
                 print(String(r.id).padding(toLength: 6, withPad: " ", startingAt: 0) + r.model.padding(toLength: 9, withPad: " ", startingAt: 0)
                       + (r.agent ? "on " : "off").padding(toLength: 7, withPad: " ", startingAt: 0)
+                      + TerminalText.sanitize(r.params["policy"] ?? "static").padding(toLength: 10, withPad: " ", startingAt: 0)
                       + String(r.users).padding(toLength: 7, withPad: " ", startingAt: 0) + String(r.turns).padding(toLength: 7, withPad: " ", startingAt: 0)
                       + String(r.seed).padding(toLength: 6, withPad: " ", startingAt: 0) + r.createdAt)
             }

@@ -36,7 +36,8 @@ import Testing
         #expect(check.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
     }
 
-    /// Pane 7's population run (`P`) and `recscope simulate` run the same users with the same seeds.
+    /// Pane 7's population run (`P`) and `recscope simulate` run the same users with the same seeds, and a
+    /// learning policy starts from the same fitted prior.
     @Test func explorerPopulationMatchesTheSimulateCommand() throws {
         let dir = try Binary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -46,14 +47,15 @@ import Testing
         try "7 P".write(toFile: keys, atomically: true, encoding: .utf8)
         let played = try Binary.run(["tui", "--catalog", catalog, "--play", keys, "--size", "120x40"])
         #expect(played.status == 0, "\(played.stderr)")
-        for (agent, label) in [("on", "━ agent    "), ("off", "━ baseline ")] {
+        // The legend names the baseline (static without instructions) and each policy with instructions.
+        for (policy, agent, label) in [("static", "off", "baseline"), ("static", "on", "static"), ("feedback", "on", "feedback")] {
             let run = try Binary.run(["simulate", "--catalog", catalog, "--model", "pop", "--users", "200", "--turns", "20",
-                                      "--seed", "1", "--agent", agent, "--json"])
+                                      "--seed", "1", "--agent", agent, "--policy", policy, "--json"])
             #expect(run.status == 0, "\(run.stderr)")
             let doc = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
             let mean = try #require(doc["mean_session_length"] as? Double)
             let ctr = try #require(doc["ctr"] as? Double)
-            let expected = label + String(format: "%.1f turns · CTR %.2f", mean, ctr)
+            let expected = "━ " + label.padding(toLength: 8, withPad: " ", startingAt: 0) + String(format: " %5.1f turns · CTR %.2f", mean, ctr)
             #expect(played.stdout.contains(expected), "expected \(expected) in\n\(played.stdout.suffix(2000))")
         }
     }

@@ -71,4 +71,39 @@ import Testing
         let missing = try Binary.run(["simulate", "--catalog", catalog, "--replay", "99"])
         #expect(missing.status != 0 && missing.stderr.contains("no simulation run 99"))
     }
+
+    @Test func comparePoliciesStoresEveryArmAndALearningRunReplaysExactly() throws {
+        let dir = try Binary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let catalog = dir + "/c.sqlite"
+        _ = try Binary.run(["import", "--catalog", catalog, "--format", "recbole", Binary.projectRoot + "/sample-data"])
+        let r = try Binary.run(["simulate", "--catalog", catalog, "--model", "pop", "--users", "20", "--turns", "6", "--seed", "2",
+                                "--compare", "policy=static,ts,cascade", "--knob", "click_model=cascade", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try json(r.stdout)
+        #expect(doc["compare"] as? String == "policy" && doc["click_model"] as? String == "cascade")
+        let arms = try #require(doc["arms"] as? [[String: Any]])
+        #expect(arms.map { $0["label"] as? String ?? "" } == [
+            "static without instructions", "static with instructions", "ts with instructions", "ts without instructions",
+            "cascade with instructions", "cascade without instructions",
+        ])
+        #expect((arms[0]["differences"] as? [String: Any])?.isEmpty == true)
+        let length = try #require((arms[2]["differences"] as? [String: Any])?["session_length"] as? [String: Any])
+        #expect((length["ci"] as? [Double])?.count == 2 && length["users"] as? Int == 20)
+        #expect((doc["best_learning"] as? [String: Any])?["ratio_to_static_with_instructions"] is Double)
+        let ts = try #require(arms[2]["run"] as? Int)
+        #expect(arms[2]["policy"] as? String == "ts")
+
+        let replayed = try Binary.run(["simulate", "--catalog", catalog, "--replay", String(ts), "--threads", "2"])
+        #expect(replayed.status == 0, "\(replayed.stdout) \(replayed.stderr)")
+        #expect(replayed.stdout.contains("identical byte for byte"))
+        let list = try json(try Binary.run(["simulate", "--catalog", catalog, "--list", "--json"]).stdout)
+        let policies = (list["runs"] as? [[String: Any]])?.compactMap { $0["policy"] as? String } ?? []
+        #expect(Set(policies) == ["static", "ts", "cascade"] && policies.count == 6)
+
+        let bad = try Binary.run(["simulate", "--catalog", catalog, "--policy", "greedy"])
+        #expect(bad.status != 0 && bad.stderr.contains("static, feedback, ts, cascade"))
+        let mixed = try Binary.run(["simulate", "--catalog", catalog, "--compare", "policy=ts,agent=off"])
+        #expect(mixed.status != 0)
+    }
 }
