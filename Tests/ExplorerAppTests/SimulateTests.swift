@@ -30,6 +30,7 @@ import TUIKit
         ("simulate-instruction-typing", "7 n i \"more like\""),
         ("simulate-baseline", "7 g n n i \"less drama\" Enter n"),
         ("simulate-population", "7 n P"),
+        ("simulate-feedback", "7 p n n n"),
         ("simulate-help", "7 ?"),
         ("simulate-persona", ": \"simulate 42\" Enter n"),
     ]
@@ -105,6 +106,25 @@ import TUIKit
         #expect(s.state.selection.modelA == .itemknn && s.state.simulate.snapshot?.key.model == .itemknn)
     }
 
+    @Test func pCyclesThePolicyRestartsAndShowsTheBelief() throws {
+        var s = Self.session()
+        Self.keys("7 n", into: &s)
+        #expect(s.state.simulate.snapshot?.key.policy == .static && s.state.simulate.snapshot?.belief == nil)
+        Self.keys("p", into: &s)
+        let shown = try #require(s.state.simulate.snapshot)
+        #expect(shown.key.policy == .feedback && shown.turns.isEmpty)
+        #expect(s.state.message?.contains("Policy feedback") == true)
+        Self.keys("n n", into: &s)
+        let belief = try #require(s.state.simulate.snapshot?.belief)
+        #expect(belief.responses == 20 && !belief.topics.isEmpty)
+        #expect(belief.topics.map(\.value) == belief.topics.map(\.value).sorted(by: >))
+        #expect(s.state.simulate.snapshot?.turns.last?.trace.contains("feedback over pop") == true)
+        Self.keys("p p p", into: &s)
+        #expect(s.state.simulate.snapshot?.key.policy == .static)
+        #expect(Explorer.commands.table.command(for: .char("p"), in: "simulate") == .simPolicy)
+        #expect(Explorer.commands.table.command(for: .char("u"), in: "simulate") == .simPersona)
+    }
+
     @Test func personaFollowsBrowseOrIsPicked() {
         var s = Self.session()
         Self.keys("7 j", into: &s)
@@ -166,9 +186,16 @@ import TUIKit
         let inputs = try Self.source.simulationInputs()
         let model = try Self.source.models.trained(.pop)
         let sample = PopulationRun.sample(inputs.profiles, count: SimulateState.populationUsers, seed: 1)
+        // The learning policies start from the prior the workbench fits once for the request.
+        let request = SimulationRequest(model: .pop, users: SimulateState.populationUsers, turns: 20, seed: 1, agent: true,
+                                        split: Self.source.models.splitName, policy: .feedback)
+        let prior = try Self.source.models.beliefPrior(request)
+        #expect(prior.shared != nil)
         for (run, line) in zip(configurations, result.lines) {
             #expect(line.policy == run.policy && line.listens == run.listens)
-            let agent = AgentRecommender(model: model, catalog: inputs.catalog, listens: run.listens, policy: run.policy)
+            guard run.policy == .static || run.policy == .feedback else { continue }
+            var agent = AgentRecommender(model: model, catalog: inputs.catalog, listens: run.listens, policy: run.policy)
+            if run.policy.learns { agent.prior = prior }
             let config = SimulationConfig(turns: 20, seed: 1, agent: run.listens, policy: run.policy)
             let played = PopulationRun(profiles: sample, agent: agent, config: config, threads: 1)
             #expect(played.summary.retention == line.retention)

@@ -55,7 +55,7 @@ struct SimulatePane: Widget {
     var waitingText: String {
         let s = state.simulate
         if state.models.isEmpty { return "No models: the explorer was opened without a catalog (recscope tui --catalog FILE)." }
-        guard let key = SimulateFeature.key(state) else { return "Select a user in Browse (1), or p to pick one by id." }
+        guard let key = SimulateFeature.key(state) else { return "Select a user in Browse (1), or u to pick one by id." }
         if s.failedKey == key, let failure = s.failure { return "Cannot simulate: \(failure)\n\nu picks another user; j/k move through the Browse list." }
         switch state.models.status[key.model] {
         case .preparing(let line)?: return "Preparing \(key.model), Compare's model A…\n\(line)"
