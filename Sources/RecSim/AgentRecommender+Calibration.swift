@@ -8,7 +8,8 @@ extension AgentRecommender {
     /// simulated users (empirical Bayes: each user's belief then starts from the population's).
     ///
     /// Two rounds: the sessions the platform's ranking as it is (`static` without instructions) gives them,
-    /// then the sessions `feedback` gives them starting from that first fit, since the static ranking
+    /// then the sessions `feedback` (`cascade` for a cascade agent, `priorReading`) gives them starting from
+    /// that first fit, since the static ranking
     /// rarely leaves a user's favourite topics and so says little about what happens when it does; the
     /// final fit reads both. The logged users are drawn from `profiles` with a seed derived from
     /// `config.seed` that no run uses, under the run's user knobs; the agent reads only their slates and
@@ -29,10 +30,12 @@ extension AgentRecommender {
         let sample = PopulationRun.sample(profiles, count: users, seed: logging.seed)
         let first = PopulationRun(profiles: sample, agent: self, config: logging, threads: threads)
         var out = self
-        out.prior.shared = fitShared(personas: first.personas, sessions: first.sessions)
-        logging.policy = .feedback
+        let reading = Self.priorReading(policy)
+        out.prior.shared = fitShared(personas: first.personas, sessions: first.sessions, reading: reading)
+        logging.policy = reading
         let second = PopulationRun(profiles: sample, agent: out, config: logging, threads: threads)
-        out.prior.shared = fitShared(personas: first.personas + second.personas, sessions: first.sessions + second.sessions)
+        out.prior.shared = fitShared(personas: first.personas + second.personas, sessions: first.sessions + second.sessions,
+                                     reading: reading)
         return out
     }
 
@@ -42,9 +45,16 @@ extension AgentRecommender {
         return g.next()
     }
 
+    /// How a policy's prior reads logged sessions, which is also the policy that logs the second round:
+    /// `cascade` as it reads its own users (nothing below the last click), every other policy as `feedback`
+    /// (every non-click a skip). A prior read otherwise would not match the evidence the policy adds to it.
+    public static func priorReading(_ policy: AgentPolicy) -> AgentPolicy {
+        policy == .cascade ? .cascade : .feedback
+    }
+
     /// Ridge regression of every shown item's response on its shared features, replaying each session's
-    /// exposure as the agent would have tracked it.
-    func fitShared(personas: [Persona], sessions: [[TurnRecord]]) -> [Float] {
+    /// exposure as the agent would have tracked it; each response weighted as `reading` weighs it.
+    func fitShared(personas: [Persona], sessions: [[TurnRecord]], reading: AgentPolicy) -> [Float] {
         let s = BeliefFeatures.sharedCount, k = BeliefFeatures.perTurn
         var gram = [Double](repeating: 0, count: s * s), target = [Double](repeating: 0, count: s)
         var phi = [Float](repeating: 0, count: s)
@@ -54,6 +64,7 @@ extension AgentRecommender {
             var exposure = TopicExposure(topics: topics, slateSize: slateSize)
             for (t, record) in records.enumerated() {
                 let feedback = SlateFeedback(slate: record.slate, reactions: record.reactions)
+                let weights = reading.examinationWeights(clicked: feedback.clicked)
                 var added = [Float](repeating: 0, count: topics)
                 for (p, item) in record.slate.enumerated() {
                     let e = exposure.features(catalog.itemTopics[Int(item)], extra: added)
@@ -64,9 +75,9 @@ extension AgentRecommender {
                     phi[k] = 1
                     phi[k + 1] = catalog.popularity[Int(item)]
                     phi[k + 2] = catalog.newness[Int(item)]
-                    let y = Double(feedback.response(at: p))
-                    for r in 0..<s {
-                        let a = Double(phi[r])
+                    let y = Double(feedback.response(at: p)), weight = Double(weights[p])
+                    for r in 0..<s where weight > 0 {
+                        let a = weight * Double(phi[r])
                         guard a != 0 else { continue }
                         target[r] += a * y
                         for c in 0...r { gram[r * s + c] += a * Double(phi[c]) }

@@ -68,13 +68,19 @@ extension ModelWorkbench {
         for p in policies {
             for listens in [true, false] where !configurations.contains(where: { $0 == (p, listens) }) { configurations.append((p, listens)) }
         }
-        // One fitted prior for every learning configuration: it depends on neither the policy nor instructions.
-        let prior = Self.beliefPrior(request, inputs: inputs, model: model, threads: threads)
+        // One fitted prior per way of reading sessions (feedback and ts share one), whatever the instructions.
+        var priors: [AgentPolicy: BeliefPrior] = [:]
         var outcomes: [SimulationOutcome] = []
         for (policy, listens) in configurations {
             var r = request
             r.policy = policy
             r.agent = listens
+            var prior: BeliefPrior?
+            if policy.learns {
+                let reading = AgentRecommender.priorReading(policy)
+                prior = priors[reading] ?? Self.beliefPrior(r, inputs: inputs, model: model, threads: threads)
+                priors[reading] = prior
+            }
             let outcome = try simulate(r, inputs: inputs, model: model, prior: prior, threads: threads)
             try finished(outcome)
             outcomes.append(outcome)

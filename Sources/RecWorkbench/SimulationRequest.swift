@@ -105,12 +105,12 @@ extension ModelWorkbench {
     }
 
     /// The belief prior a learning policy starts from in `request`'s runs: its shared coefficients fitted on
-    /// logged `static` sessions of other simulated users (`AgentRecommender.calibrated`), the same for every
-    /// policy of the request's seed, knobs, model and split.
+    /// logged sessions of other simulated users (`AgentRecommender.calibrated`), the same for every policy
+    /// that reads sessions alike (`AgentRecommender.priorReading`) with the request's seed, knobs, model and split.
     public static func beliefPrior(_ request: SimulationRequest, inputs: SimulationInputs, model: any TrainedModel,
                                    threads: Int = 0) -> BeliefPrior {
         let agent = AgentRecommender(model: model, catalog: inputs.catalog, listens: false, slateSize: request.slateSize,
-                                     holdTurns: request.holdTurns)
+                                     holdTurns: request.holdTurns, policy: AgentRecommender.priorReading(request.policy))
         return agent.calibrated(on: inputs.profiles, config: request.config, threads: threads).prior
     }
 

@@ -159,10 +159,11 @@ public final class SplitModels: Sendable {
     }
 
     /// The belief prior of a learning policy in `request`'s runs (`ModelWorkbench.beliefPrior`), fitted once
-    /// per model, seed, turns, slate, hold and knobs.
+    /// per model, seed, turns, slate, hold, knobs and way of reading sessions.
     public func beliefPrior(_ request: SimulationRequest) throws -> BeliefPrior {
         var parts = request.stored
-        for key in ["policy", "agent", "users", "regret"] { parts[key] = nil }
+        for key in ["agent", "users", "regret"] { parts[key] = nil }
+        parts["policy"] = AgentRecommender.priorReading(request.policy).rawValue
         let key = parts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         if let known = priors.withLock({ $0[key] }) { return known }
         let made = ModelWorkbench.beliefPrior(request, inputs: try simulationInputs(), model: try trained(request.model))
