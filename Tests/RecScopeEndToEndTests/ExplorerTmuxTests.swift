@@ -45,8 +45,12 @@ struct ExplorerTmuxTests {
         shown = try explorer.waitFor("heard \"more crime\"")
         #expect(shown.contains("Turn 4:") && shown.contains("boost Crime"), "\(shown)")
         try explorer.tmux("send-keys -t \(explorer.socket) P")
-        shown = try explorer.waitFor("baseline", seconds: 60)  // 400 sessions in a debug build on a shared machine
-        #expect(shown.contains("━ agent"), "\(shown)")
+        // Five configurations of 200 sessions and a fitted prior, in a debug build on a shared machine.
+        shown = try explorer.waitFor("━ cascade", seconds: 240)
+        #expect(shown.contains("━ baseline") && shown.contains("━ feedback") && shown.contains("━ ts"), "\(shown)")
+        try explorer.tmux("send-keys -t \(explorer.socket) p n")
+        shown = try explorer.waitFor("Belief: feedback", seconds: 60)
+        #expect(shown.contains("policy feedback"), "\(shown)")
         try explorer.tmux("send-keys -t \(explorer.socket) q")
         #expect(explorer.exitCode(dir) == "0")
     }
