@@ -73,6 +73,10 @@ public struct ALS: TrainedModel {
                                        seconds: watch.elapsed))
             }
         }
+        // One last user half-step, so the stored user factors are the solves against the stored item factors:
+        // a user folded in from their own items then scores as their stored factor does, and an explanation's
+        // contributions add up to the score the list ranks by.
+        if c.iterations > 0 { try Self.solve(&users, fixed: items, rows: byUser, c) }
         scorer = _FactorScorer(userFactors: users, itemFactors: items,
                                historyLengths: (0..<train.userCount).map { Float(train.rowLength($0)) },
                                ranking: _PopularityRanking(train: train))
