@@ -103,6 +103,21 @@ public final class SplitModels: Sendable {
         return nil
     }
 
+    /// A prepared model's top `k` for `user` with why each item is there (`ItemExplaining.explain`, decomposed
+    /// over the user's training history).
+    public func explain(user: String, model kind: ModelKind, k: Int, excludeSeen: Bool) throws -> ExplainedList {
+        let d = try data()
+        let u = try d.bench.user(user)
+        let model = try trained(kind)
+        return ExplainedList(model: model, user: .trained(u, history: d.view.history[u]), userID: user, k: max(0, k),
+                             exclude: excludeSeen ? d.view.seen(u) : .none, name: { names($0, d) })
+    }
+
+    /// Ids and titles of `items`.
+    func names(_ items: [Int32], _ d: Loaded) -> [Int32: ItemName] {
+        Dictionary(uniqueKeysWithValues: items.map { ($0, ItemName(id: d.bench.log.itemIDs[Int($0)], title: d.titles[Int($0)])) })
+    }
+
     /// The `k` items most like `item` by a prepared model's own similarity, never `item` itself.
     public func similarItems(item: String, model kind: ModelKind, k: Int) throws -> [RecommendedItem] {
         let d = try data()
