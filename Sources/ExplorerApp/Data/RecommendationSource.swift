@@ -21,6 +21,14 @@ public protocol RecommendationSource: Sendable {
     func similarItems(item: String, model: ModelKind, k: Int) throws -> [RecommendedItem]
     /// The fairness lens of prepared `models` at `k`: frontier, exposure, hubs and segments (`SplitModels.lens`).
     func lens(models: [ModelKind], k: Int) throws -> LensSnapshot
+    /// A prepared `model`'s top `k` for `user` with why each item is there (`SplitModels.explain`).
+    func explain(user: String, model: ModelKind, k: Int, excludeSeen: Bool) throws -> ExplainedList
+}
+
+extension RecommendationSource {
+    public func explain(user: String, model: ModelKind, k: Int, excludeSeen: Bool) throws -> ExplainedList {
+        throw RecommendationError("this source does not explain its lists")
+    }
 }
 
 /// Why a recommendation could not be given; the message says what to do.

@@ -49,6 +49,10 @@ public struct WorkbenchRecommendationSource: RecommendationSource, SimulationSou
         try Self.reporting { try models.similarItems(item: item, model: model, k: k) }
     }
 
+    public func explain(user: String, model: ModelKind, k: Int, excludeSeen: Bool) throws -> ExplainedList {
+        try Self.reporting { try models.explain(user: user, model: model, k: k, excludeSeen: excludeSeen) }
+    }
+
     public func lens(models kinds: [ModelKind], k: Int) throws -> LensSnapshot {
         try Self.reporting { try models.lens(models: kinds, k: k, threads: 0) }
     }
