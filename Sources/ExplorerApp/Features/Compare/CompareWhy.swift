@@ -140,27 +140,8 @@ enum CompareWhy {
         }
         let n = min(state.compare.whyItem, list.items.count - 1)
         let item = list.items[n]
-        Box(title: "Why #\(n + 1) \(item.title.isEmpty ? "item " + item.id : item.title)").render(in: right, on: &canvas)
-        let inner = Box.inner(right)
-        guard let explained = explained(side, state), n < explained.explanations.count else {
-            canvas.draw("explaining…", x: inner.x, y: inner.y, maxWidth: inner.width, style: Theme.muted)
-            return
-        }
-        let e = explained.explanations[n]
-        canvas.draw(StagePresenter.partsLine(e, historyCount: explained.history.count), x: inner.x, y: inner.y,
-                    maxWidth: inner.width, style: Theme.muted)
-        let detail = StagePresenter.detailLines(explained, e)
-        let room = max(1, inner.height - 1 - min(detail.count, max(0, inner.height / 3)))
-        let rows = StagePresenter.whyRows(explained, e, limit: max(1, room - 1 - (e.terms.count)), barWidth: max(6, min(20, inner.width / 5)))
-        var y = inner.y + 1
-        for line in rows.prefix(room) {
-            canvas.draw(line, x: inner.x, y: y, maxWidth: inner.width, style: line.hasPrefix(" ") && line.contains("[") ? Theme.accent : .plain)
-            y += 1
-        }
-        for line in detail where y < inner.y + inner.height {
-            canvas.draw(line, x: inner.x, y: y, maxWidth: inner.width, style: Theme.muted)
-            y += 1
-        }
+        ExplanationBox(list: explained(side, state), index: n, title: item.title.isEmpty ? "item " + item.id : item.title)
+            .render(in: right, on: &canvas)
     }
 }
 
