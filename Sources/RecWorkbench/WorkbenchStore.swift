@@ -20,6 +20,8 @@ public protocol WorkbenchStore: Sendable {
                    fitSeconds: Double) throws -> Int64
     func semanticIDSpaces() throws -> [String]
     func loadSemanticIDs(space: String) throws -> StoredSemanticIDs?
+    /// A space's stored item vectors (items × d), nil when it has none.
+    func loadItemEmbeddings(space: String) throws -> DenseMatrix?
 }
 
 extension Catalog: WorkbenchStore {
@@ -57,4 +59,5 @@ public struct MemoryStore: WorkbenchStore {
                           fitSeconds: Double) throws -> Int64 { 0 }
     public func semanticIDSpaces() throws -> [String] { [] }
     public func loadSemanticIDs(space: String) throws -> StoredSemanticIDs? { nil }
+    public func loadItemEmbeddings(space: String) throws -> DenseMatrix? { nil }
 }
