@@ -21,6 +21,8 @@ public protocol WorkbenchStore: Sendable {
                    fitSeconds: Double) throws -> Int64
     func semanticIDSpaces() throws -> [String]
     func loadSemanticIDs(space: String) throws -> StoredSemanticIDs?
+    /// A space's stored item vectors (items × d), nil when it has none.
+    func loadItemEmbeddings(space: String) throws -> DenseMatrix?
     /// What-if users saved by name (the What-if pane, `recscope personas`, a persona in Simulate).
     func savePersona(name: String, items: [String], recent: Int, sourceUser: String?) throws
     func loadPersona(name: String) throws -> StoredPersona?
@@ -65,6 +67,7 @@ public struct MemoryStore: WorkbenchStore {
                           fitSeconds: Double) throws -> Int64 { 0 }
     public func semanticIDSpaces() throws -> [String] { [] }
     public func loadSemanticIDs(space: String) throws -> StoredSemanticIDs? { nil }
+    public func loadItemEmbeddings(space: String) throws -> DenseMatrix? { nil }
 }
 
 extension MemoryStore {

@@ -13,7 +13,8 @@ extension RecScope {
                 Uses the model trained on every interaction (recscope train --model NAME), training and storing
                 it first when there is none; --split uses the model trained on that split's training part.
                 Items the user already has are never recommended. --trace shows how sid's beam search got there
-                (kept and pruned prefixes per level, with their centroid and transition scores), rank's stages, or
+                (kept and pruned prefixes per level, with their centroid and transition scores), rank's stages, how sidgen decoded
+                the next item's code level by level (kept, pruned and trie-blocked prefixes with log probabilities), or
                 which recent items sasrec's and bert4rec's last attention block weighs (per head, with each item's
                 cosine to the first recommendation). --explain says why each item is there, for every model: the
                 history items whose shares add up to the score (itemknn similarities, ease B[i, j], als through its
@@ -28,7 +29,7 @@ extension RecScope {
         @Option(help: "How many items.") var k = 10
         @Option(help: "Use the model trained on this split's training part.") var split: String?
         @OptionGroup var params: ParamOptions
-        @Flag(help: "sid: print the beam level by level (kept and pruned prefixes with their scores); rank: each stage; sasrec, bert4rec: the attention.")
+        @Flag(help: "sid: print the beam level by level (kept and pruned prefixes with their scores); rank: each stage; sasrec, bert4rec: the attention; sidgen: the decoding.")
         var trace = false
         @Option(help: "With --trace: pruned prefixes shown per level (JSON lists them all).") var pruned = 5
         @Flag(help: "Why each item: its history items' contributions, the model's terms and details.") var explain = false

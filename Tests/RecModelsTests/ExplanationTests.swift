@@ -40,7 +40,7 @@ import Testing
                       (.als, ["factors": "8", "iterations": "4", "regularization": "0.1", "alpha": "2", "solver": "cholesky"]),
                       (.sid, ["factors": "8", "iterations": "4", "regularization": "0.1", "levels": "2", "codes": "4", "beam": "2"]),
                       (.sid, ["factors": "8", "iterations": "4", "regularization": "0.1", "levels": "2", "codes": "4", "prefix_score": "mean"]),
-                      (.rank, contractParams[.rank]!)])
+                      (.rank, contractParams[.rank]!), (.sidgen, contractParams[.sidgen]!)])
     func contributionsSumToTheModelScore(_ kind: ModelKind, _ params: [String: String]) throws {
         let m = try model(kind, params)
         for u in 0..<(train.userCount - 1) {
@@ -134,7 +134,7 @@ import Testing
     }
 
     /// Models that score from the items alone give a trained user's own list to a what-if user with their items.
-    @Test(arguments: [ModelKind.pop, .itemknn, .ease, .sasrec, .bert4rec])
+    @Test(arguments: [ModelKind.pop, .itemknn, .ease, .sasrec, .bert4rec, .sidgen])
     func whatIfWithAUsersOwnItemsIsTheirList(_ kind: ModelKind) throws {
         let m = try model(kind)
         for u in 0..<(train.userCount - 1) {

@@ -8,7 +8,8 @@ import Testing
                         "--param", "sid.factors=8", "--param", "sid.iterations=3", "--param", "sid.codes=8", "--param", "sid.beam=4",
                         "--param", "rank.candidates=10", "--param", "rank.sid.factors=8", "--param", "rank.sid.iterations=3",
                         "--param", "rank.sid.codes=8", "--param", "sasrec.epochs=2", "--param", "sasrec.dim=16",
-                        "--param", "bert4rec.epochs=2", "--param", "bert4rec.dim=16"]
+                        "--param", "bert4rec.epochs=2", "--param", "bert4rec.dim=16", "--param", "sidgen.epochs=2", "--param", "sidgen.dim=16",
+                        "--param", "sidgen.codes=8"]
 
     @Test func everyModelExplainsItsItems() throws {
         let dir = try Binary.temporaryDirectory()
@@ -19,8 +20,8 @@ import Testing
         #expect(try Binary.run(["import", "--catalog", catalog, "--format", "recbole", dir + "/s"]).status == 0)
         let user = try Binary.shell("sqlite3 '\(catalog)' 'SELECT external_id FROM users ORDER BY idx LIMIT 1'")
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        let exact: Set<String> = ["pop", "itemknn", "ease", "als", "sid", "rank", "bpr"]
-        for model in ["pop", "itemknn", "als", "bpr", "ease", "sid", "rank", "sasrec", "bert4rec"] {
+        let exact: Set<String> = ["pop", "itemknn", "ease", "als", "sid", "rank", "bpr", "sidgen"]
+        for model in ["pop", "itemknn", "als", "bpr", "ease", "sid", "rank", "sasrec", "bert4rec", "sidgen"] {
             let r = try Binary.run(["recommend", "--catalog", catalog, "--model", model, "--user", user, "--k", "4", "--explain", "--json"] + Self.small)
             #expect(r.status == 0, "\(model): \(r.stderr)")
             let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(model)")

@@ -96,6 +96,7 @@ public final class SplitModels: Sendable {
                                    title: { d.titles[Int($0)] }).map { .attention($0) }
         }
         if let sid = model as? SemanticIDRetriever { return .beam(sid.trace(user: user, k: k, exclude: exclude)) }
+        if let generator = model as? SemanticIDGenerator { return generator.decodeTrace(user: user, k: k, exclude: exclude).map { .decode($0) } }
         if let rank = model as? GenerateRank {
             let s = rank.stages(user: user, k: k, exclude: exclude)
             return .generateRank(RankStages(sources: s.sources, merged: s.merged, items: s.items,
