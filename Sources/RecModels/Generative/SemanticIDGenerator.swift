@@ -156,18 +156,17 @@ public struct SemanticIDGenerator: TrainedModel {
     public func similarItems(to item: Int, k: Int) -> [ScoredItem] {
         guard item >= 0 && item < itemCount, k > 0 else { return [] }
         let v = decoder.vocabulary
-        var scored: [ScoredItem] = []
+        // score = shared levels + popularity / (most popular + 1): the popularity tie-break lives in the score, so
+        // the list keeps the one order every list has (score desc, index asc), as the model contract asks.
+        let popularity = ranking.counts
+        let scale = 1 / ((popularity.max() ?? 0) + 1)
+        var top = TopK(k: k)
         for other in 0..<itemCount where other != item {
             var shared = 0
             while shared < v.levels && v.codes[other * v.levels + shared] == v.codes[item * v.levels + shared] { shared += 1 }
-            if shared > 0 { scored.append(ScoredItem(item: Int32(other), score: Float(shared))) }
+            if shared > 0 { top.insert(item: Int32(other), score: Float(shared) + popularity[other] * scale) }
         }
-        let popularity = ranking.counts
-        scored.sort { a, b in
-            a.score != b.score ? a.score > b.score
-                : popularity[Int(a.item)] != popularity[Int(b.item)] ? popularity[Int(a.item)] > popularity[Int(b.item)] : a.item < b.item
-        }
-        return Array(scored.prefix(k))
+        return top.sorted()
     }
 
     public func artifact() -> ModelArtifact {
