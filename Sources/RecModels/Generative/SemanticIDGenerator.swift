@@ -65,6 +65,8 @@ public struct SemanticIDGenerator: TrainedModel {
     let historyStart: [Int]
     let history: [Int32]
     let ranking: _PopularityRanking
+    /// Each item's code tokens' embeddings summed, unit length (`similarItems`).
+    let itemVectors: DenseMatrix
     /// The epoch whose weights were kept and its validation NDCG@10 (0 and nil once loaded).
     public let bestEpoch: Int
     public let validationNDCG: Double?
@@ -118,8 +120,23 @@ public struct SemanticIDGenerator: TrainedModel {
         historyStart = start
         history = items
         self.ranking = ranking
+        itemVectors = Self.itemVectors(decoder)
         self.bestEpoch = bestEpoch
         self.validationNDCG = validationNDCG
+    }
+
+    static func itemVectors(_ decoder: CodeDecoder) -> DenseMatrix {
+        let v = decoder.vocabulary, e = decoder.network.weights.t[TransformerWeights.embedding]
+        var out = DenseMatrix(rows: v.itemCount, cols: e.cols)
+        withExtendedLifetime(e) {
+            for i in 0..<v.itemCount {
+                let row = out.mutableRow(i)
+                for token in v.tokens(of: Int32(i)) { Kernels.axpy(1, e.row(Int(token)), row, count: e.stride) }
+                let norm = Kernels.norm(UnsafePointer(row), count: e.stride)
+                if norm > 0 { Kernels.scale(row, by: 1 / norm, count: e.stride) }
+            }
+        }
+        return out
     }
 
     /// The network over code tokens: positions for `max_len` items and the next item's codes but its last.
@@ -152,21 +169,13 @@ public struct SemanticIDGenerator: TrainedModel {
         return decoder.logProbabilities(history: w, items: items)
     }
 
-    /// Items whose codes share the longest prefix with `item`'s, nearest first (ties by popularity, then index).
+    /// Items by the cosine of their code vectors (the sum of their tokens' embeddings, the ones the output
+    /// layer scores with): items sharing a prefix share terms, so they come first.
     public func similarItems(to item: Int, k: Int) -> [ScoredItem] {
         guard item >= 0 && item < itemCount, k > 0 else { return [] }
-        let v = decoder.vocabulary
-        // score = shared levels + popularity / (most popular + 1): the popularity tie-break lives in the score, so
-        // the list keeps the one order every list has (score desc, index asc), as the model contract asks.
-        let popularity = ranking.counts
-        let scale = 1 / ((popularity.max() ?? 0) + 1)
-        var top = TopK(k: k)
-        for other in 0..<itemCount where other != item {
-            var shared = 0
-            while shared < v.levels && v.codes[other * v.levels + shared] == v.codes[item * v.levels + shared] { shared += 1 }
-            if shared > 0 { top.insert(item: Int32(other), score: Float(shared) + popularity[other] * scale) }
+        return withExtendedLifetime(itemVectors) {
+            Retrieval.topK(query: itemVectors.row(item), items: itemVectors.view, k: k, exclude: _excluding(item))
         }
-        return top.sorted()
     }
 
     public func artifact() -> ModelArtifact {
