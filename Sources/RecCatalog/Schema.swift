@@ -21,6 +21,7 @@ enum Schema {
         Migration("v1-catalog", sql: v1),
         Migration("v2-item-postings", sql: v2),
         Migration("v3-item-posting-blocks", sql: v3, then: { db in try PostingBlocks.pack(looseOf: db) }),
+        Migration("v4-personas", sql: v4),
     ]
 
     static var migrator: DatabaseMigrator {
@@ -258,5 +259,19 @@ enum Schema {
         INSERT OR IGNORE INTO item_postings_removed(item, id) VALUES (old.item, old.id);
         INSERT INTO item_postings(item, ts, id, user) VALUES (new.item, new.ts, new.id, new.user);
     END;
+    """
+
+    /// Version 4: what-if users saved by name (the explorer's What-if pane, `recscope personas`, a persona in
+    /// Simulate). Items are stored by external id, so a persona reads the same whatever the dense indices.
+    static let v4 = """
+    CREATE TABLE personas (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        items TEXT NOT NULL,                -- JSON array of item external ids, oldest first
+        recent INTEGER NOT NULL DEFAULT 0,  -- how many of the latest items the models read (0: all)
+        source_user TEXT,                   -- the catalog user it was started from, if any
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
     """
 }

@@ -95,4 +95,37 @@ extension Split {
         return Split(kind: .ratio(validFraction: validFraction, testFraction: testFraction, seed: seed),
                      roles: roles)
     }
+
+    /// Cold items: `round(itemCount · fraction)` items drawn with `SeededGenerator(seed:)` are held out whole,
+    /// every interaction with them test, so no model sees them in training. Of the rest, each user's last
+    /// row by `(timestamp, sequence)` is valid when the user keeps at least two other rows (early stopping,
+    /// as under leave-one-out); the rest train. Models that learn an item only from its interactions cannot
+    /// rank these items; codes built from content can.
+    /// - Complexity: O(rows · log rows).
+    public static func coldItems<T: Comparable>(users: [Int32], items: [Int32], itemCount: Int, timestamps: [T], sequence: [Int64],
+                                                fraction: Double, seed: UInt64) -> Split {
+        precondition(users.count == items.count && users.count == timestamps.count && users.count == sequence.count,
+                     "users, items, timestamps and sequence differ in length")
+        precondition(fraction >= 0 && fraction < 1, "the cold share must be in [0, 1)")
+        var all = (0..<itemCount).map(Int32.init)
+        var rng = SeededGenerator(seed: seed)
+        for i in stride(from: all.count - 1, to: 0, by: -1) { all.swapAt(i, rng.nextIndex(below: i + 1)) }
+        var cold = [Bool](repeating: false, count: itemCount)
+        for i in all.prefix(Int((Double(itemCount) * fraction).rounded())) { cold[Int(i)] = true }
+        var roles = [SplitRole](repeating: .train, count: users.count)
+        for r in roles.indices where cold[Int(items[r])] { roles[r] = .test }
+        let order = users.indices.filter { roles[$0] == .train }.sorted { a, b in
+            if users[a] != users[b] { return users[a] < users[b] }
+            if timestamps[a] != timestamps[b] { return timestamps[a] < timestamps[b] }
+            return sequence[a] < sequence[b]
+        }
+        var end = order.count
+        while end > 0 {
+            var start = end - 1
+            while start > 0 && users[order[start - 1]] == users[order[end - 1]] { start -= 1 }
+            if end - start >= 3 { roles[order[end - 1]] = .valid }
+            end = start
+        }
+        return Split(kind: .coldItems(fraction: fraction, seed: seed), roles: roles)
+    }
 }

@@ -17,13 +17,16 @@ public enum SplitKind: Sendable, Equatable, Codable {
     case temporal(validFraction: Double, testFraction: Double)
     /// Per user, a seeded random split by the given fractions of the user's rows.
     case ratio(validFraction: Double, testFraction: Double, seed: UInt64)
+    /// A seeded share of the items held out whole: every interaction with them is test (see `Split.coldItems`).
+    case coldItems(fraction: Double, seed: UInt64)
 
-    /// Short name, as the command line spells it (`loo`, `temporal`, `ratio`).
+    /// Short name, as the command line spells it (`loo`, `temporal`, `ratio`, `cold-items`).
     public var name: String {
         switch self {
         case .leaveOneOut: "loo"
         case .temporal: "temporal"
         case .ratio: "ratio"
+        case .coldItems: "cold-items"
         }
     }
 }

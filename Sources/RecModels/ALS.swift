@@ -49,6 +49,8 @@ public struct ALS: TrainedModel {
     public let itemCount: Int
     public let params: [String: String]
     let scorer: _FactorScorer
+    /// The user half-step for one list of items, against the stored item factors (what-if users, explanations).
+    let foldIn: _FactorFoldIn
 
     /// Trains from random factors uniform in [0, 0.01) drawn from `seed` (users, then items).
     /// - Complexity: per iteration O(nnz·f·steps + (users + items)·f²) with CG; O(nnz·f² + (users + items)·f³)
@@ -73,9 +75,14 @@ public struct ALS: TrainedModel {
                                        seconds: watch.elapsed))
             }
         }
+        // One last user half-step, so the stored user factors are the solves against the stored item factors:
+        // a user folded in from their own items (`_FactorFoldIn`) then scores as their stored factor does, and
+        // an explanation's contributions add up to the score the list ranks by.
+        if c.iterations > 0 { try Self.solve(&users, fixed: items, rows: byUser, c) }
         scorer = _FactorScorer(userFactors: users, itemFactors: items,
                                historyLengths: (0..<train.userCount).map { Float(train.rowLength($0)) },
                                ranking: _PopularityRanking(train: train))
+        foldIn = _FactorFoldIn(itemFactors: items, regularization: c.regularization, alpha: c.alpha)
     }
 
     public init(artifact: ModelArtifact) throws {
@@ -83,6 +90,9 @@ public struct ALS: TrainedModel {
         itemCount = artifact.itemCount
         params = artifact.params
         scorer = try _FactorScorer(artifact: artifact)
+        var p = ModelParameters(artifact.params, model: "als")
+        let c = try Configuration(&p)
+        foldIn = _FactorFoldIn(itemFactors: scorer.itemFactors, regularization: c.regularization, alpha: c.alpha)
     }
 
     public var userFactors: DenseMatrix { scorer.userFactors }

@@ -43,6 +43,7 @@ public struct BPR: TrainedModel {
     public let userCount: Int
     public let itemCount: Int
     public let params: [String: String]
+    public let configuration: Configuration
     let scorer: _FactorScorer
 
     /// - Complexity: O(epochs · nnz · f), single-threaded so the result depends only on the seed.
@@ -51,6 +52,7 @@ public struct BPR: TrainedModel {
         userCount = train.userCount
         itemCount = train.itemCount
         params = c.params
+        configuration = c
         let width = c.factors + 1
         var rng = SeededGenerator(seed: c.seed)
         var users = DenseMatrix(rows: train.userCount, cols: width)
@@ -186,6 +188,8 @@ public struct BPR: TrainedModel {
         userCount = artifact.userCount
         itemCount = artifact.itemCount
         params = artifact.params
+        var p = ModelParameters(artifact.params, model: "bpr")
+        configuration = try Configuration(&p)
         scorer = try _FactorScorer(artifact: artifact)
     }
 

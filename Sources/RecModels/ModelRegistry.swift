@@ -6,7 +6,7 @@ import RecCore
 /// adopting `RegisteredModel`). Training, parameters, semantic-ID spaces, loading, what a model needs and
 /// the help texts are all looked up through `registration`, never switched on elsewhere.
 public enum ModelKind: String, Sendable, CaseIterable, Codable {
-    case pop, itemknn, als, bpr, ease, sid, rank, sasrec, bert4rec
+    case pop, itemknn, als, bpr, ease, sid, rank, sasrec, bert4rec, sidgen
 
     /// The registry: each kind's model type and a one-line description for help texts.
     var registration: (model: any RegisteredModel.Type, summary: String) {
@@ -20,6 +20,7 @@ public enum ModelKind: String, Sendable, CaseIterable, Codable {
         case .rank: (GenerateRank.self, "generate → rank: ALS, ItemKNN and sid candidates, learned ranker")
         case .sasrec: (SASRec.self, "causal self-attention over recent items (Kang & McAuley 2018)")
         case .bert4rec: (BERT4Rec.self, "bidirectional masked-item transformer (Sun et al. 2019)")
+        case .sidgen: (SemanticIDGenerator.self, "a transformer writes the next item's semantic ID, beam-decoded")
         }
     }
 

@@ -5,7 +5,7 @@ import RecCore
 /// A user index at or past `userCount`, or a user with no training history, gets the model's
 /// non-personal answer (training popularity), never a crash. `k` larger than the item count returns
 /// every eligible item. Results are deterministic: ties break by lower item index.
-public protocol TrainedModel: Recommender {
+public protocol TrainedModel: ItemExplaining {
     var kind: ModelKind { get }
     /// The parameters it was trained with, as `ModelArtifact.params`.
     var params: [String: String] { get }

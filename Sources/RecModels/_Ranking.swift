@@ -6,13 +6,21 @@ struct _PopularityRanking: Sendable {
     let counts: [Float]
     /// Items by count descending, index ascending.
     let order: [Int32]
+    /// Each item's place in `order`, from 0.
+    let places: [Int32]
 
     init(counts: [Float]) {
         self.counts = counts
         order = (0..<Int32(counts.count)).sorted {
             counts[Int($0)] != counts[Int($1)] ? counts[Int($0)] > counts[Int($1)] : $0 < $1
         }
+        var places = [Int32](repeating: 0, count: counts.count)
+        for (n, i) in order.enumerated() { places[Int(i)] = Int32(n) }
+        self.places = places
     }
+
+    /// The item's rank in the popularity order, from 1.
+    func rank(of item: Int32) -> Int { Int(places[Int(item)]) + 1 }
 
     init(train: InteractionMatrix) {
         self.init(counts: train.itemCounts().map { Float($0) })

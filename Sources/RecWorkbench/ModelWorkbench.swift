@@ -54,7 +54,10 @@ public struct ModelWorkbench: Sendable {
     }
 
     /// Default parameters of each split strategy.
-    public static let splitNames = ["loo", "temporal", "ratio"]
+    public static let splitNames = ["loo", "temporal", "ratio", "cold-items"]
+
+    /// The split names as a help text or error spells them: `loo, temporal, ratio or cold-items`.
+    public static var splitList: String { splitNames.dropLast().joined(separator: ", ") + " or " + splitNames.last! }
 
     /// The split `name`: the stored one when it still matches the catalog, else made now and stored.
     public func split(_ name: String) throws -> Split {
@@ -74,8 +77,12 @@ public struct ModelWorkbench: Sendable {
         case "ratio":
             split = Split.ratio(users: log.users, sequence: log.sequence, validFraction: 0.1, testFraction: 0.2, seed: 1)
             params["valid"] = "0.1"; params["test"] = "0.2"; params["seed"] = "1"
+        case "cold-items":
+            split = Split.coldItems(users: log.users, items: log.items, itemCount: log.itemCount, timestamps: log.timestamps,
+                                    sequence: log.sequence, fraction: 0.1, seed: 1)
+            params["fraction"] = "0.1"; params["seed"] = "1"
         default:
-            throw WorkbenchError("unknown split '\(name)' (expected loo, temporal or ratio)")
+            throw WorkbenchError("unknown split '\(name)' (expected \(Self.splitList))")
         }
         var holdout: [HoldoutRow] = []
         for r in split.roles.indices where split.roles[r] != .train {
@@ -105,6 +112,8 @@ public struct ModelWorkbench: Sendable {
         case "ratio": kind = .ratio(validFraction: Double(stored.params["valid"] ?? "") ?? 0.1,
                                     testFraction: Double(stored.params["test"] ?? "") ?? 0.2,
                                     seed: UInt64(stored.params["seed"] ?? "") ?? 1)
+        case "cold-items": kind = .coldItems(fraction: Double(stored.params["fraction"] ?? "") ?? 0.1,
+                                             seed: UInt64(stored.params["seed"] ?? "") ?? 1)
         default: kind = .leaveOneOut
         }
         return Split(kind: kind, roles: roles)

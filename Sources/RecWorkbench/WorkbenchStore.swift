@@ -1,3 +1,4 @@
+import Synchronization
 import RecCatalog
 import RecCore
 import RecModels
@@ -22,18 +23,27 @@ public protocol WorkbenchStore: Sendable {
                    fitSeconds: Double) throws -> Int64
     func semanticIDSpaces() throws -> [String]
     func loadSemanticIDs(space: String) throws -> StoredSemanticIDs?
+    /// A space's stored item vectors (items × d), nil when it has none.
+    func loadItemEmbeddings(space: String) throws -> DenseMatrix?
+    /// What-if users saved by name (the What-if pane, `recscope personas`, a persona in Simulate).
+    func savePersona(name: String, items: [String], recent: Int, sourceUser: String?) throws
+    func loadPersona(name: String) throws -> StoredPersona?
+    func listPersonas() throws -> [StoredPersona]
+    @discardableResult
+    func deletePersona(name: String) throws -> Bool
 }
 
 extension Catalog: WorkbenchStore {
     public var name: String { path }
 }
 
-/// Interactions and items held in memory; it keeps nothing (splits are remade and models trained on demand)
-/// and has no semantic IDs.
+/// Interactions and items held in memory; it keeps nothing but personas, for as long as it lives (splits are
+/// remade and models trained on demand), and has no semantic IDs.
 public struct MemoryStore: WorkbenchStore {
     public let name: String
     let log: InteractionLog
     let items: ItemListing
+    let personas = PersonaShelf()
 
     /// `items` must list `log.itemIDs` in the same order.
     public init(name: String, log: InteractionLog, items: ItemListing) {
@@ -62,4 +72,24 @@ public struct MemoryStore: WorkbenchStore {
                           fitSeconds: Double) throws -> Int64 { 0 }
     public func semanticIDSpaces() throws -> [String] { [] }
     public func loadSemanticIDs(space: String) throws -> StoredSemanticIDs? { nil }
+    public func loadItemEmbeddings(space: String) throws -> DenseMatrix? { nil }
+}
+
+extension MemoryStore {
+    public func savePersona(name: String, items: [String], recent: Int, sourceUser: String?) throws {
+        if let problem = StoredPersona.problem(withName: name) { throw WorkbenchError(problem) }
+        personas.shelf.withLock { shelf in
+            let created = shelf[name]?.createdAt ?? "in memory"
+            shelf[name] = StoredPersona(name: name, items: items, recent: max(0, recent), sourceUser: sourceUser, createdAt: created,
+                                        updatedAt: "in memory")
+        }
+    }
+    public func loadPersona(name: String) throws -> StoredPersona? { personas.shelf.withLock { $0[name] } }
+    public func listPersonas() throws -> [StoredPersona] { personas.shelf.withLock { $0.values.sorted { $0.name < $1.name } } }
+    public func deletePersona(name: String) throws -> Bool { personas.shelf.withLock { $0.removeValue(forKey: name) != nil } }
+}
+
+/// The in-memory store's personas.
+final class PersonaShelf: Sendable {
+    let shelf = Mutex<[String: StoredPersona]>([:])
 }

@@ -6,8 +6,9 @@ extension RecScope {
     /// `recscope bench …`: times the SIMD core on seeded random data.
     struct Bench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Benchmarks: the SIMD core (mips, cholesky, kmeans), semantic IDs (sid, sid-beam), the explorer (tui) and the fairness lens (lens); run a release build.",
-            subcommands: [Mips.self, Cholesky.self, KMeans.self, SIDBenchmark.self, SIDBeam.self, Recommend.self, TUI.self, Lens.self, Simulate.self])
+            abstract: "Benchmarks: the SIMD core (mips, cholesky, kmeans), semantic IDs (sid, sid-beam), the explorer (tui), the fairness lens (lens) and the simulator (simulate); run a release build.",
+            subcommands: [Mips.self, Cholesky.self, KMeans.self, SIDBenchmark.self, SIDBeam.self, Recommend.self, Content.self, TUI.self, Lens.self,
+                          Simulate.self])
     }
 }
 

@@ -13,7 +13,7 @@ extension RecScope.Bench {
             abstract: "Times one sid beam-search retrieval per user (median over users) on a catalog; run a release build.")
 
         @OptionGroup var options: CatalogOptions
-        @Option(help: "Use the sid model trained on this split's training part (loo, temporal, ratio).") var split = "loo"
+        @Option(help: "Use the sid model trained on this split's training part (loo, temporal, ratio, cold-items).") var split = "loo"
         @Option(help: "Beam width for the timed searches.") var beam = 32
         @Option(help: "Results per retrieval.") var k = 10
         @Option(help: "Timed passes over every user (the median is over all timings).") var runs = 3

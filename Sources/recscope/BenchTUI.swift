@@ -3,6 +3,8 @@ import ExplorerApp
 import Foundation
 import RecCatalog
 import RecCore
+import RecModels
+import RecWorkbench
 import TUIKit
 
 extension RecScope.Bench {
@@ -25,6 +27,9 @@ extension RecScope.Bench {
         @Option(help: "Screen size.") var size = "120x40"
         @Option(help: "Models compared in the Compare screen (trained on the loo split first when not stored).")
         var compare = "als,itemknn"
+        @Option(help: "Models of the What-if screen, whose lists every added item refreshes (none: skip it).")
+        var whatif = "pop,itemknn,als,bpr,ease"
+        @Option(help: "Items added one at a time in the What-if screen (each timed).") var whatifAdds = 20
         @Flag(help: "Print one JSON document.") var json = false
 
         func run() throws {
@@ -32,7 +37,8 @@ extension RecScope.Bench {
                 throw ValidationError("--size must look like 120x40")
             }
             var firstFrame: [Double] = [], overview: [Double] = []
-            var browse: [Double] = [], items: [Double] = [], compareKeys: [Double] = []
+            var browse: [Double] = [], items: [Double] = [], compareKeys: [Double] = [], whatIfAdds: [Double] = []
+            var whatIfBackground: [Double] = []
             let pair = compare.split(separator: ",").map(String.init)
             guard pair.count == 2 else { throw ValidationError("--compare takes two model names, e.g. als,itemknn") }
             var path = ""
@@ -76,6 +82,10 @@ extension RecScope.Bench {
                         }
                     }
                     for _ in 0..<moves { compareKeys.append(Self.time(&compareSession, .char("j"), &canvas)) }
+                    if !whatif.isEmpty {
+                        (whatIfAdds, whatIfBackground) = try Self.whatIf(catalog: catalog, models: try parseModels(whatif), adds: whatifAdds,
+                                                                         width: width, height: height)
+                    }
                 }
             }
             let peakMB = Self.peakResidentMB()
@@ -91,6 +101,10 @@ extension RecScope.Bench {
                 ("compare_key_p50_ms", Self.f(Self.quantile(compareKeys, 0.5))),
                 ("compare_key_p95_ms", Self.f(Self.quantile(compareKeys, 0.95))),
                 ("compare_models", compare),
+                ("whatif_add_p50_ms", Self.f(Self.quantile(whatIfAdds, 0.5))),
+                ("whatif_add_p95_ms", Self.f(Self.quantile(whatIfAdds, 0.95))),
+                ("whatif_rank_p50_ms", Self.f(Self.quantile(whatIfBackground, 0.5))),
+                ("whatif_models", whatif),
                 ("peak_rss_mb", Self.f(peakMB)),
                 ("idle_cpu_percent", idle.map { Self.f($0.cpu) } ?? "-1"),
                 ("idle_rss_mb", idle.map { Self.f($0.rssMB) } ?? "-1"),
@@ -109,7 +123,12 @@ extension RecScope.Bench {
                 print("  Browse j  p50 / p95     \(rows[3].1) / \(rows[4].1) ms")
                 print("  Items j   p50 / p95     \(rows[5].1) / \(rows[6].1) ms")
                 print("  Compare j p50 / p95     \(rows[7].1) / \(rows[8].1) ms   (\(compare); goal: p95 16 ms)")
-                print("  peak resident (bench)   \(rows[10].1) MB   (this process: \(runs) sessions and their caches)")
+                if !whatif.isEmpty {
+                    print("  What-if add p50 / p95   \(Self.f(Self.quantile(whatIfAdds, 0.5))) / \(Self.f(Self.quantile(whatIfAdds, 0.95))) ms"
+                        + "   (\(whatif): every model's list for the new items, and the redraw; goal: 50 ms ml-100k, 150 ms 1M)")
+                    print("  What-if ranking p50     \(Self.f(Self.quantile(whatIfBackground, 0.5))) ms   (the lists alone, as the background effect times them)")
+                }
+                print("  peak resident (bench)   \(rows[14].1) MB   (this process: \(runs) sessions and their caches)")
                 if let idle {
                     print("  idle, real terminal     \(Self.f(idle.cpu))% CPU over 3 s, \(Self.f(idle.rssMB)) MB resident (tmux; goal: 0%)")
                     print("  Compare open, real      \(Self.f(idle.compareRssMB)) MB resident (goal: 250 MB)")
@@ -117,6 +136,31 @@ extension RecScope.Bench {
                     print("  idle, real terminal     not measured (needs tmux)")
                 }
             }
+        }
+
+        /// The What-if screen with `models` ready: a user's first `adds` training items added one at a time (as
+        /// Enter on a search hit adds them), each timed from the key to the redraw, every model's list included.
+        static func whatIf(catalog: Catalog, models: [ModelKind], adds: Int, width: Int, height: Int) throws -> (keys: [Double], ranking: [Double]) {
+            let source = CatalogRecommendationSource(catalog: catalog, models: models)
+            var session = ExplorerSession(dataSource: CatalogDataSource(catalog: catalog), recommendations: source,
+                                          width: width, height: height, mode: .inline)
+            var canvas = Canvas(width: width, height: height)
+            _ = time(&session, .char(Character(String(Explorer.number(of: WhatIfFeature.self)))), &canvas)
+            guard models.allSatisfy(session.state.models.isReady) else {
+                throw ValidationError("What-if models not ready: \(session.state.models.status)")
+            }
+            let users = try CatalogDataSource(catalog: catalog).users(PageRequest(offset: 0, limit: 50, sort: .id)).rows
+            var history: [ItemName] = []
+            for user in users where history.count < adds { history = try source.trainingItems(user: user.id) }
+            var keys: [Double] = [], ranking: [Double] = []
+            for item in history.prefix(adds) {
+                let t0 = Stopwatch()
+                session.dispatch(WhatIfFeature.add(item))
+                session.draw(on: &canvas)
+                keys.append(t0.elapsedMilliseconds)
+                if let r = session.state.whatIf.result { ranking.append(r.seconds * 1000) }
+            }
+            return (keys, ranking)
         }
 
         /// Starts the real explorer in a detached tmux session, lets it settle, and samples its CPU time

@@ -28,7 +28,7 @@ extension RecScope {
 
         @OptionGroup var options: CatalogOptions
         @Option(help: "Model names, comma-separated, of \(ModelKind.names) (e.g. pop,als,ease).") var models: String
-        @Option(help: "loo, temporal or ratio.") var split = "loo"
+        @Option(help: "loo, temporal, ratio or cold-items.") var split = "loo"
         @Option(help: "Cutoffs, comma-separated.") var k = "10"
         @Option(help: "Judge on the split's test rows, or on its valid rows (ranking excludes train items only) to tune parameters.")
         var on = "test"
@@ -52,7 +52,7 @@ extension RecScope {
                 let cutoffs = try parseCutoffs(k)
                 guard threads >= 1 else { throw CommandError("--threads must be at least 1, found \(threads)") }
                 guard ModelWorkbench.splitNames.contains(split) else {
-                    throw CommandError("unknown split '\(split)' (expected loo, temporal or ratio)")
+                    throw CommandError("unknown split '\(split)' (expected \(ModelWorkbench.splitList))")
                 }
                 var pair: [ModelKind] = []
                 if let compare {

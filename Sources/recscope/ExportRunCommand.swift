@@ -20,7 +20,7 @@ extension RecScope {
 
         @OptionGroup var options: CatalogOptions
         @Option(help: "Model name (\(ModelKind.names)).") var model: String
-        @Option(help: "loo, temporal or ratio.") var split = "loo"
+        @Option(help: "loo, temporal, ratio or cold-items.") var split = "loo"
         @Option(help: "Ranking depth per user.") var k = 100
         @Option(help: "The run file to write (the qrels go to FILE.qrels).") var out: String
         @Flag(help: "Write the model's scores instead of rank-derived ones (TREC).") var modelScores = false
@@ -35,7 +35,7 @@ extension RecScope {
                 guard k >= 1 else { throw CommandError("--k must be at least 1, found \(k)") }
                 guard threads >= 1 else { throw CommandError("--threads must be at least 1, found \(threads)") }
                 guard ModelWorkbench.splitNames.contains(split) else {
-                    throw CommandError("unknown split '\(split)' (expected loo, temporal or ratio)")
+                    throw CommandError("unknown split '\(split)' (expected \(ModelWorkbench.splitList))")
                 }
                 let bench = try ModelWorkbench(catalog: try options.open())
                 let s = try bench.split(split)

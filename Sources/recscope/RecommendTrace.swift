@@ -13,6 +13,11 @@ extension RecScope.Recommend {
             stages = .beam(sid.trace(user: u, k: k, exclude: seen))
         } else if let rank = model as? GenerateRank {
             stages = .generateRank(rank.stages(user: u, k: k, exclude: seen))
+        } else if let generator = model as? SemanticIDGenerator {
+            guard let t = generator.decodeTrace(user: u, k: k, exclude: seen) else {
+                throw CommandError("user \(user) has no training history: sidgen recommends by popularity, with no decoding to show")
+            }
+            stages = .decode(t)
         } else if let transformer = model as? any AttentionExplaining {
             let list = transformer.recommend(user: u, k: k, exclude: seen)
             let titles = try catalog.itemTitles(list.map(\.item))
@@ -22,7 +27,7 @@ extension RecScope.Recommend {
             }
             stages = .attention(a)
         } else {
-            throw CommandError("--trace works with --model sid (the beam), rank (the stages), sasrec or bert4rec (the attention), not \(model.name)")
+            throw CommandError("--trace works with --model sid (the beam), rank (the stages), sasrec or bert4rec (the attention), sidgen (the decoding), not \(model.name)")
         }
         let seconds = stopwatch.elapsed
         let items: [ScoredItem]
@@ -30,6 +35,7 @@ extension RecScope.Recommend {
         case .beam(let t): items = t.items
         case .generateRank(let s): items = s.items
         case .attention(let a): items = a.items
+        case .decode(let t): items = t.items
         }
         let titles = try catalog.itemTitles(items.map(\.item))
         let itemID = { (i: Int32) in bench.log.itemIDs[Int(i)] }
@@ -77,6 +83,18 @@ extension RecScope.Recommend {
                          "similarity": a.similarity.map { jsonNumber(Double($0[n])) }]
                     },
                     "items": ranked(a.items)]
+        case .decode(let t):
+            func candidate(_ c: DecodeStep.Candidate) -> [String: Any] {
+                ["prefix": c.codes.map(String.init).joined(separator: "-"), "log_probability": jsonNumber(Double(c.logProbability))]
+            }
+            return ["user": user, "model": "sidgen", "stages": "decode", "seconds": seconds,
+                    "window": t.window.map { itemID($0) },
+                    "levels": t.steps.map { s -> [String: Any] in
+                        ["level": s.level, "kept": s.kept.map(candidate), "pruned": s.pruned.map(candidate), "pruned_count": s.prunedCount,
+                         "blocked": s.blocked.map(candidate), "blocked_count": s.blockedCount,
+                         "blocked_probability": jsonNumber(Double(s.blockedMass))]
+                    },
+                    "items": ranked(t.items)]
         }
     }
 }

@@ -15,7 +15,9 @@ extension RecScope {
                 With --play FILE, no terminal is used: the key names in FILE (e.g. j Down Enter C-c Esc \
                 "text" Resize:100x30 Click:10,5; # starts a comment) and command names from the help (e.g. \
                 show-compare cycle-model-a) are replayed and every screen is written to --dump DIR as \
-                screen-000.txt (before the first key), screen-001.txt, ...
+                screen-000.txt (before the first key), screen-001.txt, ... With --cast FILE the replay is also written
+                as an asciinema v2 recording (one frame per key, --cast-interval seconds apart, with colours), which
+                asciinema play or any asciinema player plays without RecScope.
                 """)
 
         @Option(name: .customLong("play"), help: ArgumentHelp("Replay the keys in this file headlessly.", valueName: "FILE"))
@@ -27,6 +29,12 @@ extension RecScope {
         @Option(help: ArgumentHelp("With --play: the screen size.", valueName: "WxH"))
         var size: String = "80x24"
 
+        @Option(help: ArgumentHelp("With --play: write the replay as an asciinema v2 recording.", valueName: "FILE"))
+        var cast: String?
+
+        @Option(help: "With --cast: seconds between two frames.")
+        var castInterval: Double = 1.0
+
         @OptionGroup var options: CatalogOptions
 
         @Flag(help: "Explore a small generated in-memory catalog instead (for demos of the UI itself).")
@@ -37,6 +45,8 @@ extension RecScope {
 
         func validate() throws {
             if dump != nil && playFile == nil { throw ValidationError("--dump needs --play FILE") }
+            if cast != nil && playFile == nil { throw ValidationError("--cast needs --play FILE") }
+            if !(castInterval > 0 && castInterval <= 60) { throw ValidationError("--cast-interval must be between 0 and 60 seconds") }
             guard case .resize? = Key(name: "Resize:" + size) else {
                 throw ValidationError("--size must look like 80x24, got '\(size)'")
             }
@@ -77,7 +87,16 @@ extension RecScope {
                     + "next-user: the command column of ? in the explorer)")
             }
             guard case .resize(let width, let height)? = Key(name: "Resize:" + size) else { return }
-            let screens = play(steps, width: width, height: height, dataSource: dataSource, recommendations: recommendations)
+            let frames = playFrames(steps, width: width, height: height, dataSource: dataSource, recommendations: recommendations)
+            let screens = frames.map(\.text)
+            if let cast {
+                let recording = Asciicast.recording(frames, interval: castInterval, timestamp: Int(Date().timeIntervalSince1970),
+                                                    title: "recscope tui --play " + (file as NSString).lastPathComponent)
+                do { try recording.write(toFile: cast, atomically: true, encoding: .utf8) } catch {
+                    throw TuiError(description: "cannot write the recording \(cast): \(error.localizedDescription)")
+                }
+                if dump == nil { return }
+            }
             guard let dump else {
                 for (i, screen) in screens.enumerated() { print("--- screen \(i)\n" + screen) }
                 return

@@ -33,14 +33,14 @@ extension RecScope {
         @OptionGroup var options: CatalogOptions
         @Option(name: .customLong("model"), help: "Model names, comma-separated, of \(ModelKind.names) (e.g. als,ease).") var models: String
         @OptionGroup var params: ParamOptions
-        @Option(help: "Train on this split's training part: loo, temporal or ratio.") var split: String?
+        @Option(help: "Train on this split's training part: loo, temporal, ratio or cold-items.") var split: String?
         @Flag(help: "Print one JSON document.") var json = false
 
         func run() throws {
             try reportingModelErrors {
                 let kinds = try parseModels(models)
                 if let split, !ModelWorkbench.splitNames.contains(split) {
-                    throw CommandError("unknown split '\(split)' (expected loo, temporal or ratio)")
+                    throw CommandError("unknown split '\(split)' (expected \(ModelWorkbench.splitList))")
                 }
                 let bench = try ModelWorkbench(catalog: try options.open())
                 var rows: [[String: Any]] = []

@@ -90,18 +90,29 @@ import TUIKit
         }
     }
 
-    @Test func whyOnModelsWithoutAttentionSaysWhichOnesHaveIt() {
-        var s = Self.session()
-        Self.keys("4 w", into: &s)
-        #expect(s.state.stack == [.compare])
-        #expect(s.state.message?.contains("choose sasrec or bert4rec") == true)
+    /// Every model explains its list: `w` on pop shows its count and rank, on ease (A cycled twice) the history
+    /// items' weights B[i, j] as bars that add up to the score, and `Tab` explains the other list.
+    @Test func whyExplainsEveryModelsItemsAsBars() {
+        for (width, height) in [(80, 24), (120, 40)] {
+            let screens = play(try! Key.parseScript("4 w Esc a a w j Tab"), width: width, height: height, dataSource: Self.demo,
+                               recommendations: Self.source)
+            let pop = screens[2], ease = screens[6], second = screens[7], other = screens[8]
+            #expect(pop.contains("why pop (list A)") && pop.contains("[training users]") && pop.contains("popularity:"), "\(pop)")
+            #expect(ease.contains("why ease (list A)") && ease.contains("add up to") && ease.contains(where: { "▏▎▍▌▋▊▉█".contains($0) }), "\(ease)")
+            #expect(second.contains("Why #2 "), "\(second)")
+            #expect(other.contains("why itemknn (list B)") && other.contains("add up to"), "\(other)")
+            assertSnapshot(ease, named: "compare-why-ease-\(width)x\(height)")
+            assertSnapshot(pop, named: "compare-why-pop-\(width)x\(height)")
+        }
     }
 
-    @Test func tabSwitchesOnlyToAListWithAttention() {
+    @Test func tabExplainsTheOtherList() {
         var s = ExplorerSession(dataSource: Self.demo, recommendations: Self.transformerSource, width: 120, height: 40, mode: .inline)
         Self.keys("4 w Tab", into: &s)
+        #expect(s.state.top == .compareWhy(.b))
+        #expect(s.state.compare.why[.b]?.list.model == .pop)
+        Self.keys("Tab", into: &s)
         #expect(s.state.top == .compareWhy(.a))
-        #expect(s.state.message?.contains("List B (pop) has no attention") == true)
         Self.keys("Esc", into: &s)
         #expect(s.state.top == .compare)
     }

@@ -182,4 +182,34 @@ import TUIKit
         #expect(s.state.tree.selectedNode == rows[2].node)
     }
 
+
+    /// sidgen (small and seeded) and pop: `d` in the Tree pane decodes the selected user's next item level by level.
+    static let generativeSource = InMemoryRecommendationSource(
+        data: demo, models: [.sidgen, .pop],
+        params: [.sidgen: ["dim": "16", "heads": "2", "layers": "1", "max_len": "6", "epochs": "6", "batch": "16", "lr": "0.01",
+                           "levels": "2", "codes": "8", "beam": "6"]],
+        clock: .fixed(42e-6))
+
+    @Test func decodeRevealsTheBeamLevelByLevel() throws {
+        for (width, height) in [(80, 24), (120, 40)] {
+            let screens = play(try Key.parseScript("6 d n n N"), width: width, height: height, dataSource: Self.demo,
+                               recommendations: Self.generativeSource)
+            let first = screens[2], second = screens[3], items = screens[4], back = screens[5]
+            #expect(first.contains("sidgen decodes the next item for user") && first.contains("level 1/"), "\(first)")
+            #expect(first.contains("valid prefixes") && first.contains("trie blocked"), "\(first)")
+            #expect(second.contains("level 2/"), "\(second)")
+            // The second level's prefixes sit under their first-level parents: "a-b" lines follow an "a" line.
+            #expect(second.split(separator: "\n").contains { $0.contains("  ") && $0.range(of: #"\b\d+-\d+\b"#, options: .regularExpression) != nil },
+                    "\(second)")
+            #expect(items.contains("Items the kept paths name") && items.contains("log p"), "\(items)")
+            #expect(back.contains("level 2/") && !back.contains("Items the kept paths name"), "\(back)")
+            assertSnapshot(first, named: "tree-decode-\(width)x\(height)")
+            assertSnapshot(items, named: "tree-decode-items-\(width)x\(height)")
+        }
+    }
+
+    @Test func decodeWithoutModelsSaysWhatItNeeds() throws {
+        let screens = play(try Key.parseScript("6 d"), width: 80, height: 24, dataSource: Self.demo)
+        #expect(screens.last!.contains("Decode needs models"), "\(screens.last!)")
+    }
 }

@@ -43,3 +43,25 @@ import Testing
         }
     }
 }
+
+@Suite struct PersonaStoreTests {
+    @Test func personasAreSavedReplacedListedAndDeletedByName() throws {
+        let dir = NSTemporaryDirectory() + "/recscope-personas-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let catalog = try Catalog(path: dir + "/c.sqlite")
+        try catalog.savePersona(name: "sci-fi fan", items: ["50", "181", "172"], recent: 0, sourceUser: nil)
+        try catalog.savePersona(name: "kid", items: ["1"], recent: 2, sourceUser: "42")
+        #expect(try catalog.listPersonas().map(\.name) == ["kid", "sci-fi fan"])
+        let fan = try #require(try catalog.loadPersona(name: "sci-fi fan"))
+        #expect(fan.items == ["50", "181", "172"] && fan.recent == 0 && fan.sourceUser == nil)
+        try catalog.savePersona(name: "sci-fi fan", items: ["50", "181", "172", "7"], recent: 3, sourceUser: nil)
+        let replaced = try #require(try catalog.loadPersona(name: "sci-fi fan"))
+        #expect(replaced.items.count == 4 && replaced.recent == 3 && replaced.createdAt == fan.createdAt)
+        #expect(try catalog.deletePersona(name: "kid") && !(try catalog.deletePersona(name: "kid")))
+        #expect(try catalog.loadPersona(name: "kid") == nil)
+        for bad in ["", "   ", String(repeating: "x", count: 65), "evil\u{1B}[31m", "bidi\u{202E}"] {
+            #expect(throws: CatalogError.self) { try catalog.savePersona(name: bad, items: [], recent: 0, sourceUser: nil) }
+        }
+    }
+}

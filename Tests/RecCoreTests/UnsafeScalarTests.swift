@@ -68,3 +68,21 @@ import RecCore
         #expect(decoded == [text])
     }
 }
+
+@Suite struct HTMLTextTests {
+    @Test func markupQuotesAndUnsafeScalarsBecomeInertText() {
+        #expect(HTMLText.escape("<script>alert('x')</script> & \"q\"") == "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;")
+        #expect(HTMLText.escape("a\u{1B}[31mred\u{202E}txt\nb") == "a␛[31mred&lt;U+202E&gt;txt\\nb")
+        #expect(HTMLText.escape("Crème 기생충") == "Crème 기생충")
+        for scalar in (0..<0x3000).compactMap(Unicode.Scalar.init) where UnsafeScalar.contains(scalar) {
+            #expect(!HTMLText.escape(String(scalar)).unicodeScalars.contains(where: UnsafeScalar.contains), "U+\(UnsafeScalar.hexCode(scalar))")
+        }
+    }
+
+    @Test func longTextIsCutAtTheLimit() {
+        let long = String(repeating: "<b>", count: 4000)
+        let out = HTMLText.escape(long, limit: 100)
+        #expect(out.hasSuffix("…") && !out.contains("<") && out.count < 400)
+        #expect(HTMLText.escape("short", limit: 100) == "short")
+    }
+}

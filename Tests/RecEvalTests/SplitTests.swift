@@ -92,4 +92,29 @@ import Testing
                                    testFraction: 0.2, seed: 3)
         #expect(Array(reversed.roles.reversed()) == split.roles)
     }
+
+    @Test func coldItemsHoldOutEveryInteractionOfASeededShareOfItems() {
+        // 10 users × 8 rows over 20 items; timestamps tie in pairs so the source order decides.
+        var users: [Int32] = [], items: [Int32] = [], times: [Int] = [], sequence: [Int64] = []
+        for u in 0..<10 {
+            for t in 0..<8 {
+                users.append(Int32(u)); items.append(Int32((u * 3 + t * 7) % 20)); times.append(t / 2); sequence.append(Int64(users.count))
+            }
+        }
+        let split = Split.coldItems(users: users, items: items, itemCount: 20, timestamps: times, sequence: sequence, fraction: 0.2, seed: 4)
+        #expect(split.kind == .coldItems(fraction: 0.2, seed: 4) && split.kind.name == "cold-items")
+        let cold = Set(split.roles.indices.filter { split.roles[$0] == .test }.map { items[$0] })
+        #expect(cold.count == 4)
+        // Every row of a cold item is test, and no other row is.
+        for r in split.roles.indices { #expect((split.roles[r] == .test) == cold.contains(items[r]), "row \(r)") }
+        // Each user's last warm row by (time, source order) is valid when two warm rows stay in training.
+        for u in 0..<10 {
+            let warm = split.roles.indices.filter { users[$0] == Int32(u) && !cold.contains(items[$0]) }
+            let valid = warm.filter { split.roles[$0] == .valid }
+            #expect(valid == (warm.count >= 3 ? [warm.last!] : []), "user \(u)")
+        }
+        // Seeded: the same seed gives the same split, another seed another share.
+        #expect(Split.coldItems(users: users, items: items, itemCount: 20, timestamps: times, sequence: sequence, fraction: 0.2, seed: 4) == split)
+        #expect(Split.coldItems(users: users, items: items, itemCount: 20, timestamps: times, sequence: sequence, fraction: 0.2, seed: 5) != split)
+    }
 }

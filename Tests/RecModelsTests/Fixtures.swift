@@ -34,6 +34,8 @@ let contractParams: [ModelKind: [String: String]] = [
             "sid.codes": "4", "sid.beam": "2", "itemknn.k": "10"],
     .sasrec: ["dim": "16", "layers": "1", "max_len": "8", "epochs": "3", "batch": "8", "threads": "2"],
     .bert4rec: ["dim": "16", "layers": "1", "max_len": "8", "epochs": "3", "batch": "8", "mask_prob": "0.3", "threads": "2"],
+    .sidgen: ["dim": "16", "layers": "1", "max_len": "6", "epochs": "3", "batch": "8", "levels": "2", "codes": "4", "beam": "4",
+              "threads": "2"],
 ]
 
 /// Time-ordered sequences for `clusteredMatrix`-like data: each user's items in a seeded order.

@@ -19,7 +19,7 @@ import RecCore
         for kind in [ModelKind.itemknn, .als, .bpr, .ease] { #expect(kind.needs.isEmpty, "\(kind)") }
         // Exactly the kinds ModelWorkbench builds sequences, valid rows and categories for today.
         #expect(ModelKind.allCases.filter { !$0.needs.isDisjoint(with: [.sequences, .validation, .itemCategories]) }
-                == [.sid, .rank, .sasrec, .bert4rec])
+                == [.sid, .rank, .sasrec, .bert4rec, .sidgen])
     }
 
     @Test func semanticIDSpacesAreReadOnlyByModelsThatNeedThem() throws {
@@ -32,7 +32,7 @@ import RecCore
     }
 
     @Test func helpTextsListEveryKindInOrder() {
-        #expect(ModelKind.names == "pop, itemknn, als, bpr, ease, sid, rank, sasrec, bert4rec")
+        #expect(ModelKind.names == "pop, itemknn, als, bpr, ease, sid, rank, sasrec, bert4rec, sidgen")
         #expect(Set(ModelKind.allCases.map(\.summary)).count == ModelKind.allCases.count)
     }
 }

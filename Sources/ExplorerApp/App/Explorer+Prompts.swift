@@ -58,9 +58,10 @@ extension Explorer {
         return query.isEmpty ? [] : [Effect(Search(query: query))]
     }
 
-    /// Opens a search hit as `:user ID` or `:item ID` would.
+    /// Opens a search hit as `:user ID` or `:item ID` would, unless the shown pane takes it (What-if adds it).
     static func open(_ hit: SearchHit, _ state: inout AppState) -> [Effect] {
-        commands.verb(named: hit.kind.rawValue)?.run(hit.id, &state) ?? []
+        if let feature = feature(of: state.top), let effects = feature.choose(hit, in: state.top, &state) { return effects }
+        return commands.verb(named: hit.kind.rawValue)?.run(hit.id, &state) ?? []
     }
 
     /// Runs a `:` command line: a verb (`user ID`), a tab's name, or any command name from help.

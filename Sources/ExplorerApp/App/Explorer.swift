@@ -13,6 +13,7 @@ public enum Explorer {
         TreeFeature.self,
         SimulateFeature.self,
         LensFeature.self,
+        WhatIfFeature.self,
     ]
 
     /// Every key binding, hint, verb and prompt: the explorer's own, then each tab's.

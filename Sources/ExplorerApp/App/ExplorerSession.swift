@@ -136,13 +136,20 @@ public func play(_ keys: [Key], width: Int = 80, height: Int = 24, dataSource: a
 /// `play(keys:)` for a parsed script (`Explorer.parseScript`) of keys and command names.
 public func play(_ steps: [ScriptStep<AppCommand>], width: Int = 80, height: Int = 24, dataSource: any ExplorerDataSource,
                  recommendations: (any RecommendationSource)? = nil) -> [String] {
+    playFrames(steps, width: width, height: height, dataSource: dataSource, recommendations: recommendations).map(\.text)
+}
+
+/// The screens of a replay as canvases (text with styles), before the first step and after each: what
+/// `recscope tui --play --cast` records.
+public func playFrames(_ steps: [ScriptStep<AppCommand>], width: Int = 80, height: Int = 24, dataSource: any ExplorerDataSource,
+                       recommendations: (any RecommendationSource)? = nil) -> [Canvas] {
     var session = ExplorerSession(dataSource: dataSource, recommendations: recommendations, width: width, height: height,
                                   mode: .inline)
     var size = (width, height)
-    func screen(_ s: ExplorerSession) -> String {
+    func screen(_ s: ExplorerSession) -> Canvas {
         var canvas = Canvas(width: size.0, height: size.1)
         s.draw(on: &canvas)
-        return canvas.text
+        return canvas
     }
     var screens = [screen(session)]
     for step in steps {

@@ -1,3 +1,4 @@
+import RecWorkbench
 import TUIKit
 
 /// One pane of the explorer. Everything about it lives in its folder `Features/<Name>/`: its state (a
@@ -23,6 +24,8 @@ public protocol Feature: SendableMetatype {
     static func start(_ state: inout AppState) -> [Effect]
     /// Draws `view`.
     static func render(_ view: View, _ state: AppState, in area: Rect, on canvas: inout Canvas)
+    /// Enter on a search hit while `view` is on top; nil: open it as `:user ID` / `:item ID` would.
+    static func choose(_ hit: SearchHit, in view: View, _ state: inout AppState) -> [Effect]?
     /// A click in the body while `view` is on top.
     static func click(_ event: MouseEvent, in view: View, _ state: inout AppState) -> [Effect]
     /// Where `view` is, for the tab bar: `["users", "42"]`.
@@ -48,6 +51,7 @@ extension Feature {
     public static func sync(_ state: inout AppState, visible: Bool) -> [Effect] { [] }
     public static func start(_ state: inout AppState) -> [Effect] { [] }
     public static func click(_ event: MouseEvent, in view: View, _ state: inout AppState) -> [Effect] { [] }
+    public static func choose(_ hit: SearchHit, in view: View, _ state: inout AppState) -> [Effect]? { nil }
     public static func breadcrumb(_ view: View, _ state: AppState) -> [String] { [view.context] }
     public static func position(_ view: View, _ state: AppState) -> String { "" }
     public static func pageRows(_ view: View, _ state: AppState) -> Int { max(1, Box.inner(state.layout.body).height) }

@@ -1,3 +1,4 @@
+import RecCatalog
 import RecModels
 import RecWorkbench
 
@@ -21,6 +22,38 @@ public protocol RecommendationSource: Sendable {
     func similarItems(item: String, model: ModelKind, k: Int) throws -> [RecommendedItem]
     /// The fairness lens of prepared `models` at `k`: frontier, exposure, hubs and segments (`SplitModels.lens`).
     func lens(models: [ModelKind], k: Int) throws -> LensSnapshot
+    /// A prepared `model`'s top `k` for `user` with why each item is there (`SplitModels.explain`).
+    func explain(user: String, model: ModelKind, k: Int, excludeSeen: Bool) throws -> ExplainedList
+    /// Every prepared model's top `k` for a what-if user known by `items` (ids, oldest first; the last `recent`
+    /// read, 0: all), none of the items recommended (`SplitModels.whatIf`).
+    func whatIf(items: [String], recent: Int, k: Int, models: [ModelKind]) throws -> [ModelKind: Recommendations]
+    /// One what-if list with why each item is there.
+    func explainWhatIf(items: [String], recent: Int, k: Int, model: ModelKind) throws -> ExplainedList
+    /// A user's training items in the split, oldest first.
+    func trainingItems(user: String) throws -> [ItemName]
+    /// Saved what-if users.
+    func personas() throws -> [StoredPersona]
+    func persona(named name: String) throws -> (persona: StoredPersona, items: [ItemName])?
+    func savePersona(name: String, items: [String], recent: Int, sourceUser: String?) throws
+}
+
+/// What a source that only ranks for catalog users answers to the rest.
+extension RecommendationSource {
+    public func explain(user: String, model: ModelKind, k: Int, excludeSeen: Bool) throws -> ExplainedList {
+        throw RecommendationError("this source does not explain its lists")
+    }
+    public func whatIf(items: [String], recent: Int, k: Int, models: [ModelKind]) throws -> [ModelKind: Recommendations] {
+        throw RecommendationError("this source has no what-if users")
+    }
+    public func explainWhatIf(items: [String], recent: Int, k: Int, model: ModelKind) throws -> ExplainedList {
+        throw RecommendationError("this source has no what-if users")
+    }
+    public func trainingItems(user: String) throws -> [ItemName] { throw RecommendationError("this source has no histories") }
+    public func personas() throws -> [StoredPersona] { [] }
+    public func persona(named name: String) throws -> (persona: StoredPersona, items: [ItemName])? { nil }
+    public func savePersona(name: String, items: [String], recent: Int, sourceUser: String?) throws {
+        throw RecommendationError("this source cannot save personas")
+    }
 }
 
 /// Why a recommendation could not be given; the message says what to do.

@@ -13,9 +13,9 @@ public struct WorkbenchRecommendationSource: RecommendationSource, SimulationSou
 
     /// The models of a catalog's leave-one-out split, with default parameters (what `recscope eval --models
     /// ... --split loo` stores).
-    public init(catalog: Catalog, clock: RetrievalClock = .continuous) {
+    public init(catalog: Catalog, models kinds: [ModelKind] = ModelKind.allCases, clock: RetrievalClock = .continuous) {
         models = SplitModels(split: "loo", clock: clock) { try ModelWorkbench(catalog: catalog) }
-        modelKinds = ModelKind.allCases
+        modelKinds = kinds
     }
 
     /// The models of an in-memory catalog's leave-one-out split, trained on demand; `params` apply per kind
@@ -47,6 +47,30 @@ public struct WorkbenchRecommendationSource: RecommendationSource, SimulationSou
 
     public func similarItems(item: String, model: ModelKind, k: Int) throws -> [RecommendedItem] {
         try Self.reporting { try models.similarItems(item: item, model: model, k: k) }
+    }
+
+    public func explain(user: String, model: ModelKind, k: Int, excludeSeen: Bool) throws -> ExplainedList {
+        try Self.reporting { try models.explain(user: user, model: model, k: k, excludeSeen: excludeSeen) }
+    }
+
+    public func whatIf(items: [String], recent: Int, k: Int, models kinds: [ModelKind]) throws -> [ModelKind: Recommendations] {
+        try Self.reporting { try models.whatIf(items: items, recent: recent, k: k, models: kinds) }
+    }
+
+    public func explainWhatIf(items: [String], recent: Int, k: Int, model: ModelKind) throws -> ExplainedList {
+        try Self.reporting { try models.explainWhatIf(items: items, recent: recent, k: k, model: model) }
+    }
+
+    public func trainingItems(user: String) throws -> [ItemName] { try Self.reporting { try models.trainingItems(user: user) } }
+
+    public func personas() throws -> [StoredPersona] { try Self.reporting { try models.personas() } }
+
+    public func persona(named name: String) throws -> (persona: StoredPersona, items: [ItemName])? {
+        try Self.reporting { try models.persona(name) }
+    }
+
+    public func savePersona(name: String, items: [String], recent: Int, sourceUser: String?) throws {
+        try Self.reporting { try models.savePersona(name: name, items: items, recent: recent, sourceUser: sourceUser) }
     }
 
     public func lens(models kinds: [ModelKind], k: Int) throws -> LensSnapshot {

@@ -36,13 +36,29 @@ public final class SimulationDriver: Sendable {
     public func perform(_ op: SimulationOp, key: SimulationKey) throws -> SimulationSnapshot {
         let source = try simulator()
         let inputs = try source.simulationInputs()
-        let model = try source.models.trained(key.model)
-        let user = try source.models.data().bench.users.lookup(key.user)
+        var model = try source.models.trained(key.model)
+        var profile: RecSim.UserProfile?
+        if key.user.hasPrefix("@") {
+            // A saved what-if user: one user more for the model, with the persona's items as history and no future.
+            let name = String(key.user.dropFirst())
+            guard let (persona, items) = try source.models.persona(name) else {
+                throw RecommendationError("no persona named \(TerminalText.sanitize(name)) (save one in the What-if pane with s)")
+            }
+            let bench = try source.models.data().bench
+            let indices = items.compactMap { bench.items.lookup($0.id) }
+            let read = persona.recent > 0 ? Array(indices.suffix(persona.recent)) : indices
+            let personaModel = WhatIfUserModel(base: model, history: read)
+            model = personaModel
+            profile = indices.isEmpty ? nil : RecSim.UserProfile(user: Int32(personaModel.whatIfUser), name: key.user, history: indices, future: [])
+        } else {
+            profile = try source.models.data().bench.users.lookup(key.user).flatMap(inputs.profile(ofUser:))
+        }
         return try held.withLock { h in
             if h.session?.key != key || op == .restart {
+                // A learning policy starts from the prior fitted for the base model (the population's coefficients
+                // hold for a what-if user too; its taste is learnt in the session).
                 let prior = key.policy.learns ? try source.models.beliefPrior(Self.request(key, split: source.models.splitName)) : nil
-                h.session = (key, try Self.session(key, profile: user.flatMap(inputs.profile(ofUser:)), inputs: inputs, model: model,
-                                                   prior: prior))
+                h.session = (key, try Self.session(key, profile: profile, inputs: inputs, model: model, prior: prior))
                 h.waiting = nil
             }
             var session = h.session!.session

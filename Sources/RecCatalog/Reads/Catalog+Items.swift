@@ -57,6 +57,23 @@ extension Catalog {
         }
     }
 
+    /// The dense index of each of `ids` that names an item (ids without an item are left out).
+    public func itemIndices(_ ids: [String]) throws -> [String: Int32] {
+        try pool.read { db in
+            var out: [String: Int32] = [:]
+            var start = 0
+            while start < ids.count {
+                let chunk = ids[start..<min(ids.count, start + 500)]
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                let rows = try Row.fetchAll(db, sql: "SELECT idx, external_id FROM items WHERE external_id IN (\(marks))",
+                                            arguments: StatementArguments(Array(chunk)))
+                for row in rows { out[row["external_id"]] = Int32(row["idx"] as Int64) }
+                start += chunk.count
+            }
+            return out
+        }
+    }
+
     /// Titles of the items with dense indices `indices` (items without a title are left out).
     public func itemTitles(_ indices: [Int32]) throws -> [Int32: String] {
         try pool.read { db in

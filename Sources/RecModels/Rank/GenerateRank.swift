@@ -104,11 +104,12 @@ public struct GenerateRank: TrainedModel {
         var groups: [RankingGroup] = []
         var labels = 0
         for u in 0..<train.userCount where !labelled.labels[u].isEmpty && _isKnown(u, history: labelled.history) {
-            let seen = ExclusionSet(sorted: labelled.history.items(ofUser: u))
+            guard let user = _RankUser(trained: u, sid: lsid, history: labelled.history) else { continue }
+            let seen = ExclusionSet(sorted: user.history)
             let positives = labelled.labels[u].filter { !seen.contains($0) }
             labels += positives.count
-            let cands = Self.candidates(user: u, sid: lsid, knn: lknn, n: c.candidates, seen: seen)
-            let rows = lfeatures.rows(user: u, candidates: cands, sid: lsid, knn: lknn, history: labelled.history.items(ofUser: u))
+            let cands = Self.candidates(user: user, sid: lsid, knn: lknn, n: c.candidates, seen: seen)
+            let rows = lfeatures.rows(user: user, candidates: cands, sid: lsid, knn: lknn)
             for p in positives {
                 guard let row = cands.items.firstIndex(of: p) else { continue }
                 groups.append(RankingGroup(dimension: RankFeatures.names.count, features: rows, positive: row))
@@ -141,12 +142,12 @@ public struct GenerateRank: TrainedModel {
     }
 
     /// The merged candidates of `user`: each retriever's top `n` outside `seen`, in source order, no repeats.
-    static func candidates(user: Int, sid: SemanticIDRetriever, knn: ItemKNN, n: Int, seen: ExclusionSet) -> RankCandidates {
+    static func candidates(user: _RankUser, sid: SemanticIDRetriever, knn: ItemKNN, n: Int, seen: ExclusionSet) -> RankCandidates {
         var knnScores = [Float](repeating: 0, count: knn.itemCount)
-        knnScores.withUnsafeMutableBufferPointer { knn.score(user: user, into: $0) }
-        let lists = [sid.scorer.recommend(user: user, k: n, exclude: seen),
+        knnScores.withUnsafeMutableBufferPointer { knn.score(items: user.history, values: user.values, into: $0) }
+        let lists = [sid.scorer.recommend(query: user.sid.factor, k: n, exclude: seen),
                      TopK.select(scores: knnScores, k: n, exclude: seen),
-                     sid.recommend(user: user, k: n, exclude: seen)]
+                     sid.recommend(user.sid, k: n, exclude: seen)]
         return RankCandidates(lists: lists, knnScores: knnScores)
     }
 
@@ -187,19 +188,31 @@ public struct GenerateRank: TrainedModel {
         return ModelArtifact(kind: kind, params: params, userCount: userCount, itemCount: itemCount, arrays: arrays)
     }
 
-    func trainingHistory(_ user: Int) -> ExclusionSet { ExclusionSet(sorted: itemKNN.history.items(ofUser: user)) }
+    /// What the retrievers and features read of `user`: a trained user's stored rows, or a what-if user's
+    /// items (the ALS part folded in); nil without history.
+    func rankUser(_ user: ExplainedUser) -> _RankUser? {
+        if let u = user.index, _isKnown(u, history: itemKNN.history) { return _RankUser(trained: u, sid: sid, history: itemKNN.history) }
+        guard let q = sid.query(for: .whatIf(user.items)) else { return nil }
+        let items = Array(Set(user.items)).sorted()
+        return _RankUser(sid: q, history: items, values: [Float](repeating: 1, count: items.count))
+    }
 
     /// Every stage of one recommendation, with its time: what the explorer shows.
     public func stages(user: Int, k: Int, exclude: ExclusionSet) -> RankStages {
-        guard _isKnown(user, history: itemKNN.history) else {
+        stages(ExplainedUser(index: user, items: []), k: k, exclude: exclude)
+    }
+
+    /// Every stage of one recommendation for a trained or what-if user.
+    public func stages(_ user: ExplainedUser, k: Int, exclude: ExclusionSet) -> RankStages {
+        guard let user = rankUser(user) else {
             return RankStages(sources: [], merged: 0, items: sid.scorer.ranking.top(k: k, exclude: exclude), seconds: [:], personalised: false)
         }
         var seconds: [String: Double] = [:]
-        let seen = trainingHistory(user)
+        let seen = ExclusionSet(sorted: user.history)
         let (cands, generate) = Stopwatch.time { Self.candidates(user: user, sid: sid, knn: itemKNN, n: configuration.candidates, seen: seen) }
         seconds["generate"] = generate
         let (scored, rank) = Stopwatch.time { () -> [ScoredItem] in
-            let rows = features.rows(user: user, candidates: cands, sid: sid, knn: itemKNN, history: itemKNN.history.items(ofUser: user))
+            let rows = features.rows(user: user, candidates: cands, sid: sid, knn: itemKNN)
             return cands.items.indices.map { r in
                 ScoredItem(item: cands.items[r], score: _sigmoid(ranker.score(rows[(r * ranker.dimension)..<((r + 1) * ranker.dimension)])))
             }
@@ -216,14 +229,16 @@ public struct GenerateRank: TrainedModel {
             for (i, s) in zip(rest, extra) { more.insert(item: i, score: s) }
             items += more.sorted()
         }
-        let names = ["als", "itemknn", "sid"]
-        return RankStages(sources: zip(names, cands.lists).map { RankStages.Source(name: $0, items: $1) }, merged: cands.items.count,
+        return RankStages(sources: zip(Self.retrieverNames, cands.lists).map { RankStages.Source(name: $0, items: $1) }, merged: cands.items.count,
                           items: items, seconds: seconds, personalised: true)
     }
 
-    func outsideScores(user: Int, items: [Int32], cands: RankCandidates) -> [Float] {
+    /// The retrievers, in the order their candidates are merged.
+    static let retrieverNames = ["als", "itemknn", "sid"]
+
+    func outsideScores(user: _RankUser, items: [Int32], cands: RankCandidates) -> [Float] {
         let outside = RankCandidates(items: items, lists: cands.lists, knnScores: cands.knnScores)
-        let rows = features.rows(user: user, candidates: outside, sid: sid, knn: itemKNN, history: itemKNN.history.items(ofUser: user))
+        let rows = features.rows(user: user, candidates: outside, sid: sid, knn: itemKNN)
         return items.indices.map { r in _sigmoid(ranker.score(rows[(r * ranker.dimension)..<((r + 1) * ranker.dimension)])) - 1 }
     }
 
@@ -233,20 +248,50 @@ public struct GenerateRank: TrainedModel {
     }
 
     public func scores(user: Int, items: [Int32]) -> [Float] {
-        guard _isKnown(user, history: itemKNN.history) else { return sid.scorer.ranking.scores(items: items) }
-        let cands = Self.candidates(user: user, sid: sid, knn: itemKNN, n: configuration.candidates, seen: trainingHistory(user))
+        guard let user = rankUser(ExplainedUser(index: user, items: [])) else { return sid.scorer.ranking.scores(items: items) }
+        return featureRows(user: user, items: items).map { r in
+            r.candidate ? _sigmoid(ranker.score(r.features[...])) : _sigmoid(ranker.score(r.features[...])) - 1
+        }
+    }
+
+    /// The feature row of each of `items` for `user`, and whether a retriever proposed it.
+    func featureRows(user: _RankUser, items: [Int32]) -> [(features: [Float], candidate: Bool)] {
+        let cands = Self.candidates(user: user, sid: sid, knn: itemKNN, n: configuration.candidates, seen: ExclusionSet(sorted: user.history))
         let position = Dictionary(uniqueKeysWithValues: cands.items.enumerated().map { ($1, $0) })
         let outside = items.filter { position[$0] == nil }
-        let rows = features.rows(user: user, candidates: cands, sid: sid, knn: itemKNN, history: itemKNN.history.items(ofUser: user))
-        let outsideScores = Dictionary(zip(outside, self.outsideScores(user: user, items: outside, cands: cands)),
-                                       uniquingKeysWith: { a, _ in a })
+        let d = ranker.dimension
+        let rows = features.rows(user: user, candidates: cands, sid: sid, knn: itemKNN)
+        let outsideRows = features.rows(user: user, candidates: RankCandidates(items: outside, lists: cands.lists, knnScores: cands.knnScores),
+                                        sid: sid, knn: itemKNN)
+        let outsidePosition = Dictionary(outside.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         return items.map { i in
-            if let r = position[i] { return _sigmoid(ranker.score(rows[(r * ranker.dimension)..<((r + 1) * ranker.dimension)])) }
-            return outsideScores[i]!
+            if let r = position[i] { return (Array(rows[(r * d)..<((r + 1) * d)]), true) }
+            let r = outsidePosition[i]!
+            return (Array(outsideRows[(r * d)..<((r + 1) * d)]), false)
         }
     }
 
     public func similarItems(to item: Int, k: Int) -> [ScoredItem] { sid.similarItems(to: item, k: k) }
+}
+
+/// What rank's retrievers and features read of one user: sid's query (ALS factor and recent items) and the
+/// user's training row (ItemKNN's input, ascending).
+struct _RankUser {
+    let sid: SemanticIDRetriever._Query
+    let history: [Int32]
+    let values: [Float]
+
+    init(sid: SemanticIDRetriever._Query, history: [Int32], values: [Float]) {
+        self.sid = sid
+        self.history = history
+        self.values = values
+    }
+
+    /// A trained user as `sid` and the training matrix `history` know them; nil when `sid` has no factor for them.
+    init?(trained u: Int, sid: SemanticIDRetriever, history: InteractionMatrix) {
+        guard let q = sid.query(ofTrained: u) else { return nil }
+        self.init(sid: q, history: Array(history.items(ofUser: u)), values: Array(history.values(ofUser: u)))
+    }
 }
 
 /// The retrievers' lists for one user and their merged, duplicate-free items (ALS, ItemKNN, sid order).

@@ -42,15 +42,16 @@ struct RankFeatures: Sendable {
     }
 
     /// Feature rows (row-major, one per candidate in `candidates.items` order).
-    func rows(user: Int, candidates: RankCandidates, sid: SemanticIDRetriever, knn: ItemKNN, history: ArraySlice<Int32>) -> [Float] {
+    func rows(user: _RankUser, candidates: RankCandidates, sid: SemanticIDRetriever, knn: ItemKNN) -> [Float] {
+        let history = user.history
         let d = Self.names.count
         let items = candidates.items
         var out = [Float](repeating: 0, count: items.count * d)
         let positions = candidates.lists.map { list in
             Dictionary(list.enumerated().map { ($1.item, $0) }, uniquingKeysWith: { a, _ in a })
         }
-        let sidScores = sid.scores(user: user, items: items)
-        let recent = Array(sid.sequence(of: user).suffix(Self.recentItems))
+        let sidScores = sid.scores(user.sid, items: items)
+        let recent = Array(user.sid.recent.suffix(Self.recentItems))
         let levels = sid.semanticIDs.levels
         var share = [Float](repeating: 0, count: categories?.categoryCount ?? 0)
         if let categories, !history.isEmpty {
@@ -59,16 +60,16 @@ struct RankFeatures: Sendable {
         }
         var recentSimilarity: [Int32: Float] = [:]
         var weight: Float = 1
-        for a in sid.sequence(of: user).suffix(5).reversed() {
+        for a in user.sid.recent.suffix(5).reversed() {
             for n in knn.neighborStart[Int(a)]..<knn.neighborStart[Int(a) + 1] {
                 recentSimilarity[knn.neighborItems[n], default: 0] += weight * knn.neighborScores[n]
             }
             weight *= 0.6
         }
-        let itemTransitions = sid.itemTransitions.query(recent: sid.sequence(of: user))
+        let itemTransitions = sid.itemTransitions.query(recent: user.sid.recent[...])
         let f = sid.scorer
-        withExtendedLifetime((f.userFactors, f.itemFactors)) {
-            let q = f.userFactors.row(user)
+        withExtendedLifetime(f.itemFactors) { user.sid.factor.withUnsafeBufferPointer { qb in
+            let q = qb.baseAddress!
             for (r, item) in items.enumerated() {
                 let i = Int(item)
                 let base = r * d
@@ -98,7 +99,7 @@ struct RankFeatures: Sendable {
                 out[base + 11] = recentSimilarity[item] ?? 0
                 out[base + 12] = itemTransitions.pathTerm(item: i)
             }
-        }
+        } }
         return out
     }
 

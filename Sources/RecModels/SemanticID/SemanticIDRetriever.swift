@@ -95,6 +95,8 @@ public struct SemanticIDRetriever: TrainedModel {
     public let itemTransitions: CodeTransitions
     /// The training sequences the transitions were counted from (empty rows when no order was given).
     let sequences: UserSequences
+    /// ALS's user half-step against the item factors, for what-if users and explanations.
+    let foldIn: _FactorFoldIn
     public var transitionWeight: Float { configuration.transitionWeight }
 
     /// Trains ALS, codes its item factors (or takes `stored[c.space]` when `c.space` is set), and counts
@@ -135,6 +137,7 @@ public struct SemanticIDRetriever: TrainedModel {
         trie = PrefixTrie(ids)
         prefixMeans = c.space == nil && !c.meanPrefixScore ? nil : Self.prefixMeans(trie: trie, factors: scorer.itemFactors)
         self.sequences = sequences
+        foldIn = _FactorFoldIn(itemFactors: scorer.itemFactors, regularization: c.als.regularization, alpha: c.als.alpha)
         transitions = CodeTransitions(sequences: sequences, trie: trie, configuration: c.transitions)
         var itemLevel = c.transitions
         itemLevel.contextLevel = ids.levels
@@ -211,19 +214,38 @@ public struct SemanticIDRetriever: TrainedModel {
         return Kernels.dot(query, f.row(item), count: f.stride) + transitionWeight * t.pathTerm(item: item)
     }
 
-    func withQuery<R>(_ user: Int, _ body: (UnsafePointer<Float>, CodeTransitions.Query) -> R) -> R {
-        let q = transitions.query(recent: sequences.items(ofUser: user))
-        return withExtendedLifetime((scorer.userFactors, scorer.itemFactors)) { body(scorer.userFactors.row(user), q) }
+    /// What the beam reads of a user: the ALS query vector (`itemFactors.stride` floats) and the recent items,
+    /// oldest first, whose codes give the transition context.
+    struct _Query {
+        let factor: [Float]
+        let recent: [Int32]
+    }
+
+    /// A trained user's stored factor and training sequence, or, for a what-if user, the ALS fold-in of their
+    /// items and the items themselves; nil when the user has no history (popularity answers).
+    func query(for user: ExplainedUser) -> _Query? {
+        if let u = user.index, scorer.isKnown(u), let factor = scorer.storedFactor(user) {
+            return _Query(factor: factor, recent: Array(sequences.items(ofUser: u)))
+        }
+        guard !user.items.isEmpty else { return nil }
+        return _Query(factor: foldIn.factor(items: user.items, y: scorer.itemFactors), recent: user.items)
+    }
+
+    func query(ofTrained user: Int) -> _Query? { query(for: ExplainedUser(index: user, items: [])) }
+
+    func withQuery<R>(_ q: _Query, _ body: (UnsafePointer<Float>, CodeTransitions.Query) -> R) -> R {
+        let t = transitions.query(recent: q.recent[...])
+        return withExtendedLifetime(scorer.itemFactors) { q.factor.withUnsafeBufferPointer { body($0.baseAddress!, t) } }
     }
 
     /// The beam search for `user`, level by level (`beam` overrides the trained width; 0 = every prefix).
     public func trace(user: Int, k: Int, exclude: ExclusionSet, beam: Int? = nil) -> BeamTrace {
-        guard scorer.isKnown(user) else {
+        guard let q = query(ofTrained: user) else {
             return BeamTrace(personalised: false, beam: 0, passes: 0, transitionWeight: transitionWeight, levels: [],
                              items: scorer.ranking.top(k: k, exclude: exclude), itemsScored: 0)
         }
         let width = beam ?? configuration.beam
-        return withQuery(user) { q, t in
+        return withQuery(q) { q, t in
             _BeamSearch(model: self, query: q, transitions: t, exclude: exclude)
                 .run(beam: width == 0 ? trie.widestLevel : width, k: max(0, k), record: true)
         }
@@ -231,17 +253,21 @@ public struct SemanticIDRetriever: TrainedModel {
 
     /// The beam search alone at width `beam` (no trace recorded): what `recommend` runs, for timing.
     public func search(user: Int, k: Int, exclude: ExclusionSet, beam: Int) -> BeamTrace {
-        guard scorer.isKnown(user) else { return trace(user: user, k: k, exclude: exclude) }
-        return withQuery(user) { q, t in
+        guard let q = query(ofTrained: user) else { return trace(user: user, k: k, exclude: exclude) }
+        return withQuery(q) { q, t in
             _BeamSearch(model: self, query: q, transitions: t, exclude: exclude).run(beam: max(1, beam), k: max(0, k), record: false)
         }
     }
 
     public func recommend(user: Int, k: Int, exclude: ExclusionSet) -> [ScoredItem] {
-        guard scorer.isKnown(user) else { return scorer.ranking.top(k: k, exclude: exclude) }
+        guard let q = query(ofTrained: user) else { return scorer.ranking.top(k: k, exclude: exclude) }
+        return recommend(q, k: k, exclude: exclude)
+    }
+
+    func recommend(_ q: _Query, k: Int, exclude: ExclusionSet) -> [ScoredItem] {
         guard k > 0 else { return [] }
         let beam = configuration.beam
-        return withQuery(user) { q, t in
+        return withQuery(q) { q, t in
             if beam == 0 || beam >= trie.widestLevel {
                 var scores = [Float](repeating: 0, count: itemCount)
                 for i in 0..<itemCount { scores[i] = fullScore(query: q, item: i, transitions: t) }
@@ -252,8 +278,12 @@ public struct SemanticIDRetriever: TrainedModel {
     }
 
     public func scores(user: Int, items: [Int32]) -> [Float] {
-        guard scorer.isKnown(user) else { return scorer.ranking.scores(items: items) }
-        return withQuery(user) { q, t in items.map { fullScore(query: q, item: Int($0), transitions: t) } }
+        guard let q = query(ofTrained: user) else { return scorer.ranking.scores(items: items) }
+        return scores(q, items: items)
+    }
+
+    func scores(_ q: _Query, items: [Int32]) -> [Float] {
+        withQuery(q) { q, t in items.map { fullScore(query: q, item: Int($0), transitions: t) } }
     }
 
     public func similarItems(to item: Int, k: Int) -> [ScoredItem] { scorer.similarItems(to: item, k: k) }

@@ -21,6 +21,9 @@ public struct TransformerHyperparameters: Sendable, Equatable {
     public var epochs = 200
     public var batch = 128
     public var patience = 10
+    /// Early stopping waits at least this many epochs (a model that first learns each position's marginal,
+    /// as `sidgen` does for about 15 epochs on MovieLens-100k, would otherwise stop on that plateau).
+    public var minEpochs = 0
     /// 0: full softmax over every item; n > 0: a sampled softmax over the batch's targets and n uniform items.
     public var negatives = 0
     public var seed: UInt64 = 42
@@ -43,6 +46,7 @@ public struct TransformerHyperparameters: Sendable, Equatable {
         epochs = try p.int("epochs", default: epochs, range: 0...100_000)
         batch = try p.int("batch", default: batch, range: 1...1_000_000)
         patience = try p.int("patience", default: patience, range: 1...100_000)
+        minEpochs = try p.int("min_epochs", default: minEpochs, range: 0...100_000)
         negatives = try p.int("negatives", default: negatives, range: 0...10_000_000)
         seed = try p.seed()
         threads = try p.int("threads", default: threads, range: 0...1024)
@@ -55,12 +59,13 @@ public struct TransformerHyperparameters: Sendable, Equatable {
         }
     }
 
-    /// The stored form (`threads` changes nothing and is left out, so a stored model matches any thread count).
+    /// The stored form (`threads` changes nothing and is left out, so a stored model matches any thread count;
+    /// `min_epochs` appears when set, so models stored before it existed still match).
     public var params: [String: String] {
-        ["dim": String(dim), "heads": String(heads), "layers": String(layers), "ffn": String(ffnWidth),
+        (minEpochs > 0 ? ["min_epochs": String(minEpochs)] : [:]).merging(["dim": String(dim), "heads": String(heads), "layers": String(layers), "ffn": String(ffnWidth),
          "max_len": String(maxLen), "dropout": _param(dropout), "lr": _param(learningRate),
          "weight_decay": _param(weightDecay), "epochs": String(epochs), "batch": String(batch),
-         "patience": String(patience), "negatives": String(negatives), "seed": String(seed)]
+         "patience": String(patience), "negatives": String(negatives), "seed": String(seed)]) { a, _ in a }
     }
 
     public var ffnWidth: Int { ffn == 0 ? 4 * dim : ffn }

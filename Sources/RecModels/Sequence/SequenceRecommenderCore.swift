@@ -100,8 +100,19 @@ struct SequenceRecommenderCore: Sendable {
                                   masked: masked, items: itemCount)
     }
 
+    /// A trained user's stored window, or the window of a what-if user's items; nil without history.
+    func window(_ user: ExplainedUser) -> [Int32]? {
+        if let u = user.index, let w = window(u) { return w }
+        guard !user.items.isEmpty else { return nil }
+        return Self.servingWindow(user.items, maxLen: network.shape.maxLen, masked: masked, items: itemCount)
+    }
+
     func recommend(user: Int, k: Int, exclude: ExclusionSet) -> [ScoredItem] {
-        guard let w = window(user) else { return ranking.top(k: k, exclude: exclude) }
+        recommend(window: window(user), k: k, exclude: exclude)
+    }
+
+    func recommend(window w: [Int32]?, k: Int, exclude: ExclusionSet) -> [ScoredItem] {
+        guard let w else { return ranking.top(k: k, exclude: exclude) }
         guard k > 0 else { return [] }
         let query = network.representations([w], threads: 1)
         return withExtendedLifetime((query, itemEmbeddings)) {
@@ -123,8 +134,10 @@ struct SequenceRecommenderCore: Sendable {
         return out
     }
 
-    func scores(user: Int, items: [Int32]) -> [Float] {
-        guard let w = window(user) else { return ranking.scores(items: items) }
+    func scores(user: Int, items: [Int32]) -> [Float] { scores(window: window(user), items: items) }
+
+    func scores(window w: [Int32]?, items: [Int32]) -> [Float] {
+        guard let w else { return ranking.scores(items: items) }
         let query = network.representations([w], threads: 1)
         return withExtendedLifetime((query, itemEmbeddings)) {
             items.map { Kernels.dot(query.row(0), itemEmbeddings.row(Int($0)), count: itemEmbeddings.stride) }
@@ -144,8 +157,10 @@ struct SequenceRecommenderCore: Sendable {
     }
 
     /// The last block's attention from the scoring position over the user's window; nil without history.
-    func attention(user: Int) -> AttentionTrace? {
-        guard let w = window(user), network.shape.layers > 0 else { return nil }
+    func attention(user: Int) -> AttentionTrace? { attention(window: window(user)) }
+
+    func attention(window w: [Int32]?) -> AttentionTrace? {
+        guard let w, network.shape.layers > 0 else { return nil }
         var batch = SequenceBatch()
         batch.append(tokens: w, targets: [Int32](repeating: -1, count: w.count), maxLen: network.shape.maxLen)
         let cache = network.forward(batch, dropout: 0, seed: 0, threads: 1)

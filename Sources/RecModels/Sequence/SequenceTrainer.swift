@@ -1,31 +1,38 @@
 import RecCore
 
-/// Trains a transformer on each user's training sequence: mini-batches of whole sequences in a seeded order,
+/// What a transformer learns to predict: how a batch of users' sequences becomes rows and targets, and how
+/// a network is judged on the validation rows after each epoch.
+protocol SequenceObjective: Sendable {
+    /// Users whose sequences are trained on.
+    var trainable: [Int] { get }
+    /// Users judged after each epoch (empty: no early stopping).
+    var validUsers: [Int] { get }
+    /// The batch of `users`' training rows; masks and other draws from `seed`.
+    func batch(_ users: [Int], seed: UInt64) -> SequenceBatch
+    /// The classes of a sampled softmax for `batch`, or nil for the full softmax.
+    func candidates(_ batch: SequenceBatch, seed: UInt64) -> [Int32]?
+    /// Mean NDCG@10 of the validation users' held-out items.
+    func validationNDCG(_ network: TransformerNetwork, users: [Int], threads: Int) -> Double
+}
+
+/// Trains a transformer on users' training sequences: mini-batches of whole sequences in a seeded order,
 /// AdamW, dropout from seeded hashes, and early stopping on the validation rows' NDCG@10 (the best epoch's
 /// weights kept). The same seed gives the same weights for any thread count.
-struct SequenceTrainer {
+struct SequenceTrainer<Objective: SequenceObjective> {
     let kind: ModelKind
     let hyper: TransformerHyperparameters
-    /// BERT4Rec's share of positions replaced by `[mask]`; nil for SASRec (next-item targets, causal).
-    let maskProbability: Float?
-    /// Each user's training items in time order.
-    let histories: [[Int32]]
-    /// Each user's validation item (−1: none).
-    let validation: [Int32]
-    let items: Int
-
-    var masked: Bool { maskProbability != nil }
+    let shape: TransformerShape
+    let causal: Bool
+    let objective: Objective
 
     /// The fitted network, the epoch it comes from and its validation NDCG@10 (nil without validation rows).
     func train(progress: TrainingProgress?) -> (network: TransformerNetwork, epoch: Int, ndcg: Double?) {
-        let shape = hyper.shape(items: items, masked: masked)
-        var network = TransformerNetwork(shape: shape, causal: !masked, weights: TransformerWeights(initial: shape, seed: hyper.seed))
+        var network = TransformerNetwork(shape: shape, causal: causal, weights: TransformerWeights(initial: shape, seed: hyper.seed))
         let threads = hyper.threads <= 0 ? Parallel.defaultThreads : hyper.threads
         var adam = AdamW(shape: shape, learningRate: hyper.learningRate, weightDecay: hyper.weightDecay)
         var gradient = TransformerWeights(zeros: shape)
         var logits = DenseMatrix(rows: 0, cols: 0)
-        let trainable = histories.indices.filter { histories[$0].count >= (masked ? 1 : 2) }
-        let validUsers = validation.indices.filter { validation[$0] >= 0 && !histories[$0].isEmpty }
+        let trainable = objective.trainable, validUsers = objective.validUsers
         var best: (weights: TransformerWeights, epoch: Int, ndcg: Double)? = nil
         var rng = SeededGenerator(seed: hyper.seed ^ 0x5E9_0E11CE)
         let watch = Stopwatch()
@@ -41,11 +48,11 @@ struct SequenceTrainer {
                 start += users.count
                 step += 1
                 let seed = hyper.seed &+ step &* 0xD1B5_4A32_D192_ED03
-                let batch = trainingBatch(Array(users), seed: seed)
+                let batch = objective.batch(Array(users), seed: seed)
                 let cache = network.forward(batch, dropout: hyper.dropout, seed: seed, threads: threads)
                 gradient.zero()
-                let candidates = hyper.negatives > 0 ? sampledCandidates(batch, seed: seed) : nil
-                let loss = network.lossAndGradient(batch, cache, dropout: hyper.dropout, seed: seed, candidates: candidates,
+                let loss = network.lossAndGradient(batch, cache, dropout: hyper.dropout, seed: seed,
+                                                   candidates: objective.candidates(batch, seed: seed),
                                                    logits: &logits, into: &gradient, threads: threads)
                 adam.step(&network.weights, gradient: gradient)
                 lossSum += Double(loss)
@@ -54,11 +61,11 @@ struct SequenceTrainer {
             let epochSeconds = epochWatch.elapsed
             var ndcg: Double? = nil
             if !validUsers.isEmpty {
-                let value = validationNDCG(network, users: validUsers, threads: threads)
+                let value = objective.validationNDCG(network, users: validUsers, threads: threads)
                 ndcg = value
                 if best == nil || value > best!.ndcg { best = (network.weights, epoch, value) }
             }
-            let stopping = best.map { epoch - $0.epoch >= hyper.patience } ?? false
+            let stopping = epoch >= hyper.minEpochs && (best.map { epoch - $0.epoch >= hyper.patience } ?? false)
             progress?(TrainingEvent(model: kind, epoch: epoch, epochs: hyper.epochs, loss: batches > 0 ? lossSum / Double(batches) : nil,
                                     seconds: watch.elapsed, validation: ndcg, epochSeconds: epochSeconds, isLast: stopping))
             if stopping { break }
@@ -68,6 +75,27 @@ struct SequenceTrainer {
             return (network, best.epoch, best.ndcg)
         }
         return (network, hyper.epochs, nil)
+    }
+}
+
+/// SASRec's and BERT4Rec's objective: items in, items out.
+struct ItemSequenceObjective: SequenceObjective {
+    let hyper: TransformerHyperparameters
+    /// BERT4Rec's share of positions replaced by `[mask]`; nil for SASRec (next-item targets, causal).
+    let maskProbability: Float?
+    /// Each user's training items in time order.
+    let histories: [[Int32]]
+    /// Each user's validation item (−1: none).
+    let validation: [Int32]
+    let items: Int
+
+    var masked: Bool { maskProbability != nil }
+    var trainable: [Int] { histories.indices.filter { histories[$0].count >= (masked ? 1 : 2) } }
+    var validUsers: [Int] { validation.indices.filter { validation[$0] >= 0 && !histories[$0].isEmpty } }
+
+    func batch(_ users: [Int], seed: UInt64) -> SequenceBatch { trainingBatch(users, seed: seed) }
+    func candidates(_ batch: SequenceBatch, seed: UInt64) -> [Int32]? {
+        hyper.negatives > 0 ? sampledCandidates(batch, seed: seed) : nil
     }
 
     /// One batch: SASRec reads the last `maxLen + 1` items and predicts each next one; BERT4Rec reads the

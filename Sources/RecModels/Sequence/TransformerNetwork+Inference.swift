@@ -45,7 +45,7 @@ extension TransformerNetwork {
     }
 
     /// The rest of block `l` after attention: x += attended·W_oᵀ + b_o; x += FFN(LN₂(x)).
-    private func block(_ l: Int, x: inout DenseMatrix, attended: DenseMatrix, threads: Int) {
+    func block(_ l: Int, x: inout DenseMatrix, attended: DenseMatrix, threads: Int) {
         let w = weights.t
         func p(_ part: Int) -> DenseMatrix { w[TransformerWeights.index(l, part)] }
         var y = Gemm.multiplyTransposed(attended, p(TransformerWeights.out), threads: threads)

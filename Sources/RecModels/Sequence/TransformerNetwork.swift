@@ -16,8 +16,13 @@ struct SequenceBatch: Sendable {
 
     /// Appends one sequence of `tokens` (oldest first) with the targets of its rows.
     mutating func append(tokens seq: [Int32], targets t: [Int32], maxLen: Int) {
-        precondition(seq.count == t.count && seq.count <= maxLen && !seq.isEmpty)
-        let first = maxLen - seq.count
+        append(tokens: seq, targets: t, firstPosition: maxLen - seq.count, maxLen: maxLen)
+    }
+
+    /// Appends one sequence whose first row reads position `first` (semantic-ID sequences align positions
+    /// to item boundaries, so a position also tells a code's level).
+    mutating func append(tokens seq: [Int32], targets t: [Int32], firstPosition first: Int, maxLen: Int) {
+        precondition(seq.count == t.count && first >= 0 && first + seq.count <= maxLen && !seq.isEmpty)
         for (n, token) in seq.enumerated() {
             tokens.append(token)
             positions.append(Int32(first + n))

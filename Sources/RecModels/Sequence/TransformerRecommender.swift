@@ -28,8 +28,11 @@ public struct TransformerRecommender<Variant: TransformerVariant>: AttentionExpl
         let histories = SequenceInputs.histories(train: train, context: context)
         var trainedOn = histories, validation = SequenceInputs.validation(context, users: train.userCount)
         if !validation.contains(where: { $0 >= 0 }) { (trainedOn, validation) = SequenceInputs.holdingOutLast(histories) }
-        let trainer = SequenceTrainer(kind: Variant.kind, hyper: Variant.network(c), maskProbability: Variant.maskProbability(c),
-                                      histories: trainedOn, validation: validation, items: train.itemCount)
+        let hyper = Variant.network(c), mask = Variant.maskProbability(c)
+        let objective = ItemSequenceObjective(hyper: hyper, maskProbability: mask, histories: trainedOn, validation: validation,
+                                              items: train.itemCount)
+        let trainer = SequenceTrainer(kind: Variant.kind, hyper: hyper, shape: hyper.shape(items: train.itemCount, masked: mask != nil),
+                                      causal: mask == nil, objective: objective)
         let fitted = trainer.train(progress: progress)
         userCount = train.userCount
         itemCount = train.itemCount

@@ -23,6 +23,8 @@ public enum RecommendationStages: Hashable, Sendable {
     case generateRank(RankStages)
     /// `sasrec`, `bert4rec`: the last block's attention over the user's recent items.
     case attention(AttentionStages)
+    /// `sidgen`: the constrained beam that wrote the next item's code, level by level.
+    case decode(DecodeTrace)
 }
 
 /// Why a transformer ranked as it did for one user: the last block's attention from the scoring position

@@ -1,3 +1,4 @@
+import RecCatalog
 import RecCore
 import RecEval
 import RecModels
@@ -97,12 +98,79 @@ public final class SplitModels: Sendable {
                                    title: { d.titles[Int($0)] }).map { .attention($0) }
         }
         if let sid = model as? SemanticIDRetriever { return .beam(sid.trace(user: user, k: k, exclude: exclude)) }
+        if let generator = model as? SemanticIDGenerator { return generator.decodeTrace(user: user, k: k, exclude: exclude).map { .decode($0) } }
         if let rank = model as? GenerateRank {
             let s = rank.stages(user: user, k: k, exclude: exclude)
             return .generateRank(RankStages(sources: s.sources, merged: s.merged, items: s.items,
                                             seconds: s.seconds.mapValues(clock.report), personalised: s.personalised))
         }
         return nil
+    }
+
+    /// A prepared model's top `k` for `user` with why each item is there (`ItemExplaining.explain`, decomposed
+    /// over the user's training history).
+    public func explain(user: String, model kind: ModelKind, k: Int, excludeSeen: Bool) throws -> ExplainedList {
+        let d = try data()
+        let u = try d.bench.user(user)
+        let model = try trained(kind)
+        return ExplainedList(model: model, user: .trained(u, history: d.view.history[u]), userID: user, k: max(0, k),
+                             exclude: excludeSeen ? d.view.seen(u) : .none, name: { names($0, d) })
+    }
+
+    /// Every prepared model's top `k` for a what-if user known only by `items` (external ids, oldest first),
+    /// the last `recent` of them read (0: all), none of them recommended, each list with its retrieval time.
+    public func whatIf(items ids: [String], recent: Int, k: Int, models kinds: [ModelKind]) throws -> [ModelKind: Recommendations] {
+        let d = try data()
+        let items = try ids.map { Int32(try d.bench.item($0)) }
+        let read = recent > 0 ? Array(items.suffix(recent)) : items
+        let exclude = ExclusionSet(unsorted: items)
+        var out: [ModelKind: Recommendations] = [:]
+        for kind in kinds {
+            let model = try trained(kind)
+            let (list, seconds) = clock.measure { model.recommend(history: read, k: max(0, k), exclude: exclude) }
+            out[kind] = Recommendations(items: list.map { item($0, d) }, seconds: seconds)
+        }
+        return out
+    }
+
+    /// Why a prepared model lists what it lists for a what-if user (`whatIf`'s list, explained).
+    public func explainWhatIf(items ids: [String], recent: Int, k: Int, model kind: ModelKind) throws -> ExplainedList {
+        let d = try data()
+        let items = try ids.map { Int32(try d.bench.item($0)) }
+        let read = recent > 0 ? Array(items.suffix(recent)) : items
+        return ExplainedList(model: try trained(kind), user: .whatIf(read), userID: nil, k: max(0, k), exclude: ExclusionSet(unsorted: items),
+                             name: { names($0, d) })
+    }
+
+    /// A user's training items in the split, oldest first (a what-if user started from a real one).
+    public func trainingItems(user: String) throws -> [ItemName] {
+        let d = try data()
+        return itemNames(d.view.history[try d.bench.user(user)], d)
+    }
+
+    /// Ids and titles of items given by index, in order.
+    func itemNames(_ items: [Int32], _ d: Loaded) -> [ItemName] {
+        items.map { ItemName(id: d.bench.log.itemIDs[Int($0)], title: d.titles[Int($0)]) }
+    }
+
+    /// The personas saved in the workbench's store, by name.
+    public func personas() throws -> [StoredPersona] { try data().bench.store.listPersonas() }
+
+    /// The persona `name`, its items named (ids the catalog no longer has are left out).
+    public func persona(_ name: String) throws -> (persona: StoredPersona, items: [ItemName])? {
+        let d = try data()
+        guard let p = try d.bench.store.loadPersona(name: name) else { return nil }
+        return (p, p.items.compactMap { d.bench.items.lookup($0) }.map { ItemName(id: d.bench.log.itemIDs[Int($0)], title: d.titles[Int($0)]) })
+    }
+
+    /// Saves a what-if user as persona `name`.
+    public func savePersona(name: String, items: [String], recent: Int, sourceUser: String?) throws {
+        try data().bench.store.savePersona(name: name, items: items, recent: recent, sourceUser: sourceUser)
+    }
+
+    /// Ids and titles of `items`.
+    func names(_ items: [Int32], _ d: Loaded) -> [Int32: ItemName] {
+        Dictionary(uniqueKeysWithValues: items.map { ($0, ItemName(id: d.bench.log.itemIDs[Int($0)], title: d.titles[Int($0)])) })
     }
 
     /// The `k` items most like `item` by a prepared model's own similarity, never `item` itself.

@@ -22,6 +22,10 @@ public enum StagePresenter {
             let named = top.prefix(3).map { "\(percent(a.positions[$0].mean)) \(TerminalText.sanitize(a.positions[$0].title))" }
             return ["attends to (last block, \(a.headCount) head\(a.headCount == 1 ? "" : "s")): " + named.joined(separator: " · "),
                     "w: why, over all \(a.positions.count) recent items"]
+        case .decode(let t):
+            let kept = t.steps.map { "\($0.kept.count)/\($0.kept.count + $0.prunedCount)" }.joined(separator: " → ")
+            let blocked = t.steps.map { percent($0.blockedMass) }.joined(separator: " ")
+            return ["decode: kept \(kept) prefixes", "trie blocked \(blocked) of the probability per level"]
         }
     }
 
@@ -82,6 +86,18 @@ public enum StagePresenter {
                 + "\(String(format: "%.2f", seconds * 1000)) ms")
             lines += attentionTable(a, item: 0, perHead: a.headCount > 1)
             lines += rankedList(a.items, itemID: itemID, title: title)
+        case .decode(let t):
+            lines.append("sidgen decode for user \(user): \(t.window.count) recent items read, \(t.steps.count) levels, "
+                + "\(String(format: "%.2f", seconds * 1000)) ms (log probabilities: each level's log softmax over its codes, summed)")
+            for step in t.steps {
+                lines.append("level \(step.level): kept \(step.kept.count), pruned \(step.prunedCount), trie blocked \(step.blockedCount) "
+                    + "continuations (\(percent(step.blockedMass)) of the probability)")
+                lines += step.kept.map { decodeLine("  keep", $0) }
+                lines += step.pruned.prefix(max(0, pruned)).map { decodeLine("  prune", $0) }
+                if step.prunedCount > min(pruned, step.pruned.count) { lines.append("  … \(step.prunedCount - min(pruned, step.pruned.count)) more pruned") }
+                lines += step.blocked.prefix(max(0, pruned)).map { decodeLine("  block", $0) }
+            }
+            lines += rankedList(t.items, itemID: itemID, title: title)
         }
         return lines.map(TerminalText.sanitize)
     }
@@ -92,6 +108,11 @@ public enum StagePresenter {
             TerminalText.sanitize(NumberText.pad(String(n + 1), 4) + "  " + itemID(s.item).padding(toLength: 8, withPad: " ", startingAt: 0)
                 + NumberText.pad(String(format: "%.5g", s.score), 10) + "  " + title(s.item))
         }
+    }
+
+    static func decodeLine(_ tag: String, _ c: DecodeStep.Candidate) -> String {
+        tag.padding(toLength: 8, withPad: " ", startingAt: 0) + c.codes.map(String.init).joined(separator: "-").padding(toLength: 14, withPad: " ", startingAt: 0)
+            + NumberText.pad(String(format: "%.4f", c.logProbability), 10) + NumberText.pad(percent(Float(Foundation.exp(Double(c.logProbability)))), 6)
     }
 
     static func prefixLine(_ tag: String, _ p: BeamTrace.Prefix) -> String {

@@ -103,7 +103,7 @@ public enum CompareFeature: Feature {
             state.compare.pending[side] = request
             effects.append(Effect(Recommend(side: side, request: request)))
         }
-        return effects
+        return effects + CompareWhy.sync(&state)
     }
 
     public static func render(_ view: View, _ state: AppState, in area: Rect, on canvas: inout Canvas) {
@@ -116,6 +116,11 @@ public enum CompareFeature: Feature {
     }
 
     public static func position(_ view: View, _ state: AppState) -> String { UsersList.position(state) }
+
+    /// The why view of a model without attention has no per-head split to offer.
+    public static func hintContext(_ view: View, _ state: AppState) -> String {
+        view.context == "compare-why" && !CompareWhy.showsAttention(CompareWhy.side(view), state) ? "compare-why-bars" : view.context
+    }
 
     public static func pageRows(_ view: View, _ state: AppState) -> Int {
         max(1, Box.inner(CompareLayout(body: state.layout.body).users).height - 1)

@@ -33,6 +33,12 @@ public struct CompareResult: Hashable, Sendable {
     }
 }
 
+/// A list's explanations and the request they answer.
+public struct CompareWhyResult: Hashable, Sendable {
+    public var request: CompareRequest
+    public var list: ExplainedList
+}
+
 /// The Compare pane's part of the state: K, seen items, the two lists and the user's history.
 public struct CompareState: FeatureState {
     public static let kRange = 1...50
@@ -54,6 +60,10 @@ public struct CompareState: FeatureState {
     /// The why view's highlighted item, and whether it splits the attention per head.
     public var whyItem = 0
     public var whyPerHead = false
+    /// Each list's explanations (models other than the transformers, whose stages carry their attention), with
+    /// the request they answer; and the requests sent and not answered yet.
+    public var why: [CompareSide: CompareWhyResult] = [:]
+    public var whyPending: [CompareSide: CompareRequest] = [:]
 
     public init() {}
 

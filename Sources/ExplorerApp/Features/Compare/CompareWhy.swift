@@ -12,16 +12,19 @@ extension View {
     public static func compareWhy(_ side: CompareSide) -> View { View(feature: "compare", context: "compare-why", side.rawValue) }
 }
 
-/// The Compare pane's "why" view: for a `sasrec` or `bert4rec` list, the last block's attention from the
-/// scoring position over the user's recent items (bars, mean over heads, per head on `p`), next to the
-/// highlighted item's score and its cosine with each recent item.
+/// The Compare pane's "why" view, for every model: the highlighted item's score as bars over the user's history
+/// items and the model's terms (`ItemExplaining.explain` through `StagePresenter.whyRows`), with its details (pop's
+/// rank, sid's code path, rank's retrievers); for a `sasrec` or `bert4rec` list, the last block's attention from
+/// the scoring position over the user's recent items (mean over heads, per head on `p`) and each item's cosine.
 enum CompareWhy {
     static func register(_ c: inout Commands) {
-        c.bind("w", to: .why, help: "Why: the attention behind a sasrec or bert4rec list", context: "compare")
+        c.bind("w", to: .why, help: "Why: what the highlighted list's items owe to the user's history, as bars", context: "compare")
         c.bind("Tab", to: .otherList, help: "Explain the other list", context: "compare-why")
         c.bind("p", to: .toggleHeads, help: "Split the weights per head, or show their mean", context: "compare-why")
         c.hint("compare-why", .keys([.moveDown, .moveUp], "item"), .keys([.toggleHeads], "per head"),
                .keys([.otherList], "other list"), .keys([.back], "back"), .keys([.help], "help"))
+        c.hint("compare-why-bars", keysFrom: "compare-why", .keys([.moveDown, .moveUp], "item"), .keys([.otherList], "other list"),
+               .keys([.back], "back"), .keys([.help], "help"))
     }
 
     /// The side a view explains.
@@ -33,17 +36,34 @@ enum CompareWhy {
         return nil
     }
 
-    /// `w` in Compare: explains list A when its model is a transformer, else list B.
+    /// Whether `side`'s why view shows attention stages (the transformers) rather than an explanation.
+    static func showsAttention(_ side: CompareSide, _ state: AppState) -> Bool { state.selection.model(side).explainsAttention }
+
+    /// `w` in Compare: explains list A (list B while A is being computed).
     static func open(_ state: inout AppState) -> [Effect] {
-        guard let side = CompareSide.allCases.first(where: { stages($0, state) != nil }) else {
-            let waiting = CompareSide.allCases.contains { state.selection.model($0).explainsAttention && state.compare.list($0) == nil }
-            state.message = waiting ? "Why: the list is still being computed."
-                : "Why shows a transformer's attention: choose sasrec or bert4rec with a or b."
+        guard let side = CompareSide.allCases.first(where: { state.compare.list($0) != nil }) else {
+            state.message = "Why: the lists are still being computed."
             return []
         }
         state.compare.whyItem = 0
         state.stack.append(.compareWhy(side))
         return []
+    }
+
+    /// The explanation of `side`'s current list, when it has arrived.
+    static func explained(_ side: CompareSide, _ state: AppState) -> ExplainedList? {
+        guard let request = state.compare.current[side], let result = state.compare.why[side], result.request == request else { return nil }
+        return result.list
+    }
+
+    /// While the why view is on top: its list's explanation, once the list itself is there.
+    static func sync(_ state: inout AppState) -> [Effect] {
+        guard state.top.context == "compare-why" else { return [] }
+        let side = side(state.top)
+        guard !showsAttention(side, state), state.compare.list(side) != nil, let request = state.compare.current[side],
+              state.compare.why[side]?.request != request, state.compare.whyPending[side] != request else { return [] }
+        state.compare.whyPending[side] = request
+        return [Effect(ExplainList(side: side, request: request))]
     }
 
     static func perform(_ command: AppCommand, in view: View, _ state: inout AppState) -> [Effect]? {
@@ -59,8 +79,8 @@ enum CompareWhy {
             return []
         case .otherList:
             let other: CompareSide = side == .a ? .b : .a
-            guard stages(other, state) != nil else {
-                state.message = "List \(other.rawValue) (\(state.selection.model(other).rawValue)) has no attention to show."
+            guard state.compare.list(other) != nil else {
+                state.message = "List \(other.rawValue) (\(state.selection.model(other).rawValue)) is still being computed."
                 return []
             }
             state.stack[state.stack.count - 1] = .compareWhy(other)
@@ -89,6 +109,7 @@ enum CompareWhy {
                   selected: rows.isEmpty ? nil : min(state.compare.whyItem, rows.count - 1)).render(in: listArea, on: &canvas)
 
         let right = columns[1]
+        if !showsAttention(side, state) { return renderExplanation(side, list: list, state, in: right, on: &canvas) }
         guard let list, let a = stages(side, state), !list.items.isEmpty else {
             Box(title: "Why").render(in: right, on: &canvas)
             canvas.draw(list == nil ? "computing…" : "no attention: this user has no training history (popularity)",
@@ -108,5 +129,43 @@ enum CompareWhy {
         for (row, line) in lines.prefix(max(0, inner.height - 2)).enumerated() {
             canvas.draw(line, x: inner.x, y: inner.y + 2 + row, maxWidth: inner.width, style: row == 0 ? Theme.header : .plain)
         }
+    }
+
+    /// The explanation box: the score and how its parts add up, the bars, then the model's details.
+    static func renderExplanation(_ side: CompareSide, list: Recommendations?, _ state: AppState, in right: Rect, on canvas: inout Canvas) {
+        guard let list, !list.items.isEmpty else {
+            Box(title: "Why").render(in: right, on: &canvas)
+            canvas.draw(list == nil ? "computing…" : "no items", x: right.x + 2, y: right.y + 1, maxWidth: right.width - 3, style: Theme.muted)
+            return
+        }
+        let n = min(state.compare.whyItem, list.items.count - 1)
+        let item = list.items[n]
+        ExplanationBox(list: explained(side, state), index: n, title: item.title.isEmpty ? "item " + item.id : item.title)
+            .render(in: right, on: &canvas)
+    }
+}
+
+/// Why each item of one Compare list is there.
+struct ExplainList: FeatureWork {
+    let side: CompareSide
+    let request: CompareRequest
+    var summary: String { "explaining \(request.model.rawValue) (\(side.rawValue)) for user \(request.user)" }
+
+    func run(_ sources: Sources, progress: @escaping @Sendable (Action) -> Void) throws -> Action {
+        .message(ListExplained(side: side, request: request, list: try sources.models().explain(
+            user: request.user, model: request.model, k: request.k, excludeSeen: request.excludeSeen)))
+    }
+}
+
+struct ListExplained: FeatureMessage {
+    let side: CompareSide
+    let request: CompareRequest
+    let list: ExplainedList
+
+    func apply(to state: inout AppState) -> [Effect] {
+        if state.compare.whyPending[side] == request { state.compare.whyPending[side] = nil }
+        guard request == state.compare.current[side] else { return [] }
+        state.compare.why[side] = CompareWhyResult(request: request, list: list)
+        return []
     }
 }

@@ -20,7 +20,7 @@ extension AppCommand {
 
 extension TextPurpose {
     static let instruction = TextPurpose(name: "instruction", label: "say to the agent: ")
-    static let persona = TextPurpose(name: "persona", label: "simulate user (empty: the Browse selection): ")
+    static let persona = TextPurpose(name: "persona", label: "simulate user (empty: the Browse selection; @NAME: a saved persona): ")
 }
 
 /// Simulate: the selected user as a simulated user, stepped turn by turn against the selection's model A
@@ -35,7 +35,7 @@ public enum SimulateFeature: Feature {
         c.bind("n", to: .simStep, help: "Next turn: the agent's slate and the user's reactions", context: ctx)
         c.bind("a", to: .simAutoplay, help: "Autoplay on/off (a turn every \(SimulateState.autoplayInterval) s)", context: ctx)
         c.bind("r", to: .simRestart, help: "Restart the session from turn 0 (same seeds)", context: ctx)
-        c.bind("u", to: .simPersona, help: "Pick the persona by user id (empty: the Browse selection)", context: ctx)
+        c.bind("u", to: .simPersona, help: "Pick the persona by user id, or @NAME for a What-if persona (empty: the Browse selection)", context: ctx)
         c.bind("j", "Down", to: .nextPersona, help: "Simulate the next user of the Browse list", context: ctx)
         c.bind("k", "Up", to: .previousPersona, help: "Simulate the previous user of the Browse list", context: ctx)
         c.bind("m", to: .simModel, help: "Base model: cycle Compare's model A", context: ctx)
@@ -66,7 +66,7 @@ public enum SimulateFeature: Feature {
         }
     }
 
-    /// The user simulated: the one picked with `p`/`:simulate ID`, else the selected user.
+    /// The user simulated: the one picked with `u`/`:simulate ID`, else the selected user.
     static func user(_ state: AppState) -> String? {
         state.simulate.pickedUser ?? state.selection.user ?? state.users.selectedRow?.id
     }

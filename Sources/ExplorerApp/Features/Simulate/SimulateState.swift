@@ -177,7 +177,7 @@ public struct SimulateState: FeatureState {
     public var policy = AgentPolicy.static
     public var seed: UInt64 = 1
     public var turns = 20
-    /// The persona picked with `p` or `:simulate ID` (nil: follow the Browse selection).
+    /// The persona picked with `u` or `:simulate ID` (nil: follow the Browse selection).
     public var pickedUser: String? = nil
     /// The session shown, once it came.
     public var snapshot: SimulationSnapshot? = nil

@@ -24,7 +24,8 @@ public enum TreeFeature: Feature {
         c.bind("s", to: .nextSpace, help: "Show the next space of semantic IDs", context: "tree")
         c.bind("b", to: .buildSemanticIDs, help: "Build the aligned space's semantic IDs now (as recscope sid build)", context: "tree")
         c.hint("tree", .keys([.moveDown, .moveUp], "move"), .keys([.expand], key: "l", "open"), .keys([.collapse], key: "h", "close"),
-               .keys([.nodeItems], "items"), .keys([.nextSpace], "space"), .keys([.help], "help"))
+               .keys([.nodeItems], "items"), .keys([.nextSpace], "space"), .keys([.decode], "decode"), .keys([.help], "help"))
+        TreeDecode.register(&c)
         c.verb("sid", argument: "PREFIX", optional: true, help: "Open the tree (at a prefix, e.g. :sid 12-7)") { prefix, state in
             if let prefix { state.selection.treeTarget = .prefix(prefix) }
             return Explorer.show(TreeFeature.self, &state)
@@ -32,6 +33,8 @@ public enum TreeFeature: Feature {
     }
 
     public static func perform(_ command: AppCommand, in view: View, _ state: inout AppState) -> [Effect]? {
+        if view.context == "tree-decode" { return TreeDecode.perform(command, in: view, &state) }
+        if command == .decode { return TreeDecode.open(&state) }
         if let delta = Explorer.delta(of: command, in: view, state) {
             let rows = state.tree.rows
             guard !rows.isEmpty else { return [] }
@@ -56,6 +59,7 @@ public enum TreeFeature: Feature {
             state.tree.askedThisVisit = false
             return []
         }
+        if state.top == .treeDecode { return TreeDecode.sync(&state) }
         if state.tree.tree == nil, !state.tree.isLoading, !state.tree.askedThisVisit {
             state.tree.askedThisVisit = true
             state.tree.isLoading = true
@@ -67,10 +71,12 @@ public enum TreeFeature: Feature {
     }
 
     public static func render(_ view: View, _ state: AppState, in area: Rect, on canvas: inout Canvas) {
+        if view.context == "tree-decode" { return TreeDecode.render(state, in: area, on: &canvas) }
         TreePane(state: state).render(in: area, on: &canvas)
     }
 
     public static func breadcrumb(_ view: View, _ state: AppState) -> [String] {
+        if view.context == "tree-decode" { return ["tree", "decode"] + (state.selection.user.map { [$0] } ?? []) }
         var parts = ["tree"] + (state.tree.space.map { [$0] } ?? [])
         if let tree = state.tree.tree?.tree, let node = state.tree.selectedNode, node != tree.root { parts.append(tree.prefix(of: node)) }
         return parts

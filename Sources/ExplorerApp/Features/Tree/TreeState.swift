@@ -19,6 +19,8 @@ public struct TreeState: FeatureState {
     public var focusedItem: String? = nil
     /// Whether this visit of the pane asked for the tree (asked again on the next visit while there is none).
     public var askedThisVisit = false
+    /// The decode view (`d`): sidgen's beam for the selected user.
+    public var decode = TreeDecodeState()
 
     public init() {}
 
