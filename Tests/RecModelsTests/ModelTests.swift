@@ -30,6 +30,27 @@ import Testing
         #expect(abs(scores[2] - w) < 1e-6 && abs(scores[3] - w) < 1e-6)
     }
 
+    @Test func itemKNNOrientationsDifferInWhoVotes() throws {
+        func knn(_ orient: String) throws -> ItemKNN {
+            var p = ModelParameters(["k": "2", "shrink": "1", "orient": orient], model: "itemknn")
+            return ItemKNN(train: tiny, configuration: try ItemKNN.Configuration(&p))
+        }
+        // k = 2: N(0) = {1 (2/3), 2 (1/3)}, N(1) = {0 (2/3), 2 (1/3)}, N(2) = {3 (0.414), 0 (1/3, ties by index)}.
+        // User 0 has {0, 1}. History: both vote for item 2 (1/3 each). Candidate: of item 2's neighbours only
+        // item 0 is the user's, so 1/3.
+        let history = try knn("history"), candidate = try knn("candidate")
+        #expect(abs(history.scores(user: 0, items: [2])[0] - 2.0 / 3) < 1e-6)
+        #expect(abs(candidate.scores(user: 0, items: [2])[0] - 1.0 / 3) < 1e-6)
+        // Item 3 is in nobody's N but 2's (N(3) = {2}): history gives it nothing from {0, 1}; candidate neither.
+        #expect(history.scores(user: 0, items: [3])[0] == 0 && candidate.scores(user: 0, items: [3])[0] == 0)
+        // The neighbours themselves are the same either way; the orientation is stored and survives a round trip.
+        #expect(history.similarItems(to: 2, k: 5) == candidate.similarItems(to: 2, k: 5))
+        #expect(candidate.params["orient"] == "candidate" && history.params["orient"] == nil)
+        let loaded = try ItemKNN(artifact: candidate.artifact())
+        #expect(loaded.scores(user: 0, items: [0, 1, 2, 3, 4]) == candidate.scores(user: 0, items: [0, 1, 2, 3, 4]))
+        #expect(loaded.recommend(history: [1], k: 5, exclude: .none) == candidate.recommend(history: [1], k: 5, exclude: .none))
+    }
+
     @Test func easeMatchesTheClosedFormInDoublePrecision() throws {
         let lambda = 0.5
         let m = try EASE(train: tiny, configuration: { var c = EASE.Configuration(); c.lambda = Float(lambda); return c }())

@@ -61,6 +61,9 @@ struct MovieLensModelTests {
         // scipy ItemKNN in float64; ours is float32, so near-ties may order differently.
         let knn = evaluate(try ModelKind.itemknn.train(data.train), data)
         #expect(abs(knn.recall - 0.0965) < 0.002 && abs(knn.ndcg - 0.0517) < 0.002)
+        // Candidate orientation (bench/reference_models.py --models itemknn-candidate): 0.1124 / 0.0619.
+        let candidate = evaluate(try ModelKind.itemknn.train(data.train, params: ["orient": "candidate"]), data)
+        #expect(abs(candidate.recall - 0.1124) < 0.002 && abs(candidate.ndcg - 0.0619) < 0.002)
     }
 
     /// ALS with the shipped defaults but 5 iterations instead of 15 (to stay fast in debug builds):

@@ -14,17 +14,17 @@ extension Popularity {
 }
 
 extension ItemKNN {
-    /// Σ over `items` of xᵢ times each item's kept neighbour similarities into `out` (itemCount floats); x = 1
-    /// without `values`.
+    /// Σ over `items` of xᵢ times each item's votes (its neighbours' similarities, or, candidate-oriented,
+    /// the similarities of the items that kept it) into `out` (itemCount floats); x = 1 without `values`.
     func score(items: [Int32], values: [Float]? = nil, into out: UnsafeMutableBufferPointer<Float>) {
         out.update(repeating: 0)
         for (e, i) in items.enumerated() {
             let x = values?[e] ?? 1
-            for n in neighborStart[Int(i)]..<neighborStart[Int(i) + 1] { out[Int(neighborItems[n])] += x * neighborScores[n] }
+            for n in votes.start[Int(i)]..<votes.start[Int(i) + 1] { out[Int(votes.items[n])] += x * votes.scores[n] }
         }
     }
 
-    /// Scores from the items directly: score(j) = Σ_{i ∈ items} sim(i, j) over the neighbours each item kept.
+    /// Scores from the items directly: score(j) = Σ_{i ∈ items} sim(i, j) over the pairs the orientation keeps.
     public func recommend(history: [Int32], k: Int, exclude: ExclusionSet) -> [ScoredItem] {
         // Summed in ascending item order, as a stored row is, so a user's own items give their list bit for bit.
         let items = ExplainedUser.whatIf(history).items.sorted()
@@ -37,7 +37,7 @@ extension ItemKNN {
         }
     }
 
-    /// Each history item's share xᵤᵢ·sim(i, j) (only items that kept j among their neighbours); they add up
+    /// Each history item's share xᵤᵢ·sim(i, j) (only pairs the orientation keeps: i kept j, or j kept i); they add up
     /// to the score exactly. A trained user is explained by their stored training row.
     public func explain(_ items: [Int32], for user: ExplainedUser) -> [ItemExplanation] {
         let row: [(item: Int32, x: Float)]
@@ -56,8 +56,8 @@ extension ItemKNN {
         return items.map { j in
             var values: [(Int32, Float)] = []
             for (i, x) in row {
-                for n in neighborStart[Int(i)]..<neighborStart[Int(i) + 1] where neighborItems[n] == j {
-                    values.append((i, x * neighborScores[n]))
+                for n in votes.start[Int(i)]..<votes.start[Int(i) + 1] where votes.items[n] == j {
+                    values.append((i, x * votes.scores[n]))
                 }
             }
             return ItemExplanation(item: j, score: buffer[Int(j)], contributions: ItemExplanation.ordered(values.map { ($0, $1) }, position: position))

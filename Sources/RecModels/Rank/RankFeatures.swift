@@ -61,8 +61,8 @@ struct RankFeatures: Sendable {
         var recentSimilarity: [Int32: Float] = [:]
         var weight: Float = 1
         for a in user.sid.recent.suffix(5).reversed() {
-            for n in knn.neighborStart[Int(a)]..<knn.neighborStart[Int(a) + 1] {
-                recentSimilarity[knn.neighborItems[n], default: 0] += weight * knn.neighborScores[n]
+            for n in knn.neighbors.start[Int(a)]..<knn.neighbors.start[Int(a) + 1] {
+                recentSimilarity[knn.neighbors.items[n], default: 0] += weight * knn.neighbors.scores[n]
             }
             weight *= 0.6
         }
