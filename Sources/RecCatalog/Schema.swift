@@ -22,6 +22,7 @@ enum Schema {
         Migration("v2-item-postings", sql: v2),
         Migration("v3-item-posting-blocks", sql: v3, then: { db in try PostingBlocks.pack(looseOf: db) }),
         Migration("v4-personas", sql: v4),
+        Migration("v5-tuned-params", sql: v5),
     ]
 
     static var migrator: DatabaseMigrator {
@@ -272,6 +273,19 @@ enum Schema {
         source_user TEXT,                   -- the catalog user it was started from, if any
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL
+    );
+    """
+
+    /// Version 5: the parameters `recscope tune` chose per model, which training then starts from.
+    static let v5 = """
+    CREATE TABLE tuned_params (
+        model TEXT PRIMARY KEY,             -- the model kind, e.g. als
+        params TEXT NOT NULL,               -- JSON object of the chosen parameters
+        split TEXT NOT NULL,                -- the split whose valid rows judged them
+        metric TEXT NOT NULL,               -- e.g. ndcg@10
+        value REAL NOT NULL,                -- its mean on the valid rows
+        grid TEXT NOT NULL,                 -- the grid as given
+        tuned_at TEXT NOT NULL
     );
     """
 }

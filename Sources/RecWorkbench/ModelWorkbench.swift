@@ -140,8 +140,22 @@ public struct ModelWorkbench: Sendable {
         return InteractionMatrix(userCount: log.userCount, itemCount: log.itemCount, users: u, items: i)
     }
 
-    /// Trains `kind` on the split's training part (or everything), stores it, and returns it with its fit time.
+    /// The parameters `kind` is trained with: the ones `recscope tune` chose for it on this store, each
+    /// overridden by `params` (the caller's `--param`s).
+    public func effectiveParams(_ kind: ModelKind, _ params: [String: String]) throws -> [String: String] {
+        guard let tuned = try store.loadTunedParameters(model: kind.rawValue) else { return params }
+        return tuned.params.merging(params) { _, given in given }
+    }
+
+    /// Trains `kind` on the split's training part (or everything) with the tuned parameters under `params`,
+    /// stores it, and returns it with its fit time.
     public func train(_ kind: ModelKind, params: [String: String], split splitName: String?, progress: TrainingProgress? = nil) throws -> (model: any TrainedModel, fitSeconds: Double, id: Int64) {
+        let (model, seconds) = try fit(kind, params: try effectiveParams(kind, params), split: splitName, progress: progress)
+        return (model, seconds, try save(model, split: splitName, fitSeconds: seconds))
+    }
+
+    /// Trains `kind` with exactly `params` (no tuned parameters) on the split's training part, without storing it.
+    public func fit(_ kind: ModelKind, params: [String: String], split splitName: String?, progress: TrainingProgress? = nil) throws -> (model: any TrainedModel, fitSeconds: Double) {
         let split = try splitName.map { try self.split($0) }
         let train = matrix(split)
         let days = Float(params["window_days"] ?? "") ?? 0
@@ -150,13 +164,16 @@ public struct ModelWorkbench: Sendable {
         context.semanticIDs = try storedSemanticIDs(for: kind, params: params)
         let stopwatch = Stopwatch()
         let model = try kind.train(train, params: params, recent: recent, context: context, progress: progress)
-        let seconds = stopwatch.elapsed
+        return (model, stopwatch.elapsed)
+    }
+
+    /// Stores `model` as its kind's model on `split` (replacing the one there); returns its id.
+    public func save(_ model: any TrainedModel, split splitName: String?, fitSeconds: Double) throws -> Int64 {
         let a = model.artifact()
-        let id = try store.saveModel(name: kind.rawValue, kind: kind.rawValue, split: splitName, params: a.params,
-                              artifact: StoredArtifact(userCount: a.userCount, itemCount: a.itemCount,
-                                                       arrays: a.arrays.mapValues { StoredArray(rows: $0.rows, cols: $0.cols, values: $0.values) }),
-                              fitSeconds: seconds)
-        return (model, seconds, id)
+        return try store.saveModel(name: a.kind.rawValue, kind: a.kind.rawValue, split: splitName, params: a.params,
+                                   artifact: StoredArtifact(userCount: a.userCount, itemCount: a.itemCount,
+                                                            arrays: a.arrays.mapValues { StoredArray(rows: $0.rows, cols: $0.cols, values: $0.values) }),
+                                   fitSeconds: fitSeconds)
     }
 
     /// What `kind` reads beyond the training matrix, as its registration's `needs` lists: the training rows
@@ -204,11 +221,11 @@ public struct ModelWorkbench: Sendable {
     }
 
     /// The stored model `kind` on `split`, when there is one trained with exactly the parameters `params`
-    /// resolve to (defaults included).
+    /// resolve to (tuned parameters and defaults included).
     public func stored(_ kind: ModelKind, params: [String: String], split: String?) throws -> (model: any TrainedModel, fitSeconds: Double, id: Int64)? {
         guard let s = try store.loadModel(name: kind.rawValue, split: split), let a = s.artifact else { return nil }
         guard s.artifact?.userCount == log.userCount, s.artifact?.itemCount == log.itemCount else { return nil }
-        guard try kind.resolvedParams(params) == s.params else { return nil }
+        guard try kind.resolvedParams(try effectiveParams(kind, params)) == s.params else { return nil }
         let artifact = ModelArtifact(kind: kind, params: s.params, userCount: a.userCount, itemCount: a.itemCount,
                                      arrays: a.arrays.mapValues { ArtifactArray(rows: $0.rows, cols: $0.cols, values: $0.values) })
         return (try kind.load(artifact), s.fitSeconds ?? 0, s.id)

@@ -31,6 +31,8 @@ public protocol WorkbenchStore: Sendable {
     func listPersonas() throws -> [StoredPersona]
     @discardableResult
     func deletePersona(name: String) throws -> Bool
+    /// The parameters `recscope tune` chose for `model`, which training starts from.
+    func loadTunedParameters(model: String) throws -> TunedParameters?
 }
 
 extension Catalog: WorkbenchStore {
@@ -73,6 +75,7 @@ public struct MemoryStore: WorkbenchStore {
     public func semanticIDSpaces() throws -> [String] { [] }
     public func loadSemanticIDs(space: String) throws -> StoredSemanticIDs? { nil }
     public func loadItemEmbeddings(space: String) throws -> DenseMatrix? { nil }
+    public func loadTunedParameters(model: String) throws -> TunedParameters? { nil }
 }
 
 extension MemoryStore {

@@ -81,6 +81,11 @@ extension RecScope {
                 let evaluator = Evaluator(cutoffs: cutoffs, candidates: candidates, threads: threads)
                 var ranked: [(kind: ModelKind, lists: RankedLists, fit: Double, eval: Double, trained: Bool, id: Int64, epochs: [[String: Any]]?)] = []
                 for kind in kinds {
+                    if let tuned = try bench.store.loadTunedParameters(model: kind.rawValue) {
+                        let spelled = tuned.params.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+                        FileSystem.writeError(TerminalText.sanitize("note: \(kind.rawValue) uses its tuned parameters \(spelled) "
+                            + "(recscope tune, \(tuned.metric) \(String(format: "%.4f", tuned.value)) on \(tuned.split)'s valid rows)") + "\n")
+                    }
                     let log = TrainingLog(kind)
                     let (model, fit, id, trained) = try bench.model(kind, params: try params.params(for: kind), split: split,
                                                                     progress: log.progress)

@@ -11,7 +11,7 @@ struct RecScope: AsyncParsableCommand {
             Every command takes --catalog FILE; errors name the file, line and what was expected.
             """,
         subcommands: [Tui.self, Import.self, Export.self, Stats.self, Train.self, Eval.self, Recommend.self, ExportRun.self,
-                      Synth.self, Bench.self, Embeddings.self, SID.self, Simulate.self, Report.self, Personas.self],
+                      Synth.self, Bench.self, Embeddings.self, SID.self, Simulate.self, Report.self, Personas.self, Tune.self],
         defaultSubcommand: Tui.self)
 }
 

@@ -13,6 +13,7 @@ import Testing
         ("v2-item-postings", "16ef25fb5a05f3b5c165f237026c05a1672e856793895e3e56576de95b20ac6e"),
         ("v3-item-posting-blocks", "35621067840b4d638284fdfb8b49eed7d4cb068577bdd7fc6d157420888cf3b3"),
         ("v4-personas", "73ebbacd61a837ba1562c25a5055a51a9fe3fa4d17088911711a8fe70297ed9a"),
+        ("v5-tuned-params", "31233aa777a13dc534e21f0cba0e7bcd7d6db64549364aa539c130e76f68b796"),
     ]
 
     @Test func shippedMigrationsAreNeverEdited() {
