@@ -72,6 +72,9 @@ public struct ModelParameters: Sendable {
         return ModelParameters(inner, model: model + "." + prefix)
     }
 
+    /// Whether `name` was given (it does not count as read).
+    public func has(_ name: String) -> Bool { values[name] != nil }
+
     /// Throws for the first (alphabetically) parameter no configuration read.
     public func finish() throws {
         for name in values.keys.sorted() where !known.contains(name) {

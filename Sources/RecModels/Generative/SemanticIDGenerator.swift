@@ -14,6 +14,10 @@ public struct SemanticIDGenerator: TrainedModel {
         public var network: TransformerHyperparameters
         /// Prefixes kept per level when decoding (at least the list's length).
         public var beam = 32
+        /// The beam of the decode that judges each epoch on the valid rows (nil: `beam`). On MovieLens-100k
+        /// (aligned codes) 16 trains in 55 s instead of 185 s, but its noisier judgement stops 20 epochs
+        /// earlier: test NDCG@10 0.0611 instead of 0.0659.
+        public var validBeam: Int?
         /// The catalog space whose stored semantic IDs are generated (nil: RQ-KMeans of its own ALS factors).
         public var space: String?
         /// Own codes only: levels, codes per level, k-means iterations and seed.
@@ -39,6 +43,7 @@ public struct SemanticIDGenerator: TrainedModel {
         public init(_ p: inout ModelParameters) throws {
             network = try TransformerHyperparameters(&p, defaults: Self.defaultNetwork)
             beam = try p.int("beam", default: beam, range: 1...1_000_000)
+            validBeam = p.has("valid_beam") ? try p.int("valid_beam", default: beam, range: 10...1_000_000) : nil
             space = try p.name("space")
             levels = try p.int("levels", default: levels, range: 1...8)
             codes = try p.int("codes", default: codes, range: 1...65_536)
@@ -48,6 +53,7 @@ public struct SemanticIDGenerator: TrainedModel {
 
         public var params: [String: String] {
             var out = network.params.merging(["beam": String(beam)]) { a, _ in a }
+            if let validBeam { out["valid_beam"] = String(validBeam) }
             if let space { out["space"] = space } else {
                 out.merge(["levels": String(levels), "codes": String(codes), "kmeans_iterations": String(kmeansIterations),
                            "quantizer_seed": String(quantizerSeed)]) { a, _ in a }
@@ -61,9 +67,8 @@ public struct SemanticIDGenerator: TrainedModel {
     public let params: [String: String]
     public let configuration: Configuration
     let decoder: CodeDecoder
-    /// User u's last `max_len` training items: `history[historyStart[u] ..< historyStart[u + 1]]`.
-    let historyStart: [Int]
-    let history: [Int32]
+    /// Each user's last `max_len` training items.
+    let recent: RecentItems
     let ranking: _PopularityRanking
     /// Each item's code tokens' embeddings summed, unit length (`similarItems`).
     let itemVectors: DenseMatrix
@@ -97,28 +102,22 @@ public struct SemanticIDGenerator: TrainedModel {
         var trainedOn = histories, validation = SequenceInputs.validation(context, users: train.userCount)
         if !validation.contains(where: { $0 >= 0 }) { (trainedOn, validation) = SequenceInputs.holdingOutLast(histories) }
         let shape = Self.shape(c.network, vocabulary: vocabulary)
-        let objective = CodeSequenceObjective(maxItems: c.network.maxLen, beam: c.beam, vocabulary: vocabulary, shape: shape,
+        let objective = CodeSequenceObjective(maxItems: c.network.maxLen, beam: c.validBeam ?? c.beam, vocabulary: vocabulary, shape: shape,
                                               histories: trainedOn, validation: validation)
         let fitted = SequenceTrainer(kind: .sidgen, hyper: c.network, shape: shape, causal: true, objective: objective).train(progress: progress)
         self.init(configuration: c, decoder: CodeDecoder(network: fitted.network, vocabulary: vocabulary, maxItems: c.network.maxLen),
-                  histories: histories, ranking: _PopularityRanking(train: train), userCount: train.userCount,
+                  recent: RecentItems(histories, keep: c.network.maxLen), ranking: _PopularityRanking(train: train), userCount: train.userCount,
                   bestEpoch: fitted.epoch, validationNDCG: fitted.ndcg)
     }
 
-    init(configuration c: Configuration, decoder: CodeDecoder, histories: [[Int32]], ranking: _PopularityRanking, userCount: Int,
+    init(configuration c: Configuration, decoder: CodeDecoder, recent: RecentItems, ranking: _PopularityRanking, userCount: Int,
          bestEpoch: Int, validationNDCG: Double?) {
         configuration = c
         params = c.params
         self.decoder = decoder
         self.userCount = userCount
         itemCount = decoder.vocabulary.itemCount
-        var start = [0], items: [Int32] = []
-        for h in histories {
-            items += h.suffix(c.network.maxLen)
-            start.append(items.count)
-        }
-        historyStart = start
-        history = items
+        self.recent = recent
         self.ranking = ranking
         itemVectors = Self.itemVectors(decoder)
         self.bestEpoch = bestEpoch
@@ -145,10 +144,7 @@ public struct SemanticIDGenerator: TrainedModel {
                          ffn: h.ffnWidth, maxLen: (h.maxLen + 1) * v.levels - 1)
     }
 
-    func window(_ user: Int) -> ArraySlice<Int32>? {
-        guard user >= 0 && user < userCount, historyStart[user + 1] > historyStart[user] else { return nil }
-        return history[historyStart[user]..<historyStart[user + 1]]
-    }
+    func window(_ user: Int) -> ArraySlice<Int32>? { recent.of(user) }
 
     public func recommend(user: Int, k: Int, exclude: ExclusionSet) -> [ScoredItem] {
         guard let w = window(user), let decoded = decoder.decode(history: w, k: k, beam: configuration.beam, exclude: exclude) else {
@@ -179,13 +175,9 @@ public struct SemanticIDGenerator: TrainedModel {
     }
 
     public func artifact() -> ModelArtifact {
-        var arrays: [String: ArtifactArray] = ["popularity": ranking.artifactArray,
-                                               "history.start": ArtifactArray(column: historyStart.map(Float.init)),
-                                               "history.items": ArtifactArray(column: history.map(Float.init))]
-        arrays.merge(decoder.vocabulary.artifactArrays) { a, _ in a }
-        for (n, s) in TransformerWeights.shapes(decoder.network.shape).enumerated() {
-            arrays["net." + s.name] = ArtifactArray(decoder.network.weights.t[n])
-        }
+        var arrays = recent.artifactArrays.merging(decoder.vocabulary.artifactArrays) { a, _ in a }
+        arrays.merge(decoder.network.weights.artifactArrays(decoder.network.shape)) { a, _ in a }
+        arrays["popularity"] = ranking.artifactArray
         return ModelArtifact(kind: .sidgen, params: params, userCount: userCount, itemCount: itemCount, arrays: arrays)
     }
 
@@ -194,20 +186,9 @@ public struct SemanticIDGenerator: TrainedModel {
         let c = try Configuration(&p)
         let vocabulary = try CodeVocabulary(artifact: artifact)
         let shape = Self.shape(c.network, vocabulary: vocabulary)
-        var tensors: [DenseMatrix] = []
-        for s in TransformerWeights.shapes(shape) {
-            tensors.append(try artifact.array("net." + s.name, rows: s.rows, cols: s.cols).matrix)
-        }
-        let network = TransformerNetwork(shape: shape, causal: true, weights: TransformerWeights(tensors: tensors))
-        let start = try artifact.array("history.start", rows: artifact.userCount + 1, cols: 1).values.map { Int($0) }
-        let items = try artifact.array("history.items", cols: 1).values.map { Int32($0) }
-        guard start.first == 0, start.last == items.count, zip(start, start.dropFirst()).allSatisfy({ $0 <= $1 }),
-              items.allSatisfy({ $0 >= 0 && Int($0) < artifact.itemCount }) else {
-            throw ModelError.corruptArtifact("the sidgen artifact's histories are not consistent")
-        }
+        let network = TransformerNetwork(shape: shape, causal: true, weights: try TransformerWeights(artifact: artifact, shape: shape))
         self.init(configuration: c, decoder: CodeDecoder(network: network, vocabulary: vocabulary, maxItems: c.network.maxLen),
-                  histories: (0..<artifact.userCount).map { Array(items[start[$0]..<start[$0 + 1]]) },
-                  ranking: try _PopularityRanking(artifact: artifact), userCount: artifact.userCount, bestEpoch: 0, validationNDCG: nil)
+                  recent: try RecentItems(artifact: artifact), ranking: try _PopularityRanking(artifact: artifact), userCount: artifact.userCount, bestEpoch: 0, validationNDCG: nil)
     }
 }
 

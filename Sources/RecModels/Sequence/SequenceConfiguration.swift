@@ -22,7 +22,8 @@ public struct TransformerHyperparameters: Sendable, Equatable {
     public var batch = 128
     public var patience = 10
     /// Early stopping waits at least this many epochs (a model that first learns each position's marginal,
-    /// as `sidgen` does for about 15 epochs on MovieLens-100k, would otherwise stop on that plateau).
+    /// as `sidgen` does for about 15 epochs on MovieLens-100k, would otherwise stop on that plateau); the
+    /// epochs before it are not validated, and the best epoch is chosen from it on.
     public var minEpochs = 0
     /// 0: full softmax over every item; n > 0: a sampled softmax over the batch's targets and n uniform items.
     public var negatives = 0

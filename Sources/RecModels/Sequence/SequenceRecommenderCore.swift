@@ -57,26 +57,19 @@ public protocol AttentionExplaining: TrainedModel {
 /// one scan of the item embeddings with the fused top-k.
 struct SequenceRecommenderCore: Sendable {
     let network: TransformerNetwork
-    /// User u's training items, the last `maxLen` of them, in time order: `history[start[u]..<start[u+1]]`.
-    let historyStart: [Int]
-    let history: [Int32]
+    /// Each user's last `maxLen` training items.
+    let recent: RecentItems
     let ranking: _PopularityRanking
     let itemEmbeddings: DenseMatrix
     let unitItems: DenseMatrix
 
     var masked: Bool { !network.causal }
-    var userCount: Int { historyStart.count - 1 }
+    var userCount: Int { recent.userCount }
     var itemCount: Int { network.shape.items }
 
-    init(network: TransformerNetwork, histories: [[Int32]], ranking: _PopularityRanking) {
+    init(network: TransformerNetwork, recent: RecentItems, ranking: _PopularityRanking) {
         self.network = network
-        var start = [0], items: [Int32] = []
-        for h in histories {
-            items += h.suffix(network.shape.maxLen)
-            start.append(items.count)
-        }
-        historyStart = start
-        history = items
+        self.recent = recent
         self.ranking = ranking
         itemEmbeddings = network.itemEmbeddings
         var unit = itemEmbeddings
@@ -95,9 +88,8 @@ struct SequenceRecommenderCore: Sendable {
     }
 
     func window(_ user: Int) -> [Int32]? {
-        guard user >= 0 && user < userCount, historyStart[user + 1] > historyStart[user] else { return nil }
-        return Self.servingWindow(Array(history[historyStart[user]..<historyStart[user + 1]]), maxLen: network.shape.maxLen,
-                                  masked: masked, items: itemCount)
+        guard let items = recent.of(user) else { return nil }
+        return Self.servingWindow(Array(items), maxLen: network.shape.maxLen, masked: masked, items: itemCount)
     }
 
     /// A trained user's stored window, or the window of a what-if user's items; nil without history.
@@ -172,29 +164,14 @@ struct SequenceRecommenderCore: Sendable {
     // MARK: artifacts
 
     func artifactArrays() -> [String: ArtifactArray] {
-        var out: [String: ArtifactArray] = ["popularity": ranking.artifactArray,
-                                            "history.start": ArtifactArray(column: historyStart.map(Float.init)),
-                                            "history.items": ArtifactArray(column: history.map(Float.init))]
-        for (n, s) in TransformerWeights.shapes(network.shape).enumerated() {
-            out["net." + s.name] = ArtifactArray(network.weights.t[n])
-        }
+        var out = recent.artifactArrays.merging(network.weights.artifactArrays(network.shape)) { a, _ in a }
+        out["popularity"] = ranking.artifactArray
         return out
     }
 
     init(artifact: ModelArtifact, hyper: TransformerHyperparameters, masked: Bool) throws {
         let shape = hyper.shape(items: artifact.itemCount, masked: masked)
-        var tensors: [DenseMatrix] = []
-        for s in TransformerWeights.shapes(shape) {
-            tensors.append(try artifact.array("net." + s.name, rows: s.rows, cols: s.cols).matrix)
-        }
-        let network = TransformerNetwork(shape: shape, causal: !masked, weights: TransformerWeights(tensors: tensors))
-        let start = try artifact.array("history.start", rows: artifact.userCount + 1, cols: 1).values.map { Int($0) }
-        let items = try artifact.array("history.items", cols: 1).values.map { Int32($0) }
-        guard start.first == 0, start.last == items.count, zip(start, start.dropFirst()).allSatisfy({ $0 <= $1 }),
-              items.allSatisfy({ $0 >= 0 && Int($0) < artifact.itemCount }) else {
-            throw ModelError.corruptArtifact("the \(artifact.kind.rawValue) artifact's histories are not consistent")
-        }
-        let histories = (0..<artifact.userCount).map { Array(items[start[$0]..<start[$0 + 1]]) }
-        self.init(network: network, histories: histories, ranking: try _PopularityRanking(artifact: artifact))
+        let network = TransformerNetwork(shape: shape, causal: !masked, weights: try TransformerWeights(artifact: artifact, shape: shape))
+        self.init(network: network, recent: try RecentItems(artifact: artifact), ranking: try _PopularityRanking(artifact: artifact))
     }
 }

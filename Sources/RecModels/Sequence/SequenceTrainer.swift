@@ -60,7 +60,8 @@ struct SequenceTrainer<Objective: SequenceObjective> {
             }
             let epochSeconds = epochWatch.elapsed
             var ndcg: Double? = nil
-            if !validUsers.isEmpty {
+            // Epochs before `min_epochs` are not judged: early stopping cannot act on them (the last epoch always is).
+            if !validUsers.isEmpty && epoch >= min(hyper.minEpochs, hyper.epochs) {
                 let value = objective.validationNDCG(network, users: validUsers, threads: threads)
                 ndcg = value
                 if best == nil || value > best!.ndcg { best = (network.weights, epoch, value) }

@@ -21,27 +21,15 @@ extension TransformerNetwork {
     func prefill(_ tokens: [Int32], firstPosition: Int) -> (cache: DecodingCache, hidden: [Float]) {
         precondition(causal && !tokens.isEmpty && firstPosition + tokens.count <= shape.maxLen)
         let d = shape.dim, rows = tokens.count
-        let w = weights.t
-        var x = DenseMatrix(rows: rows, cols: d)
-        for (r, token) in tokens.enumerated() {
-            let out = x.mutableRow(r)
-            out.update(from: w[TransformerWeights.embedding].row(Int(token)), count: x.stride)
-            Kernels.axpy(1, w[TransformerWeights.position].row(firstPosition + r), out, count: x.stride)
-        }
+        var x = embed(tokens, position: { firstPosition + $0 })
         let starts = [0, rows]
         let offsets = TransformerAttention.offsets(starts, heads: shape.heads)
         var probs = [Float](repeating: 0, count: offsets.last!)
-        var normalised = DenseMatrix(rows: rows, cols: d), input = DenseMatrix(rows: rows, cols: d)
-        var rstd = [Float](repeating: 0, count: rows)
         var qkv = DenseMatrix(rows: rows, cols: 3 * d), attended = DenseMatrix(rows: rows, cols: d)
         var cache = DecodingCache(layers: shape.layers)
         cache.count = rows
         for l in 0..<shape.layers {
-            func p(_ part: Int) -> DenseMatrix { w[TransformerWeights.index(l, part)] }
-            TransformerLayers.layerNorm(x, gain: p(TransformerWeights.ln1Gain), bias: p(TransformerWeights.ln1Bias),
-                                        into: &input, normalised: &normalised, rstd: &rstd, threads: 1)
-            Gemm.multiplyTransposed(input, p(TransformerWeights.qkv), into: &qkv, threads: 1)
-            TransformerLayers.addBias(p(TransformerWeights.qkvBias), to: &qkv)
+            projectQKV(l, x, into: &qkv, threads: 1)
             var kv = [Float](repeating: 0, count: rows * 2 * d)
             for r in 0..<rows {
                 kv.withUnsafeMutableBufferPointer { $0.baseAddress!.advanced(by: r * 2 * d).update(from: qkv.row(r) + d, count: 2 * d) }
@@ -64,23 +52,11 @@ extension TransformerNetwork {
         precondition(causal && tokens.count == extensions.count && position < shape.maxLen)
         let d = shape.dim, rows = tokens.count, heads = shape.heads, dh = d / heads
         let scale = 1 / Float(dh).squareRoot()
-        let w = weights.t
-        var x = DenseMatrix(rows: rows, cols: d)
-        for (r, token) in tokens.enumerated() {
-            let out = x.mutableRow(r)
-            out.update(from: w[TransformerWeights.embedding].row(Int(token)), count: x.stride)
-            Kernels.axpy(1, w[TransformerWeights.position].row(position), out, count: x.stride)
-        }
-        var normalised = DenseMatrix(rows: rows, cols: d), input = DenseMatrix(rows: rows, cols: d)
-        var rstd = [Float](repeating: 0, count: rows)
+        var x = embed(tokens, position: { _ in position })
         var qkv = DenseMatrix(rows: rows, cols: 3 * d), attended = DenseMatrix(rows: rows, cols: d)
         var weightsRow = [Float](repeating: 0, count: prefix.count + (extensions.map(\.count).max() ?? 0) + 1)
         for l in 0..<shape.layers {
-            func p(_ part: Int) -> DenseMatrix { w[TransformerWeights.index(l, part)] }
-            TransformerLayers.layerNorm(x, gain: p(TransformerWeights.ln1Gain), bias: p(TransformerWeights.ln1Bias),
-                                        into: &input, normalised: &normalised, rstd: &rstd, threads: 1)
-            Gemm.multiplyTransposed(input, p(TransformerWeights.qkv), into: &qkv, threads: 1)
-            TransformerLayers.addBias(p(TransformerWeights.qkvBias), to: &qkv)
+            projectQKV(l, x, into: &qkv, threads: 1)
             for r in 0..<rows {
                 extensions[r].rows[l] += UnsafeBufferPointer(start: qkv.row(r) + d, count: 2 * d)
                 let own = extensions[r].rows[l], shared = prefix.rows[l]

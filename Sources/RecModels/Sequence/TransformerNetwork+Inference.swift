@@ -8,24 +8,13 @@ extension TransformerNetwork {
     func lastHidden(_ batch: SequenceBatch, threads: Int) -> DenseMatrix {
         let d = shape.dim, rows = batch.rows, sequences = batch.sequences
         let w = weights.t
-        var x = DenseMatrix(rows: rows, cols: d)
-        for r in 0..<rows {
-            let out = x.mutableRow(r)
-            out.update(from: w[TransformerWeights.embedding].row(Int(batch.tokens[r])), count: x.stride)
-            Kernels.axpy(1, w[TransformerWeights.position].row(Int(batch.positions[r])), out, count: x.stride)
-        }
+        var x = embed(batch.tokens, position: { Int(batch.positions[$0]) })
         let offsets = TransformerAttention.offsets(batch.starts, heads: shape.heads)
         var probs = [Float](repeating: 0, count: offsets.last!)
-        var normalised = DenseMatrix(rows: rows, cols: d), input = DenseMatrix(rows: rows, cols: d)
-        var rstd = [Float](repeating: 0, count: rows)
         var qkv = DenseMatrix(rows: rows, cols: 3 * d), attended = DenseMatrix(rows: rows, cols: d)
         let last = (0..<sequences).map { batch.starts[$0 + 1] - 1 }
         for l in 0..<shape.layers {
-            func p(_ part: Int) -> DenseMatrix { w[TransformerWeights.index(l, part)] }
-            TransformerLayers.layerNorm(x, gain: p(TransformerWeights.ln1Gain), bias: p(TransformerWeights.ln1Bias),
-                                        into: &input, normalised: &normalised, rstd: &rstd, threads: threads)
-            Gemm.multiplyTransposed(input, p(TransformerWeights.qkv), into: &qkv, threads: threads)
-            TransformerLayers.addBias(p(TransformerWeights.qkvBias), to: &qkv)
+            projectQKV(l, x, into: &qkv, threads: threads)
             TransformerAttention.forward(qkv: qkv, starts: batch.starts, heads: shape.heads, causal: causal,
                                          into: &attended, probs: &probs, offsets: offsets, threads: threads)
             if l == shape.layers - 1 {

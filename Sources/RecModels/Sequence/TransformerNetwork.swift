@@ -65,13 +65,7 @@ struct TransformerNetwork: Sendable {
     func forward(_ batch: SequenceBatch, dropout: Float, seed: UInt64, threads: Int) -> TransformerCache {
         let d = shape.dim, rows = batch.rows
         let w = weights.t
-        var x = DenseMatrix(rows: rows, cols: d)
-        let xs = x.stride, xb = x.mutableBaseAddress()
-        for r in 0..<rows {
-            let out = xb + r &* xs
-            out.update(from: w[TransformerWeights.embedding].row(Int(batch.tokens[r])), count: xs)
-            Kernels.axpy(1, w[TransformerWeights.position].row(Int(batch.positions[r])), out, count: xs)
-        }
+        var x = embed(batch.tokens, position: { Int(batch.positions[$0]) })
         TransformerLayers.dropout(&x, p: dropout, seed: seed, site: 0, threads: threads)
         var cache = TransformerCache(finalNormalised: DenseMatrix(rows: rows, cols: d), finalRstd: [Float](repeating: 0, count: rows),
                                      output: DenseMatrix(rows: rows, cols: d))
@@ -108,6 +102,32 @@ struct TransformerNetwork: Sendable {
         TransformerLayers.layerNorm(x, gain: w[TransformerWeights.finalGain], bias: w[TransformerWeights.finalBias],
                                     into: &cache.output, normalised: &cache.finalNormalised, rstd: &cache.finalRstd, threads: threads)
         return cache
+    }
+
+    /// Row r: the embedding of `tokens[r]` plus the learned position `position(r)` (the input of block 0).
+    func embed(_ tokens: [Int32], position: (Int) -> Int) -> DenseMatrix {
+        let w = weights.t, e = w[TransformerWeights.embedding], p = w[TransformerWeights.position]
+        var x = DenseMatrix(rows: tokens.count, cols: shape.dim)
+        let xs = x.stride, xb = x.mutableBaseAddress()
+        for (r, token) in tokens.enumerated() {
+            let out = xb + r &* xs
+            out.update(from: e.row(Int(token)), count: xs)
+            Kernels.axpy(1, p.row(position(r)), out, count: xs)
+        }
+        return x
+    }
+
+    /// Block `l`'s query, key and value rows: LN₁(x)·W_qkvᵀ + b_qkv (the inference paths; `forward` keeps
+    /// the intermediates instead).
+    func projectQKV(_ l: Int, _ x: DenseMatrix, into qkv: inout DenseMatrix, threads: Int) {
+        let w = weights.t
+        func p(_ part: Int) -> DenseMatrix { w[TransformerWeights.index(l, part)] }
+        var normalised = DenseMatrix(rows: x.rows, cols: shape.dim), input = DenseMatrix(rows: x.rows, cols: shape.dim)
+        var rstd = [Float](repeating: 0, count: x.rows)
+        TransformerLayers.layerNorm(x, gain: p(TransformerWeights.ln1Gain), bias: p(TransformerWeights.ln1Bias),
+                                    into: &input, normalised: &normalised, rstd: &rstd, threads: threads)
+        Gemm.multiplyTransposed(input, p(TransformerWeights.qkv), into: &qkv, threads: threads)
+        TransformerLayers.addBias(p(TransformerWeights.qkvBias), to: &qkv)
     }
 
     /// y += x, whole padded buffers.

@@ -39,7 +39,8 @@ public struct TransformerRecommender<Variant: TransformerVariant>: AttentionExpl
         params = c.params
         bestEpoch = fitted.epoch
         validationNDCG = fitted.ndcg
-        core = SequenceRecommenderCore(network: fitted.network, histories: histories, ranking: _PopularityRanking(train: train))
+        core = SequenceRecommenderCore(network: fitted.network, recent: RecentItems(histories, keep: fitted.network.shape.maxLen),
+                                       ranking: _PopularityRanking(train: train))
     }
 
     public init(artifact: ModelArtifact) throws {
