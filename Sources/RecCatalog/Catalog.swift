@@ -62,6 +62,12 @@ public final class Catalog: Sendable {
         }
     }
 
+    /// Closes every connection (the WAL is checkpointed into the file); the catalog cannot be used afterwards.
+    /// Needed before the file is moved or renamed, as `recscope filter` does with the catalog it builds.
+    public func closeConnections() throws {
+        try pool.close()
+    }
+
     /// `PRAGMA integrity_check`'s answer ("ok" when the file is sound).
     public func integrityCheck() throws -> String {
         try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n") }

@@ -88,7 +88,7 @@ func parseModels(_ text: String) throws -> [ModelKind] {
         let kind = try ModelKind(named: name)
         if !out.contains(kind) { out.append(kind) }
     }
-    guard !out.isEmpty else { throw CommandError("no model named (expected some of \(ModelKind.names), e.g. --models pop,als,ease)") }
+    guard !out.isEmpty else { throw CommandError("no model named (expected some of \(ModelKind.namesWithRuns), e.g. --models pop,als,ease)") }
     return out
 }
 
@@ -112,6 +112,8 @@ func reportingModelErrors<T>(_ body: () throws -> T) throws -> T {
         } catch let error as CommandError {
             throw CatalogError("\(error)")
         } catch let error as WorkbenchError {
+            throw CatalogError("\(error)")
+        } catch let error as RunFileError {
             throw CatalogError("\(error)")
         }
     }
