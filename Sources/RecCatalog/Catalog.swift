@@ -62,9 +62,15 @@ public final class Catalog: Sendable {
         }
     }
 
-    /// Closes every connection (the WAL is checkpointed into the file); the catalog cannot be used afterwards.
-    /// Needed before the file is moved or renamed, as `recscope filter` does with the catalog it builds.
+    /// Copies the WAL into the file (a TRUNCATE checkpoint) and closes every connection; the catalog cannot be
+    /// used afterwards. Needed before the file is moved or renamed, as `recscope filter` does with the catalog it
+    /// builds: whatever stayed in `PATH-wal` would not move with it.
     public func closeConnections() throws {
+        let (busy, _, _) = try pool.writeWithoutTransaction { db -> (Int, Int, Int) in
+            let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")!
+            return (row[0], row[1], row[2])
+        }
+        guard busy == 0 else { throw CatalogError("\(path): another connection keeps the WAL busy; close it and try again") }
         try pool.close()
     }
 
