@@ -36,9 +36,8 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
         case .unknownModel(let name):
             return "unknown model '\(name)' (expected one of: \(ModelKind.namesWithRuns))"
         case .notTrainable(let name):
-            return "\(name) is an imported run, not a model to train, and the catalog holds no run by that name "
-                + "(or it was imported before the catalog changed); import it with recscope import-run --name "
-                + "\(name.dropFirst(ModelKind.externalPrefix.count)) FILE"
+            return "\(name) is an imported run, which is stored, never trained; when the catalog holds no run by that "
+                + "name, import it with recscope import-run --name \(name.dropFirst(ModelKind.externalPrefix.count)) FILE"
         case let .unknownParameter(model, name, known):
             return "\(model) has no parameter '\(name)' (expected one of: \(known.joined(separator: ", "))); "
                 + "to set a parameter for one model only, write MODEL.NAME=VALUE, e.g. als.factors=32"

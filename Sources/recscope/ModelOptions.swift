@@ -70,9 +70,7 @@ struct ParamOptions: ParsableArguments {
             var key = String(pair[..<eq])
             let value = String(pair[pair.index(after: eq)...])
             if let dot = key.firstIndex(of: ".") {
-                let model = String(key[..<dot])
-                _ = try ModelKind(named: model)
-                guard model.lowercased() == kind.rawValue else { continue }
+                guard try ModelKind(named: String(key[..<dot])) == kind else { continue }
                 key = String(key[key.index(after: dot)...])
             }
             out[key] = value
