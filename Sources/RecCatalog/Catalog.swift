@@ -62,6 +62,18 @@ public final class Catalog: Sendable {
         }
     }
 
+    /// Copies the WAL into the file (a TRUNCATE checkpoint) and closes every connection; the catalog cannot be
+    /// used afterwards. Needed before the file is moved or renamed, as `recscope filter` does with the catalog it
+    /// builds: whatever stayed in `PATH-wal` would not move with it.
+    public func closeConnections() throws {
+        let (busy, _, _) = try pool.writeWithoutTransaction { db -> (Int, Int, Int) in
+            let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")!
+            return (row[0], row[1], row[2])
+        }
+        guard busy == 0 else { throw CatalogError("\(path): another connection keeps the WAL busy; close it and try again") }
+        try pool.close()
+    }
+
     /// `PRAGMA integrity_check`'s answer ("ok" when the file is sound).
     public func integrityCheck() throws -> String {
         try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n") }

@@ -35,6 +35,8 @@ extension SemanticIDRetriever: ItemFactorModel {}
 /// Why a model could not be trained, loaded or configured; the message says what to change.
 public enum ModelError: Error, CustomStringConvertible, Equatable {
     case unknownModel(String)
+    /// An imported run (`ext:NAME`) asked to be trained: it is stored by `import-run`, or it is not in the catalog.
+    case notTrainable(String)
     case unknownParameter(model: String, name: String, known: [String])
     case badParameter(model: String, name: String, value: String, expected: String)
     case infeasible(String)
@@ -43,7 +45,10 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .unknownModel(let name):
-            return "unknown model '\(name)' (expected one of: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+            return "unknown model '\(name)' (expected one of: \(ModelKind.namesWithRuns))"
+        case .notTrainable(let name):
+            return "\(name) is an imported run, which is stored, never trained; when the catalog holds no run by that "
+                + "name, import it with recscope import-run --name \(name.dropFirst(ModelKind.externalPrefix.count)) FILE"
         case let .unknownParameter(model, name, known):
             return "\(model) has no parameter '\(name)' (expected one of: \(known.joined(separator: ", "))); "
                 + "to set a parameter for one model only, write MODEL.NAME=VALUE, e.g. als.factors=32"

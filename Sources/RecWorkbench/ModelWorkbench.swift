@@ -53,6 +53,12 @@ public struct ModelWorkbench: Sendable {
         return Int(i)
     }
 
+    /// Every model the store offers: the trainable ones in registry order, then its imported runs by name.
+    public static func models(in store: any WorkbenchStore) throws -> [ModelKind] {
+        let runs = Set(try store.listModels().compactMap { ModelKind(rawValue: $0.name) }.filter { !$0.isTrainable })
+        return ModelKind.allCases + runs.sorted { $0.rawValue < $1.rawValue }
+    }
+
     /// Default parameters of each split strategy.
     public static let splitNames = ["loo", "temporal", "ratio", "cold-items"]
 
@@ -222,10 +228,19 @@ public struct ModelWorkbench: Sendable {
 
     /// The stored model `kind` on `split`, when there is one trained with exactly the parameters `params`
     /// resolve to (tuned parameters and defaults included).
+    ///
+    /// An imported run (`ext:NAME`) is stored once, for every split (its tool chose what it was trained on), and
+    /// its parameters record where it came from, so only its size is checked: a run imported before the catalog
+    /// gained users or items is an error that says to re-import it.
     public func stored(_ kind: ModelKind, params: [String: String], split: String?) throws -> (model: any TrainedModel, fitSeconds: Double, id: Int64)? {
-        guard let s = try store.loadModel(name: kind.rawValue, split: split), let a = s.artifact else { return nil }
-        guard s.artifact?.userCount == log.userCount, s.artifact?.itemCount == log.itemCount else { return nil }
-        guard try kind.resolvedParams(try effectiveParams(kind, params)) == s.params else { return nil }
+        let resolved = try kind.resolvedParams(try effectiveParams(kind, params))
+        guard let s = try store.loadModel(name: kind.rawValue, split: kind.isTrainable ? split : nil), let a = s.artifact else { return nil }
+        guard a.userCount == log.userCount, a.itemCount == log.itemCount else {
+            if kind.isTrainable { return nil }
+            throw WorkbenchError("\(kind.rawValue) was imported when \(store.name) had \(a.userCount) users and \(a.itemCount) items; "
+                + "it now has \(log.userCount) and \(log.itemCount): import the run again with recscope import-run --replace")
+        }
+        guard !kind.isTrainable || resolved == s.params else { return nil }
         let artifact = ModelArtifact(kind: kind, params: s.params, userCount: a.userCount, itemCount: a.itemCount,
                                      arrays: a.arrays.mapValues { ArtifactArray(rows: $0.rows, cols: $0.cols, values: $0.values) })
         return (try kind.load(artifact), s.fitSeconds ?? 0, s.id)

@@ -21,6 +21,8 @@ public protocol WorkbenchStore: Sendable {
     @discardableResult
     func saveModel(name: String, kind: String, split: String?, params: [String: String], artifact: StoredArtifact,
                    fitSeconds: Double) throws -> Int64
+    /// Every stored model, without arrays (trained models and imported runs).
+    func listModels() throws -> [StoredModel]
     func semanticIDSpaces() throws -> [String]
     func loadSemanticIDs(space: String) throws -> StoredSemanticIDs?
     /// A space's stored item vectors (items × d), nil when it has none.
@@ -72,6 +74,7 @@ public struct MemoryStore: WorkbenchStore {
     public func loadModel(name: String, split: String?) throws -> StoredModel? { nil }
     public func saveModel(name: String, kind: String, split: String?, params: [String: String], artifact: StoredArtifact,
                           fitSeconds: Double) throws -> Int64 { 0 }
+    public func listModels() throws -> [StoredModel] { [] }
     public func semanticIDSpaces() throws -> [String] { [] }
     public func loadSemanticIDs(space: String) throws -> StoredSemanticIDs? { nil }
     public func loadItemEmbeddings(space: String) throws -> DenseMatrix? { nil }

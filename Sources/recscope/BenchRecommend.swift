@@ -18,7 +18,7 @@ extension RecScope.Bench {
                 """)
 
         @OptionGroup var options: CatalogOptions
-        @Option(help: "Model name (\(ModelKind.names)).") var model: String
+        @Option(help: "Model name (\(ModelKind.namesWithRuns)).") var model: String
         @Option(help: "Use the model trained on this split's training part (loo, temporal, ratio, cold-items).") var split = "loo"
         @Option(help: "Results per recommendation.") var k = 10
         @Option(help: "Timed passes over the users (the median is over all timings).") var runs = 3

@@ -27,7 +27,7 @@ extension RecScope {
                 """)
 
         @OptionGroup var options: CatalogOptions
-        @Option(help: "Model names, comma-separated, of \(ModelKind.names) (e.g. pop,als,ease).") var models: String
+        @Option(help: "Model names, comma-separated, of \(ModelKind.namesWithRuns) (e.g. pop,als,ease).") var models: String
         @Option(help: "loo, temporal, ratio or cold-items.") var split = "loo"
         @Option(help: "Cutoffs, comma-separated.") var k = "10"
         @Option(help: "Judge on the split's test rows, or on its valid rows (ranking excludes train items only) to tune parameters.")
@@ -96,6 +96,8 @@ extension RecScope {
                     let (lists, seconds) = Stopwatch.time { evaluator.rank(model, heldOut: test) }
                     ranked.append((kind, lists, fit, seconds, trained, id, log.json))
                 }
+                // Users a model gave no list (an imported run that does not list them): they count as misses.
+                let withoutList = Dictionary(uniqueKeysWithValues: ranked.map { r in (r.kind, r.lists.lists.count { $0.isEmpty }) })
                 let models = ranked.map { RankedModel(name: $0.kind.rawValue, lists: $0.lists) }
                 let (lens, lensSeconds) = Stopwatch.time {
                     evaluator.evaluateLens(models, heldOut: test, popularity: popularity, train: train)
@@ -123,6 +125,7 @@ extension RecScope {
                         "models": results.map { r -> [String: Any] in
                             var row: [String: Any] = [
                                 "name": r.kind.rawValue, "fit_seconds": r.fit, "eval_seconds": r.eval, "trained_now": r.trained,
+                                "users_without_list": withoutList[r.kind] ?? 0,
                                 "metrics": Self.metricsJSON(r.report, columns: columns)]
                             if let epochs = r.epochs { row["epochs"] = epochs }
                             return row
@@ -145,6 +148,10 @@ extension RecScope {
                 } else {
                     print(table(results.map { ($0.kind.rawValue, $0.report, $0.fit, $0.eval, $0.trained) }, cutoffs: cutoffs,
                                 candidates: candidates, columns: columns ?? EvaluationReport.defaultColumns))
+                    for r in results where (withoutList[r.kind] ?? 0) > 0 {
+                        print(TerminalText.sanitize("note: \(r.kind.rawValue) gave no list to \(withoutList[r.kind]!) of \(r.report.users.count) evaluated users "
+                                                    + "(its run does not list them); they count as misses"))
+                    }
                     if let (groups, parts) = segments {
                         print("")
                         print(segmentTables(groups, parts, cutoffs: cutoffs, columns: columns ?? EvaluationReport.defaultColumns))
@@ -187,10 +194,11 @@ extension RecScope {
             }
             var lines = ["split \(split), \(on) rows, \(ranking), \(users) users evaluated"]
             let widths = keys.map { max(8, $0.count) + 1 }
-            lines.append("model".padding(toLength: 9, withPad: " ", startingAt: 0)
+            let nameWidth = max(9, (rows.map(\.0.count).max() ?? 0) + 1)
+            lines.append("model".padding(toLength: nameWidth, withPad: " ", startingAt: 0)
                          + zip(keys, widths).map { $0.leftPadded($1) }.joined() + (times ? "fit s".leftPadded(9) + "eval s".leftPadded(9) : ""))
             for (name, report, fit, eval, trained) in rows {
-                lines.append(name.padding(toLength: 9, withPad: " ", startingAt: 0)
+                lines.append(name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
                              + zip(keys, widths).map { Self.cell(report.means[$0]).leftPadded($1) }.joined()
                              + (times ? String(format: "%.3f", fit).leftPadded(9) + String(format: "%.3f", eval).leftPadded(9) : "")
                              + (trained ? "  (trained now)" : ""))

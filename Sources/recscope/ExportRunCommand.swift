@@ -19,7 +19,7 @@ extension RecScope {
                 """)
 
         @OptionGroup var options: CatalogOptions
-        @Option(help: "Model name (\(ModelKind.names)).") var model: String
+        @Option(help: "Model name (\(ModelKind.namesWithRuns)).") var model: String
         @Option(help: "loo, temporal, ratio or cold-items.") var split = "loo"
         @Option(help: "Ranking depth per user.") var k = 100
         @Option(help: "The run file to write (the qrels go to FILE.qrels).") var out: String

@@ -70,9 +70,7 @@ struct ParamOptions: ParsableArguments {
             var key = String(pair[..<eq])
             let value = String(pair[pair.index(after: eq)...])
             if let dot = key.firstIndex(of: ".") {
-                let model = String(key[..<dot])
-                _ = try ModelKind(named: model)
-                guard model.lowercased() == kind.rawValue else { continue }
+                guard try ModelKind(named: String(key[..<dot])) == kind else { continue }
                 key = String(key[key.index(after: dot)...])
             }
             out[key] = value
@@ -88,7 +86,7 @@ func parseModels(_ text: String) throws -> [ModelKind] {
         let kind = try ModelKind(named: name)
         if !out.contains(kind) { out.append(kind) }
     }
-    guard !out.isEmpty else { throw CommandError("no model named (expected some of \(ModelKind.names), e.g. --models pop,als,ease)") }
+    guard !out.isEmpty else { throw CommandError("no model named (expected some of \(ModelKind.namesWithRuns), e.g. --models pop,als,ease)") }
     return out
 }
 
@@ -112,6 +110,8 @@ func reportingModelErrors<T>(_ body: () throws -> T) throws -> T {
         } catch let error as CommandError {
             throw CatalogError("\(error)")
         } catch let error as WorkbenchError {
+            throw CatalogError("\(error)")
+        } catch let error as RunFileError {
             throw CatalogError("\(error)")
         }
     }

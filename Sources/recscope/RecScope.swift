@@ -10,8 +10,8 @@ struct RecScope: AsyncParsableCommand {
             Without a subcommand, opens the explorer on the catalog (the bundled sample by default).
             Every command takes --catalog FILE; errors name the file, line and what was expected.
             """,
-        subcommands: [Tui.self, Import.self, Export.self, Stats.self, Train.self, Eval.self, Recommend.self, ExportRun.self,
-                      Synth.self, Bench.self, Embeddings.self, SID.self, Simulate.self, Report.self, Personas.self, Tune.self],
+        subcommands: [Tui.self, Import.self, Export.self, Stats.self, Train.self, Eval.self, Recommend.self, ExportRun.self, ImportRun.self,
+                      Filter.self, Tune.self, Synth.self, Bench.self, Embeddings.self, SID.self, Simulate.self, Report.self, Personas.self],
         defaultSubcommand: Tui.self)
 }
 

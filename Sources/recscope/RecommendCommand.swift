@@ -24,7 +24,7 @@ extension RecScope {
                 """)
 
         @OptionGroup var options: CatalogOptions
-        @Option(help: "Model name (\(ModelKind.names)).") var model: String
+        @Option(help: "Model name (\(ModelKind.namesWithRuns)).") var model: String
         @Option(help: "The user's id, as in the source data.") var user: String
         @Option(help: "How many items.") var k = 10
         @Option(help: "Use the model trained on this split's training part.") var split: String?

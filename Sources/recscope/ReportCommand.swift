@@ -22,7 +22,7 @@ extension RecScope {
 
         @OptionGroup var options: CatalogOptions
         @Option(help: ArgumentHelp("The HTML file to write.", valueName: "FILE")) var out: String
-        @Option(help: "Models, comma-separated (\(ModelKind.names)).") var models = "pop,itemknn,als,bpr,ease"
+        @Option(help: "Models, comma-separated (\(ModelKind.namesWithRuns)).") var models = "pop,itemknn,als,bpr,ease"
         @Option(help: ArgumentHelp("Users' ids, comma-separated (default: the first two with a history).", valueName: "IDS")) var users: String?
         @Option(help: ArgumentHelp("Stored simulation runs, comma-separated (recscope simulate --list).", valueName: "RUNS")) var sim: String?
         @Option(help: "The split the models are trained and evaluated on.") var split = "loo"

@@ -38,7 +38,7 @@ extension RecScope {
                 """)
 
         @OptionGroup var options: CatalogOptions
-        @Option(help: "Model name (\(ModelKind.names)).") var model = "als"
+        @Option(help: "Model name (\(ModelKind.namesWithRuns)).") var model = "als"
         @Option(help: "Simulated users (drawn from the catalog's users; repeated with new traits past its size).") var users = 200
         @Option(help: "Turns per user at most.") var turns = 20
         @Option(help: "Run seed.") var seed: UInt64 = 1

@@ -68,4 +68,30 @@ import TUIKit
         let row = screens.last!.split(separator: "\n").first { $0.contains("◆") && $0.contains(hit.title.prefix(12)) && $0.contains("│  ") }
         #expect(row != nil, "no ◆ row for \(hit.title) in\n\(screens.last!)")
     }
+
+    /// A run imported with `import-run` is one more model of the catalog source: listed after the trainable ones,
+    /// prepared from storage (never trained), with lists, metrics, similar items and a lens like any model.
+    @Test func importedRunsAreModelsOfTheCatalog() throws {
+        let (catalog, folder) = try CatalogDataSourceTests.sampleCatalog()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let log = try catalog.interactionLog()
+        let user = log.userIDs[0]
+        let items = Array(log.itemIDs.suffix(5))
+        let path = folder + "/run.tsv"
+        try items.enumerated().map { "\(user)\t\($0.element)\t\(Double(10 - $0.offset))" }.joined(separator: "\n")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        _ = try ExternalRuns.importRun(into: catalog, name: "tool", path: path)
+        let source = CatalogRecommendationSource(catalog: catalog)
+        #expect(source.modelKinds == ModelKind.allCases + [.external("tool")])
+        let info = try source.prepare(model: .external("tool")) { _ in }
+        #expect(info.origin == .stored && info.model == .external("tool"))
+        let list = try source.recommend(user: user, model: .external("tool"), k: 10, excludeSeen: false)
+        #expect(list.items.map(\.id) == items)
+        #expect(try source.recommend(user: log.userIDs[1], model: .external("tool"), k: 10, excludeSeen: false).items.isEmpty)
+        let metrics = try source.metrics(model: .external("tool"), k: 10)
+        #expect(metrics.values.keys.contains { $0.hasPrefix("ndcg") })
+        #expect(try source.similarItems(item: items[0], model: .external("tool"), k: 3).map(\.id) == Array(items[1...3]))
+        let lens = try source.lens(models: [.external("tool")], k: 10)
+        #expect(lens.models.map(\.model) == [.external("tool")])
+    }
 }

@@ -12,10 +12,11 @@ public struct WorkbenchRecommendationSource: RecommendationSource, SimulationSou
     public var splitName: String { models.splitName }
 
     /// The models of a catalog's leave-one-out split, with default parameters (what `recscope eval --models
-    /// ... --split loo` stores).
-    public init(catalog: Catalog, models kinds: [ModelKind] = ModelKind.allCases, clock: RetrievalClock = .continuous) {
+    /// ... --split loo` stores); by default every trainable model and then the catalog's imported runs
+    /// (`ext:NAME`, from `recscope import-run`).
+    public init(catalog: Catalog, models kinds: [ModelKind]? = nil, clock: RetrievalClock = .continuous) {
         models = SplitModels(split: "loo", clock: clock) { try ModelWorkbench(catalog: catalog) }
-        modelKinds = kinds
+        modelKinds = kinds ?? ((try? ModelWorkbench.models(in: catalog)) ?? ModelKind.allCases)
     }
 
     /// The models of an in-memory catalog's leave-one-out split, trained on demand; `params` apply per kind

@@ -21,8 +21,23 @@ public struct AtomicExportSummary: Sendable, Codable {
 /// and item is listed (also those nobody interacted with), and interactions follow their source order.
 /// Session ids are written when the catalog's sessions came labelled; otherwise the re-import splits
 /// sessions by the same gap. Attribute columns and interaction extras are not written.
+/// The part of a catalog to export: users and items by dense index, interactions by id.
+public struct CatalogSubset: Sendable {
+    public var users: [Bool]
+    public var items: [Bool]
+    public var interactions: Set<Int64>
+    public init(users: [Bool], items: [Bool], interactions: Set<Int64>) {
+        self.users = users
+        self.items = items
+        self.interactions = interactions
+    }
+}
+
 public enum AtomicExporter {
-    public static func export(_ catalog: Catalog, to directory: String, name: String) throws -> AtomicExportSummary {
+    /// Exports the whole catalog, or only `subset` (what `recscope filter` writes and re-imports): its users and
+    /// items in catalog order and its interactions in source order, with the labels of their sessions.
+    public static func export(_ catalog: Catalog, to directory: String, name: String,
+                              subset: CatalogSubset? = nil) throws -> AtomicExportSummary {
         guard !name.isEmpty, !name.contains("/") else { throw CatalogError("export name '\(name)' must be a plain file name") }
         if !FileSystem.isDirectory(directory) && !FileSystem.makeDirectory(directory) {
             throw CatalogError("\(directory): cannot create the output directory")
@@ -35,11 +50,12 @@ public enum AtomicExporter {
             let itemIDs = try ids(db, table: "items")
             var out = try AtomicFileWriter(path: base + ".user")
             out.line(["user_id:token"])
-            for id in userIDs where !id.isEmpty { out.line([id]) }
+            for (u, id) in userIDs.enumerated() where !id.isEmpty && subset?.users[u] ?? true { out.line([id]) }
             try out.close()
-            summary.users = userIDs.count
-            summary.items = try writeItems(db, to: base + ".item", summary: &summary)
-            summary.interactions = try writeInteractions(db, to: base + ".inter", userIDs: userIDs, itemIDs: itemIDs)
+            summary.users = subset.map { $0.users.count { $0 } } ?? userIDs.count
+            summary.items = try writeItems(db, to: base + ".item", keeping: subset?.items, summary: &summary)
+            summary.interactions = try writeInteractions(db, to: base + ".inter", userIDs: userIDs, itemIDs: itemIDs,
+                                                         keeping: subset?.interactions)
         }
         return summary
     }
@@ -58,12 +74,14 @@ public enum AtomicExporter {
         return ids
     }
 
-    static func writeItems(_ db: Database, to path: String, summary: inout AtomicExportSummary) throws -> Int {
+    static func writeItems(_ db: Database, to path: String, keeping: [Bool]?, summary: inout AtomicExportSummary) throws -> Int {
         var out = try AtomicFileWriter(path: path)
         out.line(["item_id:token", "title:token_seq", "release_year:token", "class:token_seq", "description:token_seq"])
         let cursor = try Row.fetchCursor(db, sql: "SELECT external_id, title, year, categories, description FROM items ORDER BY idx")
-        var count = 0
+        var count = 0, index = -1
         while let row = try cursor.next() {
+            index += 1
+            if let keeping, !keeping[index] { continue }
             let id: String = row[0]
             let year: Int64? = row[2]
             let categoriesJSON: String = row[3]
@@ -89,7 +107,8 @@ public enum AtomicExporter {
         return String(text.map { $0 == "\t" || $0.isNewline ? " " : $0 })
     }
 
-    static func writeInteractions(_ db: Database, to path: String, userIDs: [String], itemIDs: [String]) throws -> Int {
+    static func writeInteractions(_ db: Database, to path: String, userIDs: [String], itemIDs: [String],
+                                  keeping: Set<Int64>?) throws -> Int {
         let hasValue = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM interactions WHERE value IS NOT NULL)") ?? false
         let hasEvent = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM interactions WHERE event IS NOT NULL)") ?? false
         // Labelled sessions are written by label; unlabelled ones in a labelled catalog get a made-up label.
@@ -104,10 +123,11 @@ public enum AtomicExporter {
         if hasEvent { header.append("event:token") }
         var out = try AtomicFileWriter(path: path)
         out.line(header)
-        let cursor = try Row.fetchCursor(db, sql: "SELECT user, item, ts, value, event, session FROM interactions ORDER BY id")
+        let cursor = try Row.fetchCursor(db, sql: "SELECT user, item, ts, value, event, session, id FROM interactions ORDER BY id")
         var count = 0
         var fields: [String] = []
         while let row = try cursor.next() {
+            if let keeping, !keeping.contains(row[6] as Int64) { continue }
             fields.removeAll(keepingCapacity: true)
             fields.append(userIDs[Int(row[0] as Int64)])
             fields.append(itemIDs[Int(row[1] as Int64)])

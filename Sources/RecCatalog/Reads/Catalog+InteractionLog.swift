@@ -64,6 +64,12 @@ extension Catalog {
         }
     }
 
+    /// Every user's and item's external id by dense index, without reading the interactions (what maps a file of
+    /// external ids, such as an imported run, to the indices `interactionLog()` uses).
+    public func denseIDs() throws -> (users: [String], items: [String]) {
+        try pool.read { db in (try Self.denseIDs(db, table: "users"), try Self.denseIDs(db, table: "items")) }
+    }
+
     /// External ids by dense index; the indices must be 0..<count (the importer assigns them so).
     static func denseIDs(_ db: Database, table: String) throws -> [String] {
         var ids: [String] = []

@@ -21,7 +21,7 @@ public enum CompareFeature: Feature {
     public static let followsSelectedUser = true
 
     public static func register(_ c: inout Commands) {
-        let models = ModelKind.allCases.map(\.rawValue).joined(separator: ", ")
+        let models = ModelKind.names
         c.bind("j", "Down", to: .nextUser, help: "Compare for the next user", context: "compare")
         c.bind("k", "Up", to: .previousUser, help: "Compare for the previous user", context: "compare")
         c.bind("a", to: .cycleModelA, help: "Model A: \(models)", context: "compare")

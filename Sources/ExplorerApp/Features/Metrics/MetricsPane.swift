@@ -29,7 +29,7 @@ struct MetricsPane: Widget {
                         x: inner.x, y: inner.y, maxWidth: inner.width, style: Theme.muted)
             return
         }
-        let columns = [Column("model", .fixed(8))] + Self.titles.map { Column($0, .fixed(9), .right) }
+        let columns = [Column("model", .fixed(max(8, names.map(\.rawValue.count).max() ?? 0)))] + Self.titles.map { Column($0, .fixed(9), .right) }
             + [Column("status", .fill)]
         let rows = names.map { name -> [String] in
             let values = Self.keys.map { key in c.byModel[name]?.values[key].map { NumberText.decimals($0, 4) } ?? "" }
