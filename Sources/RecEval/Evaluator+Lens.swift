@@ -26,9 +26,25 @@ public struct LensReports: Sendable {
     public let reports: [EvaluationReport]
     /// The Pareto frontier at each cutoff.
     public let frontiers: [Int: ParetoFrontier]
+    /// The users PUF paired: all evaluated users, or a seeded sample of `Evaluator.pufUserLimit` of them.
+    public var pufUsers = 0
+    public var pufSampled: Bool { pufUsers < (reports.first?.users.count ?? 0) }
 }
 
 extension Evaluator {
+    /// PUF's cost grows with the square of the users sharing an item (at 160,000 users and 24M interactions it
+    /// took minutes); above this many evaluated users it pairs a seeded sample of this many (`pufSample`).
+    public static let pufUserLimit = 20_000
+
+    /// Positions (ascending) of a seeded sample of `limit` of `count` users, or nil when all of them fit.
+    static func pufSample(_ count: Int, limit: Int = pufUserLimit) -> [Int]? {
+        guard count > limit else { return nil }
+        var order = Array(0..<count)
+        var rng = SeededGenerator(seed: 0x9F_5A3B)
+        for i in 0..<limit { order.swapAt(i, i + rng.nextIndex(below: count - i)) }
+        return order[..<limit].sorted()
+    }
+
     /// Reports of already-ranked `models` judged on `heldOut` (all of it, or a segment's), each with
     /// `puf_ndcg@K`, `puf_prec@K` (`PairwiseUserUnfairness`) and `dpfr_jain@K`, `dpfr_ent@K`, `dpfr_gini@K`
     /// (`ParetoFrontier`) after the single-list measures. `train` is the split's training matrix.
@@ -38,13 +54,15 @@ extension Evaluator {
         var reports = models.map { evaluate($0.lists, model: $0.name, heldOut: heldOut, popularity: popularity) }
         guard let users = reports.first?.users else { return LensReports(reports: [], frontiers: [:]) }
         var frontiers: [Int: ParetoFrontier] = [:]
+        let sample = Self.pufSample(users.count)
+        let pufUsers = sample.map { $0.map { users[$0] } } ?? users
         for k in cutoffs {
             let frontier = ParetoFrontier.build(heldOut: heldOut, users: users, k: k)
             frontiers[k] = frontier
             let vectors = reports.flatMap { r in
                 [Metric.ndcg, .precision].map { r.perUser[$0.key(at: k)] ?? [Double](repeating: 0, count: users.count) }
-            }
-            let puf = PairwiseUserUnfairness.compute(train: train, users: users, effectiveness: vectors, threads: threads)
+            }.map { v in sample.map { $0.map { v[$0] } } ?? v }
+            let puf = PairwiseUserUnfairness.compute(train: train, users: pufUsers, effectiveness: vectors, threads: threads)
             for m in reports.indices {
                 var extra: [(String, Double)] = [("puf_ndcg@\(k)", puf[2 * m]), ("puf_prec@\(k)", puf[2 * m + 1])]
                 let relevance = reports[m].means[Metric.ndcg.key(at: k)] ?? .nan
@@ -55,7 +73,9 @@ extension Evaluator {
                 reports[m] = reports[m].adding(extra)
             }
         }
-        return LensReports(reports: reports, frontiers: frontiers)
+        var out = LensReports(reports: reports, frontiers: frontiers)
+        out.pufUsers = pufUsers.count
+        return out
     }
 }
 

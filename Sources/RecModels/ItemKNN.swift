@@ -62,8 +62,12 @@ public struct ItemKNN: TrainedModel {
         votes = configuration.orientation == .candidate ? neighbors.transposed() : neighbors
     }
 
-    /// Each item's `k` most similar other items by shrunk cosine. Each list is computed independently, so
-    /// any thread count gives the same lists.
+    /// Each item's `k` most similar other items by shrunk cosine. Each list is computed independently and
+    /// ties break by lower index whatever the visiting order, so any thread count gives the same lists.
+    ///
+    /// Item i's co-occurrences are a scatter-add of its users' rows into a dense accumulator. An item whose
+    /// users' rows hold more than n/4 entries then scans the whole accumulator with SIMD (no per-entry
+    /// bookkeeping, no branch in the scatter); a quieter item remembers which entries it touched.
     static func neighbors(_ train: InteractionMatrix, k: Int, shrink: Float, threads: Int) -> SparseNeighbors {
         let columns = train.transposed()
         let n = train.itemCount
@@ -83,39 +87,14 @@ public struct ItemKNN: TrainedModel {
             columns.userIndices.withUnsafeBufferPointer { colUsers in
             columns.values.withUnsafeBufferPointer { colValues in
             norms.withUnsafeBufferPointer { norms in
-                let p = UncheckedSendable((rowStart.baseAddress!, itemIndices.baseAddress, values.baseAddress,
-                                           colStart.baseAddress!, colUsers.baseAddress, colValues.baseAddress, norms.baseAddress))
+                let p = UncheckedSendable(NeighbourInputs(rowStart: rowStart.baseAddress!, itemIndices: itemIndices.baseAddress,
+                                                          values: values.baseAddress, colStart: colStart.baseAddress!,
+                                                          colUsers: colUsers.baseAddress, colValues: colValues.baseAddress,
+                                                          norms: norms.baseAddress, n: n, k: k, shrink: shrink))
                 Parallel.forEachSlice(count: n, threads: threads) { range in
-                    let (rowStart, itemIndices, values, colStart, colUsers, colValues, norms) = p.value
-                    let acc = UnsafeMutablePointer<Float>.allocate(capacity: n)
-                    acc.initialize(repeating: 0, count: n)
-                    let mark = UnsafeMutablePointer<Int32>.allocate(capacity: n)
-                    mark.initialize(repeating: -1, count: n)
-                    let touched = UnsafeMutablePointer<Int32>.allocate(capacity: n)
-                    defer { acc.deallocate(); mark.deallocate(); touched.deallocate() }
-                    for i in range {
-                        var count = 0
-                        let me = Int32(truncatingIfNeeded: i)
-                        for c in colStart[i]..<colStart[i &+ 1] {
-                            let u = Int(colUsers![c]), xui = colValues![c]
-                            for e in rowStart[u]..<rowStart[u &+ 1] {
-                                let j = Int(itemIndices![e])
-                                if mark[j] != me { mark[j] = me; touched[count] = Int32(truncatingIfNeeded: j); count &+= 1 }
-                                acc[j] += xui * values![e]
-                            }
-                        }
-                        var top = TopK(k: k)
-                        let ni = norms![i]
-                        for t in 0..<count {
-                            let j = Int(touched[t])
-                            let c = acc[j]
-                            acc[j] = 0
-                            if j == i { continue }
-                            let s = c / (ni * norms![j] + shrink)
-                            if s > top.gate && s > 0 { top.insert(item: Int32(truncatingIfNeeded: j), score: s) }
-                        }
-                        box.value[i] = top.sorted()
-                    }
+                    var scratch = NeighbourScratch(n: n)
+                    defer { scratch.free() }
+                    for i in range { box.value[i] = p.value.neighbours(of: i, &scratch) }
                 }
             }}}}}}}
         }
@@ -180,6 +159,104 @@ public struct ItemKNN: TrainedModel {
         arrays["neighbors.scores"] = ArtifactArray(column: neighbors.scores)
         return ModelArtifact(kind: kind, params: params, userCount: userCount, itemCount: itemCount, arrays: arrays)
     }
+}
+
+/// The training matrix in both orientations, as raw pointers, for the neighbour search.
+struct NeighbourInputs {
+    let rowStart: UnsafePointer<Int>
+    let itemIndices: UnsafePointer<Int32>?
+    let values: UnsafePointer<Float>?
+    let colStart: UnsafePointer<Int>
+    let colUsers: UnsafePointer<Int32>?
+    let colValues: UnsafePointer<Float>?
+    let norms: UnsafePointer<Float>?
+    let n: Int, k: Int
+    let shrink: Float
+
+    /// Item i's `k` best neighbours by shrunk cosine, score desc, index asc.
+    func neighbours(of i: Int, _ scratch: inout NeighbourScratch) -> [ScoredItem] {
+        let acc = scratch.acc
+        var work = 0
+        for c in colStart[i]..<colStart[i &+ 1] { let u = Int(colUsers![c]); work &+= rowStart[u &+ 1] &- rowStart[u] }
+        var top = TopK(k: k)
+        let ni = norms![i]
+        if work &* 4 > n {
+            for c in colStart[i]..<colStart[i &+ 1] {
+                let u = Int(colUsers![c]), xui = colValues![c]
+                for e in rowStart[u]..<rowStart[u &+ 1] { acc[Int(itemIndices![e])] += xui * values![e] }
+            }
+            acc[i] = 0
+            scan(acc, ni: ni, into: &top)
+            acc.update(repeating: 0, count: n)
+        } else {
+            let mark = scratch.mark, touched = scratch.touched, me = Int32(truncatingIfNeeded: i)
+            var count = 0
+            for c in colStart[i]..<colStart[i &+ 1] {
+                let u = Int(colUsers![c]), xui = colValues![c]
+                for e in rowStart[u]..<rowStart[u &+ 1] {
+                    let j = Int(itemIndices![e])
+                    if mark[j] != me { mark[j] = me; touched[count] = Int32(truncatingIfNeeded: j); count &+= 1 }
+                    acc[j] += xui * values![e]
+                }
+            }
+            for t in 0..<count {
+                let j = Int(touched[t])
+                let c = acc[j]
+                acc[j] = 0
+                if j == i { continue }
+                offer(j, c / (ni * norms![j] + shrink), &top)
+            }
+        }
+        return top.sorted()
+    }
+
+    /// Offers every entry of the dense accumulator, eight at a time: only lanes whose similarity reaches the
+    /// gate are looked at one by one.
+    @inline(__always)
+    func scan(_ acc: UnsafeMutablePointer<Float>, ni: Float, into top: inout TopK) {
+        let norms = norms!
+        let niv = SIMD8<Float>(repeating: ni), shrinkv = SIMD8<Float>(repeating: shrink)
+        var j = 0
+        while j &+ 8 <= n {
+            let a = UnsafeRawPointer(acc + j).loadUnaligned(as: SIMD8<Float>.self)
+            if any(a .> 0) {
+                let d = niv * UnsafeRawPointer(norms + j).loadUnaligned(as: SIMD8<Float>.self) + shrinkv
+                let sim = a / d
+                let floor = SIMD8<Float>(repeating: max(top.gate, 0))
+                if any((sim .>= floor) .& (a .> 0)) {
+                    for t in 0..<8 where a[t] > 0 { offer(j &+ t, sim[t], &top) }
+                }
+            }
+            j &+= 8
+        }
+        while j < n {
+            if acc[j] > 0 { offer(j, acc[j] / (ni * norms[j] + shrink), &top) }
+            j &+= 1
+        }
+    }
+
+    /// A neighbour enters when positive and it ranks before the current k-th (ties: lower index).
+    @inline(__always)
+    func offer(_ j: Int, _ s: Float, _ top: inout TopK) {
+        if s > 0 && s >= top.gate { top.insert(item: Int32(truncatingIfNeeded: j), score: s) }
+    }
+}
+
+/// One thread's buffers for the neighbour search.
+struct NeighbourScratch {
+    let acc: UnsafeMutablePointer<Float>
+    let mark: UnsafeMutablePointer<Int32>
+    let touched: UnsafeMutablePointer<Int32>
+
+    init(n: Int) {
+        acc = .allocate(capacity: max(n, 1))
+        acc.initialize(repeating: 0, count: n)
+        mark = .allocate(capacity: max(n, 1))
+        mark.initialize(repeating: -1, count: n)
+        touched = .allocate(capacity: max(n, 1))
+    }
+
+    func free() { acc.deallocate(); mark.deallocate(); touched.deallocate() }
 }
 
 /// Per item, a list of (item, similarity) pairs, packed end to end.

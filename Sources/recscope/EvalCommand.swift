@@ -112,6 +112,10 @@ extension RecScope {
                         try bench.catalog.saveModelMetrics(modelID: r.id, json: String(decoding: data, as: UTF8.self))
                     }
                 }
+                if lens.pufSampled {
+                    FileSystem.writeError("note: puf_* pair a seeded sample of \(lens.pufUsers) of the \(lens.reports.first?.users.count ?? 0) "
+                                          + "evaluated users (their cost grows with the square of the users sharing an item)\n")
+                }
                 let segments = axis.map { axis in
                     let groups = bench.segments(axis, split: s, heldOut: test, train: train)
                     return (groups, evaluator.evaluateSegments(models, segments: groups, popularity: popularity, train: train))
@@ -121,7 +125,7 @@ extension RecScope {
                 if json {
                     var doc: [String: Any] = [
                         "split": split, "on": on, "candidates": candidates.label, "users": results.first?.report.users.count ?? 0,
-                        "lens_seconds": lensSeconds,
+                        "lens_seconds": lensSeconds, "puf_users": lens.pufUsers,
                         "models": results.map { r -> [String: Any] in
                             var row: [String: Any] = [
                                 "name": r.kind.rawValue, "fit_seconds": r.fit, "eval_seconds": r.eval, "trained_now": r.trained,
