@@ -16,7 +16,8 @@ struct ItemInfo: Sendable {
 /// source order; `line` keeps each one's line in its file.
 struct ImportBatch {
     var format: String
-    var sources: [SourceFile] = []
+    /// The files read, in order (paths and fingerprints; their bytes are not kept).
+    var sources: [SourceRecord] = []
 
     var users = TokenInterner()
     /// JSON attributes for users declared in a user file, by user token index.

@@ -11,6 +11,7 @@ struct TokenInterner {
     private var slots: [UInt64]
     private var hashes: [UInt64] = []
     private var mask: Int
+    private var lookupsReleased = false
 
     private static let tagMask: UInt64 = 0xFFFF_FF00_0000_0000
 
@@ -70,6 +71,7 @@ struct TokenInterner {
     /// Finds the token `base[start..<end]` with key `key`, changing nothing.
     @inline(__always)
     func find(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, key: Key) -> Probe {
+        precondition(!lookupsReleased, "TokenInterner: lookups after releaseLookups()")
         var slot = Int(truncatingIfNeeded: key.hash) & mask
         return slots.withUnsafeBufferPointer { slots in
             while true {
@@ -90,7 +92,8 @@ struct TokenInterner {
     /// their cache misses overlap instead of waiting for one after another.
     @inline(__always)
     func touch(_ key: Key) -> UInt64 {
-        slots.withUnsafeBufferPointer { $0[(Int(truncatingIfNeeded: key.hash) & mask) &* 2] }
+        if lookupsReleased { return 0 }
+        return slots.withUnsafeBufferPointer { $0[(Int(truncatingIfNeeded: key.hash) & mask) &* 2] }
     }
 
     /// Adds a token `find` reported absent at `probe.slot` (nothing else may be interned in between).
@@ -128,6 +131,16 @@ struct TokenInterner {
     func withBytes<R>(_ index: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         arena.withUnsafeBufferPointer { arena in
             body(UnsafeBufferPointer(rebasing: arena[starts[Int(index)]..<starts[Int(index) + 1]]))
+        }
+    }
+
+    /// Calls `body` with the bytes of every token back to back and where each starts (token `t` is
+    /// `bytes[starts[t]..<starts[t + 1]]`), valid only inside `body`.
+    func withStorage<R>(_ body: (UnsafePointer<UInt8>, UnsafePointer<Int>) throws -> R) rethrows -> R {
+        try arena.withUnsafeBufferPointer { arena in
+            try starts.withUnsafeBufferPointer { starts in
+                try body(arena.baseAddress ?? UnsafePointer(bitPattern: 1)!, starts.baseAddress!)
+            }
         }
     }
 
@@ -180,6 +193,14 @@ struct TokenInterner {
                 return true
             }
         }
+    }
+
+    /// Frees the lookup table (about 40 bytes a token), keeping the tokens' bytes: `string`, `withBytes`
+    /// and `count` still work, `intern` and `lookup` find nothing more and must not be called.
+    mutating func releaseLookups() {
+        slots = []
+        hashes = []
+        lookupsReleased = true
     }
 
     private mutating func grow() {
