@@ -10,7 +10,13 @@ import GRDBSQLite
 struct RowFeed {
     /// `rowNumber` reads no field: the row's position plus `add` (ids numbered in row order). `text` reads a
     /// `TextRef` field: UTF-8 bytes that must stay valid until `run` returns (nil start gives NULL).
-    enum Kind { case int32, int64, doubleOrNull, rowNumber, text }
+    /// `token` reads an `Int32` token index and gives its text from `tokens` (a negative index gives NULL).
+    enum Kind { case int32, int64, doubleOrNull, rowNumber, text, token }
+    /// A token table in place: token `t` is the UTF-8 bytes `bytes[starts[t]..<starts[t + 1]]`.
+    struct Tokens {
+        var bytes: UnsafePointer<UInt8>
+        var starts: UnsafePointer<Int>
+    }
     struct TextRef {
         var start: UnsafePointer<UInt8>?
         var count: Int
@@ -20,6 +26,8 @@ struct RowFeed {
         var offset: Int
         var kind: Kind
         var add: Int64 = 0
+        /// The table `token` columns read; it must stay valid until `run` returns.
+        var tokens: Tokens? = nil
     }
 
     /// Runs `sql` (which reads `recscope_rows`, with columns `c0…` in `columns` order) over `count` rows
@@ -129,6 +137,15 @@ nonisolated(unsafe) private var rowFeedModule: sqlite3_module = {
                 if let start = text.start {
                     // SQLITE_STATIC (nil): SQLite copies the bytes into the record it builds.
                     sqlite3_result_text(context, UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self), Int32(text.count), nil)
+                } else {
+                    sqlite3_result_null(context)
+                }
+            case .token:
+                let t = Int(field.loadUnaligned(as: Int32.self))
+                if t >= 0, let tokens = column.tokens {
+                    let s = tokens.starts[t]
+                    sqlite3_result_text(context, UnsafeRawPointer(tokens.bytes + s).assumingMemoryBound(to: CChar.self),
+                                        Int32(tokens.starts[t &+ 1] &- s), nil)
                 } else {
                     sqlite3_result_null(context)
                 }
