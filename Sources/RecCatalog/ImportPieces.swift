@@ -8,7 +8,7 @@ import RecCore
 struct ImportPieces {
     /// How many rows a piece holds at most (a key with more rows is a piece of its own): 2M interaction
     /// rows are 80 MB.
-    static let rowsPerPiece = 2 << 20
+    static let rowsPerPiece = 1 << 20
 
     /// One run of whole keys (users or items) and how many rows it holds.
     struct Span {

@@ -207,8 +207,6 @@ enum MovieLensImporter {
         part.item.append(i)
         part.time.append(ts)
         part.value.append(rating)
-        part.event.append(-1)
-        part.session.append(-1)
         part.line.append(Int32(truncatingIfNeeded: record.line))
     }
 

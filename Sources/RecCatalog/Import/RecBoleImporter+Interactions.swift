@@ -263,8 +263,8 @@ extension RecBoleImporter {
         var value = Double.nan
         if let v = layout.value, !record.isEmpty(v) { value = try record.double(v, column: columns[v].name) }
         part.value.append(value)
-        part.session.append(try label(record, layout.session, in: &part.sessions, what: "session id"))
-        part.event.append(try label(record, layout.event, in: &part.events, what: "event"))
+        if layout.session != nil { part.session.append(try label(record, layout.session, in: &part.sessions, what: "session id")) }
+        if layout.event != nil { part.event.append(try label(record, layout.event, in: &part.events, what: "event")) }
         part.line.append(Int32(truncatingIfNeeded: record.line))
         if !layout.extra.isEmpty {
             var pairs: [(String, JSONValue)] = []

@@ -20,7 +20,8 @@ extension RecBoleImporter {
                 while pos < range.upperBound {
                     block.scan(buf, from: pos, to: range.upperBound, line: line, rules, bounds: bounds.baseAddress!)
                     block.lookUp(buf, in: part, users: closedUsers, items: closedItems, utf8: rules.utf8Tokens)
-                    block.commit(buf, into: &part, openUsers: closedUsers == nil, openItems: closedItems == nil)
+                    block.commit(buf, into: &part, openUsers: closedUsers == nil, openItems: closedItems == nil,
+                                 sessions: rules.session >= 0, events: rules.event >= 0)
                     let last = block.rows[block.count - 1]
                     pos = last.next
                     line = last.ended ? last.line &+ 1 : last.line
@@ -208,7 +209,9 @@ private struct RowBlock {
 
     /// Interns the plain rows' new tokens in file order and appends the plain rows to `part`.
     @inline(__always)
-    func commit(_ buf: UnsafeBufferPointer<UInt8>, into part: inout InteractionPart, openUsers: Bool, openItems: Bool) {
+    /// The session and event columns are appended only when the file has them (`sessions`, `events`).
+    func commit(_ buf: UnsafeBufferPointer<UInt8>, into part: inout InteractionPart, openUsers: Bool, openItems: Bool,
+                sessions: Bool, events: Bool) {
         let plain = rows[count &- 1].plain ? count : count &- 1
         for r in 0..<plain {
             let row = rows[r]
@@ -225,8 +228,8 @@ private struct RowBlock {
         part.item.append(contentsOf: UnsafeBufferPointer(start: item, count: plain))
         part.time.append(contentsOf: UnsafeBufferPointer(start: time, count: plain))
         part.value.append(contentsOf: UnsafeBufferPointer(start: value, count: plain))
-        part.session.append(contentsOf: UnsafeBufferPointer(start: session, count: plain))
-        part.event.append(contentsOf: UnsafeBufferPointer(start: event, count: plain))
+        if sessions { part.session.append(contentsOf: UnsafeBufferPointer(start: session, count: plain)) }
+        if events { part.event.append(contentsOf: UnsafeBufferPointer(start: event, count: plain)) }
         part.line.append(contentsOf: UnsafeBufferPointer(start: line, count: plain))
     }
 
