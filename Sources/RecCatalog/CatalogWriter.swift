@@ -97,8 +97,13 @@ enum CatalogWriter {
         }, {
             itemsWritten = Result {
                 let written = try upsertItems(db, batch, items, itemCounts: itemCounts)
-                if written.added > 0 || written.updated > 0 {
+                if written.updated > 0 || (written.added > 0 && items.firstNew == 0) {
                     try SQLiteStatement(db, "INSERT INTO item_search(item_search) VALUES('rebuild')").step()
+                } else if written.added > 0 {
+                    // Only new items: index just them (a rebuild reads every item of a large catalog again).
+                    try SQLiteStatement(db, """
+                        INSERT INTO item_search(rowid, title, external_id) SELECT idx, title, external_id FROM items WHERE idx >= \(items.firstNew)
+                        """).step()
                 }
                 return written
             }
