@@ -140,15 +140,22 @@ extension RecBoleImporter {
         let progress = given ?? ImportProgress(label: file.path, totalBytes: file.bytes.count)
         let users = closedUsers ? batch.users : nil, items = closedItems ? batch.items : nil
         let read = rules.plainRows ? readPlainRows : readPart
+        // The first half interns into the batch's own tables (moved in and back by `join`), so its tokens
+        // get the batch's indices at once and only the second half's tables are merged: a file read in
+        // pieces would otherwise intern every token of every piece twice.
         var first = InteractionPart(), second = InteractionPart()
+        if !closedUsers { swap(&first.users, &batch.users) }
+        if !closedItems { swap(&first.items, &batch.items) }
+        swap(&first.sessions, &batch.sessionNames)
+        swap(&first.events, &batch.eventNames)
         Parallel.both({
-            first = read(file, bodyStart..<split, firstLine, rules, users, items, rows,
-                         progress, split == bodyEnd ? 1 : 2)
+            read(file, bodyStart..<split, firstLine, rules, users, items, rows,
+                 progress, split == bodyEnd ? 1 : 2, &first)
         }, {
             guard split < bodyEnd else { return }
             // Numbered from 1 here; shifted once the first half has counted its lines.
             let rows = file.bytes.withUnsafeBufferPointer { estimatedRows($0, split..<bodyEnd) }
-            second = read(file, split..<bodyEnd, 1, rules, users, items, rows, nil, 0)
+            read(file, split..<bodyEnd, 1, rules, users, items, rows, nil, 0, &second)
         })
         if let error = first.error { throw error }
         let offset = first.nextLine - 1
@@ -211,8 +218,8 @@ extension RecBoleImporter {
     /// records their indices; otherwise it interns its own.
     static func readPart(_ file: SourceFile, _ range: Range<Int>, _ firstLine: Int, _ rules: RowRules,
                          _ closedUsers: TokenInterner?, _ closedItems: TokenInterner?, _ rows: Int,
-                         _ progress: ImportProgress?, _ progressScale: Int) -> InteractionPart {
-        var part = InteractionPart()
+                         _ progress: ImportProgress?, _ progressScale: Int,
+                         _ part: inout InteractionPart) {
         part.reserve(rows)
         do {
             part.nextLine = try DelimitedReader.forEachRecord(in: file, delimiter: rules.delimiter, quoting: rules.quoting,
@@ -225,7 +232,6 @@ extension RecBoleImporter {
         } catch {
             part.error = error
         }
-        return part
     }
 
     /// The index of the id in `field`: looked up in the `.user`/`.item` file's table when there is one
