@@ -3,7 +3,9 @@ import RecCore
 
 /// Writes an `ImportBatch` into the catalog in one transaction: all of it, or (on any error) nothing.
 enum CatalogWriter {
-    static func write(_ batch: ImportBatch, into writer: some DatabaseWriter, sessionGap: Double) throws -> ImportSummary {
+    /// `rowsPerPiece`: how many rows the writer puts in order at a time (`ImportPieces`).
+    static func write(_ batch: ImportBatch, into writer: some DatabaseWriter, sessionGap: Double,
+                      rowsPerPiece: Int = ImportPieces.rowsPerPiece) throws -> ImportSummary {
         let watch = Stopwatch()
         var clock = PhaseClock()
         let fingerprint = batch.fingerprint
@@ -17,7 +19,8 @@ enum CatalogWriter {
             var summary: ImportSummary?
             try db.inTransaction {
                 summary = try writeInTransaction(db, batch, fingerprint: fingerprint, sourcePaths: sourcePaths,
-                                                 sessionGap: sessionGap, watch: watch, clock: &clock)
+                                                 sessionGap: sessionGap, rowsPerPiece: rowsPerPiece,
+                                                 watch: watch, clock: &clock)
                 return .commit
             }
             if summary!.alreadyImported { return summary! }
@@ -29,7 +32,7 @@ enum CatalogWriter {
     }
 
     private static func writeInTransaction(_ db: Database, _ batch: ImportBatch, fingerprint: String,
-                                           sourcePaths: [String], sessionGap: Double,
+                                           sourcePaths: [String], sessionGap: Double, rowsPerPiece: Int,
                                            watch: Stopwatch, clock: inout PhaseClock) throws -> ImportSummary {
         if let previous = try Row.fetchOne(db, sql: "SELECT id, imported_at FROM imports WHERE fingerprint = ?",
                                            arguments: [fingerprint]) {
@@ -44,28 +47,63 @@ enum CatalogWriter {
         let items = try IndexPlan(db, table: "items", tokens: batch.items, latin1: batch.latin1Tokens)
         try updateUserAttributes(db, batch, users)
         clock.mark("plan")
-        let catalogUsers = batch.interUser.map { users.map[Int($0)] }
-        let catalogItems = batch.interItem.map { items.map[Int($0)] }
         let firstSession = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM sessions") ?? 0) + 1
         let firstInteraction = try PostingBlocks.nextInteractionID(db)
 
-        // Rows in the interactions' (user, ts, id) order with their sessions. The connection is idle
-        // meanwhile, so a second thread writes the items, which need only their interaction counts, and
-        // rebuilds the title search over them.
-        var rows: [InteractionRow] = [], sessions: [SessionSpan] = [], postings: [PostingRow] = []
+        // Rows per catalog user and item; the rows are then written a piece (a run of whole users, later
+        // of whole items) at a time: one thread makes the next piece while this connection writes the
+        // last one (`ImportPieces`). Meanwhile the first piece is made, a second thread writes the new
+        // items, which need only their interaction counts, and rebuilds the title search over them.
+        let userMap = users.map, itemMap = items.map
+        var userCounts = [Int](repeating: 0, count: Int(users.firstNew) + users.newTokens.count)
+        var itemRows = [Int](repeating: 0, count: Int(items.firstNew) + items.newTokens.count)
+        for u in batch.interUser { userCounts[Int(userMap[Int(u)])] &+= 1 }
+        for i in batch.interItem { itemRows[Int(itemMap[Int(i)])] &+= 1 }
+        let itemCounts = itemRows.map(Int64.init)
+        let userSpans = ImportPieces.spans(counts: userCounts, rowsPerPiece: rowsPerPiece)
+        let itemSpans = ImportPieces.spans(counts: itemRows, rowsPerPiece: rowsPerPiece)
+        var labels = Sessionizer.LabelSlots(labels: batch.hasSourceSessions ? batch.sessionNames.count : 0)
+        var sessionsMade = 0
+        // Each piece's rows, found in one pass: the users' pieces up front, the items' once those are made.
+        var members: PieceMembers? = PieceMembers(count: batch.interactionCount, spans: userSpans, keyCount: userCounts.count) {
+            Int(userMap[Int(batch.interUser[$0])])
+        }
+        func make(_ step: Int) -> Piece {
+            if step < userSpans.count {
+                let piece = members!.withPiece(step) { members in
+                    ImportPieces.interactions(batch, userMap: userMap, itemMap: itemMap, userCounts: userCounts,
+                                              span: userSpans[step], members: members, gap: sessionGap,
+                                              firstSession: sessionsMade, labels: &labels)
+                }
+                sessionsMade += piece.sessions.count
+                return .interactions(piece)
+            }
+            if step == userSpans.count {
+                labels = Sessionizer.LabelSlots(labels: 0)
+                members = nil
+                members = PieceMembers(count: batch.interactionCount, spans: itemSpans, keyCount: itemRows.count) {
+                    Int(itemMap[Int(batch.interItem[$0])])
+                }
+            }
+            return .postings(members!.withPiece(step - userSpans.count) { members in
+                ImportPieces.postings(batch, userMap: userMap, itemMap: itemMap, itemCounts: itemRows,
+                                      span: itemSpans[step - userSpans.count], members: members)
+            })
+        }
+        var ready: Piece = .postings([])
         var itemsWritten: Result<(added: Int, updated: Int), Error> = .success((0, 0))
-        // The import's interactions per item, by catalog index: new items are inserted with theirs, existing
-        // ones get theirs added with the other kept counts.
-        var itemCounts = [Int64](repeating: 0, count: Int(items.firstNew) + items.newTokens.count)
         Parallel.both({
-            rows = TableOrder.interactions(batch, users: catalogUsers, items: catalogItems)
-            sessions = assignSessions(&rows, batch, gap: sessionGap)
+            ready = make(0)
         }, {
-            for item in catalogItems { itemCounts[Int(item)] &+= 1 }
             itemsWritten = Result {
                 let written = try upsertItems(db, batch, items, itemCounts: itemCounts)
-                if written.added > 0 || written.updated > 0 {
+                if written.updated > 0 || (written.added > 0 && items.firstNew == 0) {
                     try SQLiteStatement(db, "INSERT INTO item_search(item_search) VALUES('rebuild')").step()
+                } else if written.added > 0 {
+                    // Only new items: index just them (a rebuild reads every item of a large catalog again).
+                    try SQLiteStatement(db, """
+                        INSERT INTO item_search(rowid, title, external_id) SELECT idx, title, external_id FROM items WHERE idx >= \(items.firstNew)
+                        """).step()
                 }
                 return written
             }
@@ -73,31 +111,39 @@ enum CatalogWriter {
         let (itemsAdded, itemsUpdated) = try itemsWritten.get()
         clock.mark("order, items, search")
 
-        // This connection writes sessions and interactions while the second thread sums the kept counts
-        // and puts the postings in (item, ts, id) order.
-        var counts = KeptCounts()
-        var insertError: Error?
-        var insertClock = clock
-        Parallel.both({
-            do {
-                try insertSessions(db, sessions, firstSession: firstSession)
-                insertClock.mark("sessions")
-                try insertInteractions(db, batch, rows: rows, firstInteraction: firstInteraction,
-                                       firstSession: firstSession)
-            } catch { insertError = error }
-        }, {
-            counts = KeptCounts(rows: rows, sessions: sessions, itemCounts: itemCounts)
-            postings = TableOrder.postings(batch, users: catalogUsers, items: catalogItems)
-        })
-        if let insertError { throw insertError }
-        clock = insertClock
-        clock.mark("interactions")
+        var counts = KeptCounts(itemCounts: itemCounts)
+        let blocks = try PostingBlocks.BlockWriter(db, capacity: PostingBlocks.capacity)
+        let steps = userSpans.count + itemSpans.count
+        for step in 0..<steps {
+            var next: Piece?
+            var writeError: Error?
+            Parallel.both({
+                do {
+                    switch ready {
+                    case .interactions(let piece):
+                        try insertSessions(db, batch, piece.sessions, firstSession: firstSession + Int64(piece.firstSession))
+                        try insertInteractions(db, batch, rows: piece.rows, firstInteraction: firstInteraction,
+                                               firstSession: firstSession + Int64(piece.firstSession))
+                        counts.add(piece)
+                    case .postings(let postings):
+                        for p in postings {
+                            try blocks.add(item: Int64(p.item), ts: p.ts, id: firstInteraction &+ Int64(p.source), user: Int64(p.user))
+                        }
+                    }
+                } catch { writeError = error }
+            }, {
+                if step + 1 < steps { next = make(step + 1) }
+            })
+            if let writeError { throw writeError }
+            ready = next ?? .postings([])
+            if step + 1 == userSpans.count { clock.mark("sessions, interactions") }
+        }
+        try blocks.flush()
+        clock.mark("postings")
         try insertNewUsers(db, batch, users, counts)
         clock.mark("users")
         try counts.write(db, existingUsersBelow: users.firstNew, existingItemsBelow: items.firstNew)
         clock.mark("counts")
-        try PostingBlocks.write(postings, firstInteraction: firstInteraction, db)
-        clock.mark("postings")
         let lastInteraction = firstInteraction + Int64(batch.interactionCount) - 1
         try db.execute(sql: """
             INSERT INTO imports(format, sources, fingerprint, users_added, items_added, interactions_added,
@@ -109,55 +155,37 @@ enum CatalogWriter {
         return ImportSummary(importID: importID, format: batch.format, sources: sourcePaths,
                              usersAdded: users.newTokens.count, itemsAdded: itemsAdded, itemsUpdated: itemsUpdated,
                              interactionsAdded: batch.interactionCount,
-                             sessionsAdded: sessions.count,
+                             sessionsAdded: sessionsMade,
                              seconds: watch.elapsed,
                              alreadyImported: false)
     }
 
-    /// Numbers the sessions of `rows` (in table order): the source's own session ids when it has them,
-    /// else splits at gaps longer than `gap` seconds. Sessions come out in (user, start) order.
-    private static func assignSessions(_ rows: inout [InteractionRow], _ batch: ImportBatch, gap: Double) -> [SessionSpan] {
-        if batch.hasSourceSessions {
-            let order = rows.map { Int($0.source) }
-            var catalogUsers = [Int32](repeating: 0, count: batch.interactionCount)
-            for row in rows { catalogUsers[Int(row.source)] = row.user }
-            let result = Sessionizer.bySourceLabels(users: catalogUsers, times: batch.interTime,
-                                                    labels: batch.interSession,
-                                                    names: { batch.sessionNames.string($0) }, gap: gap, order: order)
-            for k in rows.indices { rows[k].session = result.sessionOf[Int(rows[k].source)] }
-            return result.sessions
-        }
-        return rows.withUnsafeMutableBufferPointer { rows in
-            Sessionizer.splitByGap(count: rows.count, gap: gap, user: { rows[$0].user }, time: { rows[$0].ts },
-                                   assign: { rows[$0].session = $1 })
-        }
+    /// A piece of the import in table order, made on one thread while the connection writes the last.
+    private enum Piece {
+        case interactions(InteractionPiece)
+        case postings([PostingRow])
     }
 
-    private static func insertSessions(_ db: Database, _ sessions: [SessionSpan], firstSession: Int64) throws {
-        if !sessions.contains(where: { $0.externalID != nil }) {
-            typealias S = SessionSpan
+    /// Inserts one piece's sessions, numbered from `firstSession`, with the source's labels as their
+    /// external ids (read in place from the batch's session names): one statement from the row feed.
+    private static func insertSessions(_ db: Database, _ batch: ImportBatch, _ sessions: [SessionRow],
+                                       firstSession: Int64) throws {
+        typealias S = SessionRow
+        try batch.sessionNames.withStorage { bytes, starts in
             try sessions.withUnsafeBytes { raw in
                 try RowFeed.run(db, """
-                    INSERT INTO sessions(id, user, start_ts, end_ts, length) SELECT c0, c1, c2, c3, c4 FROM \(RowFeed.name)
+                    INSERT INTO sessions(id, user, external_id, start_ts, end_ts, length)
+                    SELECT c0, c1, c2, c3, c4, c5 FROM \(RowFeed.name)
                     """, base: raw.baseAddress, count: sessions.count, stride: MemoryLayout<S>.stride, columns: [
                         RowFeed.Column(offset: 0, kind: .rowNumber, add: firstSession),
                         RowFeed.Column(offset: MemoryLayout<S>.offset(of: \.user)!, kind: .int32),
+                        RowFeed.Column(offset: MemoryLayout<S>.offset(of: \.label)!, kind: .token,
+                                       tokens: RowFeed.Tokens(bytes: bytes, starts: starts)),
                         RowFeed.Column(offset: MemoryLayout<S>.offset(of: \.start)!, kind: .doubleOrNull),
                         RowFeed.Column(offset: MemoryLayout<S>.offset(of: \.end)!, kind: .doubleOrNull),
                         RowFeed.Column(offset: MemoryLayout<S>.offset(of: \.length)!, kind: .int64),
                     ])
             }
-            return
-        }
-        let insert = try SQLiteStatement(db, "INSERT INTO sessions(id, user, external_id, start_ts, end_ts, length) VALUES (?,?,?,?,?,?)")
-        for (n, s) in sessions.enumerated() {
-            insert.bind(1, firstSession &+ Int64(n))
-            insert.bind(2, Int64(s.user))
-            insert.bind(3, s.externalID)
-            insert.bind(4, s.start)
-            insert.bind(5, s.end)
-            insert.bind(6, Int64(s.length))
-            try insert.step()
         }
     }
 

@@ -1,49 +1,29 @@
 import GRDB
 
 /// One import's additions to the kept counts: per user (interactions, sessions, time span), per item
-/// (interactions) and per day. Summed in memory, off the connection, then written by `write`.
+/// (interactions) and per day. Summed in memory piece by piece as the rows are written, then written by `write`.
 struct KeptCounts {
     struct UserSpan { var user: Int64; var count = 0; var sessions = 0; var first = Double.infinity; var last = -Double.infinity }
     var perUser: [UserSpan] = []
     /// The import's interactions per item, by catalog index.
     var itemCounts: [Int64] = []
-    var perDay: [(day: Int64, count: Int)] = []
 
     init() {}
 
-    /// Sums the import's rows (in table order `(user, ts, id)`, so each user's rows are one run) and its
-    /// sessions; the per-item counts are the writer's (it needs them earlier, for new items).
-    /// - Complexity: O(rows + sessions), plus O(days log days) to order the days.
-    init(rows: [InteractionRow], sessions: [SessionSpan], itemCounts: [Int64]) {
-        self.itemCounts = itemCounts
-        var runOf: [Int32: Int] = [:]
-        for row in rows {
-            if perUser.last?.user != Int64(row.user) {
-                runOf[row.user] = perUser.count
-                perUser.append(UserSpan(user: Int64(row.user)))
-            }
-            let last = perUser.count - 1
-            perUser[last].count += 1
-            perUser[last].first = min(perUser[last].first, row.ts)
-            perUser[last].last = max(perUser[last].last, row.ts)
-        }
-        for s in sessions {
-            if let run = runOf[s.user] { perUser[run].sessions += 1 }
-        }
-        var days: [Int64: Int] = [:]
-        var day = Int64.min, dayCount = 0
-        for row in rows {
-            let d = Int64((row.ts / 86400).rounded(.down))
-            if d != day {
-                if dayCount > 0 { days[day, default: 0] += dayCount }
-                day = d
-                dayCount = 0
-            }
-            dayCount += 1
-        }
-        if dayCount > 0 { days[day, default: 0] += dayCount }
-        perDay = days.sorted { $0.key < $1.key }.map { (day: $0.key, count: $0.value) }
+    /// Counts to be summed piece by piece (`add`); the per-item counts are the writer's (it needs them
+    /// earlier, for new items).
+    init(itemCounts: [Int64]) { self.itemCounts = itemCounts }
+
+    /// Adds one piece's users (which no earlier piece had: pieces are runs of whole users, in order) and days.
+    mutating func add(_ piece: InteractionPiece) {
+        perUser += piece.perUser
+        for (day, count) in piece.perDay { days[day, default: 0] += count }
     }
+
+    private var days: [Int64: Int] = [:]
+
+    /// The days in order, with their interactions.
+    var perDay: [(day: Int64, count: Int)] { days.sorted { $0.key < $1.key }.map { (day: $0.key, count: $0.value) } }
 
     /// Adds the counts to `users` and `items` rows that existed before this import (indices below the
     /// given ones: the importer inserts new rows with their counts) and to `daily_activity`, one statement

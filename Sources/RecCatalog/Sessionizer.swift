@@ -74,6 +74,63 @@ public enum Sessionizer {
         return sessions
     }
 
+    /// Where each source session label's session is while its user's rows are visited: the label's
+    /// session and the user it belongs to, by label token. A label seen again for another user starts a
+    /// new session (the slot is simply overwritten), so no hash table is needed.
+    struct LabelSlots {
+        var owner: [Int32]
+        var session: [Int32]
+        init(labels: Int) {
+            owner = [Int32](repeating: -1, count: labels)
+            session = [Int32](repeating: -1, count: labels)
+        }
+    }
+
+    /// `bySourceLabels` over interactions already visited in (user, time, source order), each user's rows
+    /// together: `user(k)`, `time(k)` and `label(k)` (-1 without one) describe the k-th, `assign(k, s)`
+    /// receives its session number. A session is made at its first row, which is its earliest, so the
+    /// sessions come out in (user, start) order, numbered as `bySourceLabels` numbers them.
+    /// - Complexity: O(count), with `slots` sized for every label.
+    @inline(__always)
+    static func byLabels(count: Int, gap: Double, slots: inout LabelSlots, user: (Int) -> Int32,
+                         time: (Int) -> Double, label: (Int) -> Int32, assign: (Int, Int32) -> Void) -> [SessionRow] {
+        var sessions: [SessionRow] = []
+        var previousUser: Int32 = -1
+        var previousTime = 0.0
+        var previousUnlabelled: Int32 = -1
+        slots.owner.withUnsafeMutableBufferPointer { owner in
+            slots.session.withUnsafeMutableBufferPointer { slot in
+                for k in 0..<count {
+                    let u = user(k), t = time(k), l = label(k)
+                    if u != previousUser { previousUnlabelled = -1 }
+                    var s: Int32
+                    if l >= 0 {
+                        if owner[Int(l)] == u {
+                            s = slot[Int(l)]
+                        } else {
+                            s = Int32(sessions.count)
+                            owner[Int(l)] = u
+                            slot[Int(l)] = s
+                            sessions.append(SessionRow(user: u, label: l, start: t, end: t, length: 0))
+                        }
+                    } else if previousUnlabelled >= 0 && u == previousUser && t - previousTime <= gap {
+                        s = previousUnlabelled
+                    } else {
+                        s = Int32(sessions.count)
+                        sessions.append(SessionRow(user: u, label: -1, start: t, end: t, length: 0))
+                        previousUnlabelled = s
+                    }
+                    sessions[Int(s)].end = max(sessions[Int(s)].end, t)
+                    sessions[Int(s)].length &+= 1
+                    assign(k, s)
+                    previousUser = u
+                    previousTime = t
+                }
+            }
+        }
+        return sessions
+    }
+
     /// Sessions as the source labelled them: one session per (user, source session id). Interactions
     /// without a label fall back to gap splitting among themselves.
     public static func bySourceLabels(users: [Int32], times: [Double], labels: [Int32], names: (Int32) -> String,

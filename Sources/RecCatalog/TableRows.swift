@@ -26,25 +26,38 @@ struct PostingRow {
 /// in one sequential pass over the source, so the random memory traffic is stores, which the CPU does not
 /// wait for, and every later pass (sessions, counts, inserts) reads the result sequentially.
 enum TableOrder {
-    /// `make(0..<count)` ordered by `key` (dense, `0..<keyCount`), then time, then source position.
-    /// - Complexity: O(count + keyCount), plus a sort of each key's rows where time goes backwards.
+    /// The rows `make(n)` of the `n` in `0..<count` whose `key(n)` lies in `keys`, ordered by key, then time,
+    /// then source position. `counts[k]` is how many rows key `k` has (`rows` in all over `keys`).
+    /// - Complexity: O(count + keys.count), plus a sort of each key's rows where time goes backwards.
+    /// `members` lists the source positions to look at (every one when nil), in increasing order.
     @inline(__always)
-    static func grouped<Row>(count: Int, keyCount: Int, key: (Int) -> Int, make: (Int) -> Row,
-                             time: (Row) -> Double, source: (Row) -> Int32) -> [Row] {
+    static func scatter<Row>(count: Int, members: UnsafeBufferPointer<Int32>? = nil, keys: Range<Int>,
+                             rows rowCount: Int, counts: [Int], key: (Int) -> Int,
+                             make: (Int) -> Row, time: (Row) -> Double, source: (Row) -> Int32) -> [Row] {
+        let keyCount = keys.count, low = keys.lowerBound
         var start = [Int](repeating: 0, count: keyCount + 1)
-        for n in 0..<count { start[key(n) &+ 1] &+= 1 }
-        for k in 0..<keyCount { start[k &+ 1] &+= start[k] }
+        for k in 0..<keyCount { start[k &+ 1] = start[k] &+ counts[low &+ k] }
+        precondition(start[keyCount] == rowCount, "TableOrder.scatter: counts do not add up to the rows")
         var cursor = start
-        var rows = [Row](unsafeUninitializedCapacity: count) { buffer, initialized in
-            let base = buffer.baseAddress!
+        var rows = [Row](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
+            defer { initialized = rowCount }
+            let base = buffer.baseAddress
             cursor.withUnsafeMutableBufferPointer { cursor in
+                if let members {
+                    for m in members {
+                        let n = Int(m), k = key(n) &- low
+                        (base! + cursor[k]).initialize(to: make(n))
+                        cursor[k] &+= 1
+                    }
+                    return
+                }
                 for n in 0..<count {
-                    let k = key(n)
-                    (base + cursor[k]).initialize(to: make(n))
+                    let k = key(n) &- low
+                    guard UInt(bitPattern: k) < UInt(bitPattern: keyCount) else { continue }
+                    (base! + cursor[k]).initialize(to: make(n))
                     cursor[k] &+= 1
                 }
             }
-            initialized = count
         }
         // Within a key the rows are in source order; sort by time only where time goes backwards.
         rows.withUnsafeMutableBufferPointer { rows in
@@ -64,22 +77,5 @@ enum TableOrder {
             }
         }
         return rows
-    }
-
-    /// The import's interactions in `(user, ts, id)` order, over catalog indices.
-    static func interactions(_ batch: ImportBatch, users: [Int32], items: [Int32]) -> [InteractionRow] {
-        let keyCount = Int(users.max() ?? -1) + 1
-        return grouped(count: users.count, keyCount: keyCount, key: { Int(users[$0]) }, make: { n in
-            InteractionRow(user: users[n], item: items[n], source: Int32(truncatingIfNeeded: n),
-                           line: batch.interLine[n], ts: batch.interTime[n], value: batch.interValue[n])
-        }, time: { $0.ts }, source: { $0.source })
-    }
-
-    /// The import's postings in `(item, ts, id)` order, over catalog indices.
-    static func postings(_ batch: ImportBatch, users: [Int32], items: [Int32]) -> [PostingRow] {
-        let keyCount = Int(items.max() ?? -1) + 1
-        return grouped(count: items.count, keyCount: keyCount, key: { Int(items[$0]) }, make: { n in
-            PostingRow(item: items[n], user: users[n], source: Int32(truncatingIfNeeded: n), ts: batch.interTime[n])
-        }, time: { $0.ts }, source: { $0.source })
     }
 }

@@ -95,8 +95,6 @@ import RecCore
         batch.interItem.append(i)
         batch.interTime.append(ts)
         batch.interValue.append(rating)
-        batch.interEvent.append(-1)
-        batch.interSession.append(-1)
         batch.interLine.append(Int32(truncatingIfNeeded: record.line))
     }
 

@@ -30,11 +30,11 @@ enum CSVImporter {
         var batch = ImportBatch(format: "csv")
         if let itemsPath = mapping.itemsPath {
             let file = try SourceFile(path: itemsPath)
-            batch.sources.append(file)
+            batch.sources.append(file.record)
             try readItems(file, delimiter: delimiter(for: itemsPath, mapping), into: &batch)
         }
         let file = try SourceFile(path: path)
-        batch.sources.append(file)
+        batch.sources.append(file.record)
         try readInteractions(file, mapping: mapping, into: &batch)
         return batch
     }

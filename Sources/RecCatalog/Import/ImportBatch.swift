@@ -16,7 +16,8 @@ struct ItemInfo: Sendable {
 /// source order; `line` keeps each one's line in its file.
 struct ImportBatch {
     var format: String
-    var sources: [SourceFile] = []
+    /// The files read, in order (paths and fingerprints; their bytes are not kept).
+    var sources: [SourceRecord] = []
 
     var users = TokenInterner()
     /// JSON attributes for users declared in a user file, by user token index.
@@ -32,10 +33,11 @@ struct ImportBatch {
     var interTime: [Double] = []
     /// Rating or weight; NaN when the source had none.
     var interValue: [Double] = []
-    /// Index into `eventNames`, or -1.
+    /// Index into `eventNames`, or -1; empty when the source has no event column (4 bytes a row saved).
     var interEvent: [Int32] = []
     var eventNames = TokenInterner()
-    /// Index into `sessionNames`, or -1 when the source has no session column.
+    /// Index into `sessionNames`, or -1 for a row without one; empty when the source has no session
+    /// column (RecBole, MovieLens; a CSV has -1 throughout).
     var interSession: [Int32] = []
     var sessionNames = TokenInterner()
     var hasSourceSessions = false

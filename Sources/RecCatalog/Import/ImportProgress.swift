@@ -7,6 +7,8 @@ final class ImportProgress {
     let enabled: Bool
     let started = Monotonic.now()
     var lastShown = 0.0
+    /// Bytes and rows done before the range being read (a file read in pieces), added to every update.
+    var base = (bytes: 0, rows: 0)
 
     init(label: String, totalBytes: Int) {
         self.label = label
@@ -19,6 +21,7 @@ final class ImportProgress {
         let t = Monotonic.now()
         if t - lastShown < 0.2 { return }
         lastShown = t
+        let bytes = bytes + base.bytes, rows = rows + base.rows
         let pct = Double(bytes) / Double(max(totalBytes, 1)) * 100
         let rate = Double(rows) / max(t - started, 1e-9)
         FileSystem.writeError("\r\(label): \(Int(pct))%  \(rows) rows  \(Int(rate)) rows/s   ")

@@ -37,21 +37,21 @@ enum MovieLensImporter {
         var genres = defaultGenres
         if let genre {
             let file = try SourceFile(path: genre)
-            batch.sources.append(file)
+            batch.sources.append(file.record)
             genres = try readGenres(file)
         }
         if let user {
             let file = try SourceFile(path: user)
-            batch.sources.append(file)
+            batch.sources.append(file.record)
             try readUsers100k(file, into: &batch)
         }
         if let item {
             let file = try SourceFile(path: item)
-            batch.sources.append(file)
+            batch.sources.append(file.record)
             try readItems100k(file, genres: genres, into: &batch)
         }
         let file = try SourceFile(path: data)
-        batch.sources.append(file)
+        batch.sources.append(file.record)
         try readData100k(file, closedUsers: user != nil, closedItems: item != nil, into: &batch)
         return batch
     }
@@ -207,8 +207,6 @@ enum MovieLensImporter {
         part.item.append(i)
         part.time.append(ts)
         part.value.append(rating)
-        part.event.append(-1)
-        part.session.append(-1)
         part.line.append(Int32(truncatingIfNeeded: record.line))
     }
 
@@ -218,11 +216,11 @@ enum MovieLensImporter {
         var batch = ImportBatch(format: "movielens-csv")
         if let movies {
             let file = try SourceFile(path: movies)
-            batch.sources.append(file)
+            batch.sources.append(file.record)
             try readMovies(file, into: &batch)
         }
         let file = try SourceFile(path: ratings)
-        batch.sources.append(file)
+        batch.sources.append(file.record)
         try readRatings(file, closedItems: movies != nil, into: &batch)
         return batch
     }

@@ -59,12 +59,7 @@ extension RecBoleImporter {
                                  plainRows: Bool = true) throws(ImportError) {
         let (layout, bodyStart, bodyLine) = try interHeader(file)
         batch.hasSourceSessions = layout.session != nil
-        let rules = RowRules(fieldCount: layout.columns.count, user: layout.user, item: layout.item,
-                             time: layout.time ?? -1, value: layout.value ?? -1, session: layout.session ?? -1,
-                             event: layout.event ?? -1, plainRows: plainRows && layout.extra.isEmpty) {
-            (record: Record, part: inout InteractionPart, users: TokenInterner?, items: TokenInterner?) throws(ImportError) in
-            try appendRow(record, to: &part, layout, users: users, items: items)
-        }
+        let rules = interRules(layout, plainRows: plainRows)
         try readRows(file, bodyStart..<file.bytes.count, firstLine: bodyLine, rules, into: &batch,
                      closedUsers: closedUsers, closedItems: closedItems, splitAbove: splitAbove)
         if batch.interactionCount == 0 {
@@ -72,12 +67,65 @@ extension RecBoleImporter {
         }
     }
 
+    /// The rules of an `.inter` file with header `layout`.
+    private static func interRules(_ layout: InterLayout, plainRows: Bool) -> RowRules {
+        RowRules(fieldCount: layout.columns.count, user: layout.user, item: layout.item,
+                 time: layout.time ?? -1, value: layout.value ?? -1, session: layout.session ?? -1,
+                 event: layout.event ?? -1, plainRows: plainRows && layout.extra.isEmpty) {
+            (record: Record, part: inout InteractionPart, users: TokenInterner?, items: TokenInterner?) throws(ImportError) in
+            try appendRow(record, to: &part, layout, users: users, items: items)
+        }
+    }
+
+    /// Reads a large `.inter` file piece by piece (`pieceBytes` each, cut at line ends), each piece like a
+    /// whole file (two halves on two threads) and joined in file order: the same rows, indices, lines and
+    /// first error as one read of the whole file, while only one piece of its bytes is held. The batch's
+    /// columns are reserved for the whole file up front, so they grow without copies. Returns the file's
+    /// record (its fingerprint summed over the pieces).
+    /// - Complexity: O(bytes); memory O(rows) for the columns plus one piece.
+    static func readInteractions(_ chunks: inout SourceChunks, pieceBytes: Int, into batch: inout ImportBatch,
+                                 closedUsers: Bool, closedItems: Bool, splitAbove: Int = 4 << 20,
+                                 plainRows: Bool = true) throws(ImportError) -> SourceRecord {
+        guard var piece = try chunks.next(bytes: pieceBytes) else {
+            throw ImportError(file: chunks.path, "is empty (expected a header line and data rows)")
+        }
+        let (layout, bodyStart, bodyLine) = try interHeader(piece)
+        batch.hasSourceSessions = layout.session != nil
+        let rules = interRules(layout, plainRows: plainRows)
+        let body = piece.bytes.count - bodyStart
+        if body > 0 {
+            let sampled = piece.bytes.withUnsafeBufferPointer { estimatedRows($0, bodyStart..<piece.bytes.count) }
+            batch.reserve(batch.interactionCount + Int(Double(sampled) * Double(chunks.size - bodyStart) / Double(body)))
+        }
+        let progress = ImportProgress(label: chunks.path, totalBytes: chunks.size)
+        var start = bodyStart, line = bodyLine, pieceOffset = 0
+        while true {
+            progress.base = (bytes: pieceOffset, rows: batch.interactionCount)
+            line = try readRows(piece, start..<piece.bytes.count, firstLine: line, rules, into: &batch,
+                                closedUsers: closedUsers, closedItems: closedItems, splitAbove: splitAbove,
+                                progress: progress)
+            pieceOffset += piece.bytes.count
+            guard let next = try chunks.next(bytes: pieceBytes) else { break }
+            piece = next
+            start = 0
+        }
+        progress.base = (0, 0)
+        progress.finish(rows: batch.interactionCount)
+        if batch.interactionCount == 0 {
+            throw ImportError(file: chunks.path, "has a header but no interaction rows (expected at least one)")
+        }
+        return SourceRecord(path: chunks.path, fingerprint: chunks.fingerprint)
+    }
+
     /// Reads the rows in `body` (lines numbered from `firstLine`) by `rules` into the batch, in two halves
     /// on two threads when it holds more than `splitAbove` bytes, joined in file order. A quoted file is
     /// split only when its first half holds no quote, so no record crosses the split.
+    /// Returns the number of the line after the body. `progress`, when given, is the caller's (a file
+    /// read in pieces); otherwise this makes and finishes its own.
+    @discardableResult
     static func readRows(_ file: SourceFile, _ body: Range<Int>, firstLine: Int, _ rules: RowRules,
                          into batch: inout ImportBatch, closedUsers: Bool, closedItems: Bool,
-                         splitAbove: Int) throws(ImportError) {
+                         splitAbove: Int, progress given: ImportProgress? = nil) throws(ImportError) -> Int {
         let (bodyStart, bodyEnd) = (body.lowerBound, body.upperBound)
         var split = bodyEnd
         if bodyEnd - bodyStart > splitAbove {
@@ -89,18 +137,25 @@ extension RecBoleImporter {
         }
         // The first half is sized for the whole file, so the second can be appended to it in place.
         let rows = file.bytes.withUnsafeBufferPointer { estimatedRows($0, bodyStart..<bodyEnd) }
-        let progress = ImportProgress(label: file.path, totalBytes: file.bytes.count)
+        let progress = given ?? ImportProgress(label: file.path, totalBytes: file.bytes.count)
         let users = closedUsers ? batch.users : nil, items = closedItems ? batch.items : nil
         let read = rules.plainRows ? readPlainRows : readPart
+        // The first half interns into the batch's own tables (moved in and back by `join`), so its tokens
+        // get the batch's indices at once and only the second half's tables are merged: a file read in
+        // pieces would otherwise intern every token of every piece twice.
         var first = InteractionPart(), second = InteractionPart()
+        if !closedUsers { swap(&first.users, &batch.users) }
+        if !closedItems { swap(&first.items, &batch.items) }
+        swap(&first.sessions, &batch.sessionNames)
+        swap(&first.events, &batch.eventNames)
         Parallel.both({
-            first = read(file, bodyStart..<split, firstLine, rules, users, items, rows,
-                         progress, split == bodyEnd ? 1 : 2)
+            read(file, bodyStart..<split, firstLine, rules, users, items, rows,
+                 progress, split == bodyEnd ? 1 : 2, &first)
         }, {
             guard split < bodyEnd else { return }
             // Numbered from 1 here; shifted once the first half has counted its lines.
             let rows = file.bytes.withUnsafeBufferPointer { estimatedRows($0, split..<bodyEnd) }
-            second = read(file, split..<bodyEnd, 1, rules, users, items, rows, nil, 0)
+            read(file, split..<bodyEnd, 1, rules, users, items, rows, nil, 0, &second)
         })
         if let error = first.error { throw error }
         let offset = first.nextLine - 1
@@ -109,7 +164,8 @@ extension RecBoleImporter {
         }
         join(&first, lineOffset: 0, into: &batch, closedUsers: closedUsers, closedItems: closedItems)
         join(&second, lineOffset: offset, into: &batch, closedUsers: closedUsers, closedItems: closedItems)
-        progress.finish(rows: batch.interUser.count)
+        if given == nil { progress.finish(rows: batch.interUser.count) }
+        return split < bodyEnd ? second.nextLine + offset : first.nextLine
     }
 
     /// About how many rows `range` holds (line ends in its first 64 KiB, scaled, plus 5%): a capacity,
@@ -162,8 +218,8 @@ extension RecBoleImporter {
     /// records their indices; otherwise it interns its own.
     static func readPart(_ file: SourceFile, _ range: Range<Int>, _ firstLine: Int, _ rules: RowRules,
                          _ closedUsers: TokenInterner?, _ closedItems: TokenInterner?, _ rows: Int,
-                         _ progress: ImportProgress?, _ progressScale: Int) -> InteractionPart {
-        var part = InteractionPart()
+                         _ progress: ImportProgress?, _ progressScale: Int,
+                         _ part: inout InteractionPart) {
         part.reserve(rows)
         do {
             part.nextLine = try DelimitedReader.forEachRecord(in: file, delimiter: rules.delimiter, quoting: rules.quoting,
@@ -176,7 +232,6 @@ extension RecBoleImporter {
         } catch {
             part.error = error
         }
-        return part
     }
 
     /// The index of the id in `field`: looked up in the `.user`/`.item` file's table when there is one
@@ -214,8 +269,8 @@ extension RecBoleImporter {
         var value = Double.nan
         if let v = layout.value, !record.isEmpty(v) { value = try record.double(v, column: columns[v].name) }
         part.value.append(value)
-        part.session.append(try label(record, layout.session, in: &part.sessions, what: "session id"))
-        part.event.append(try label(record, layout.event, in: &part.events, what: "event"))
+        if layout.session != nil { part.session.append(try label(record, layout.session, in: &part.sessions, what: "session id")) }
+        if layout.event != nil { part.event.append(try label(record, layout.event, in: &part.events, what: "event")) }
         part.line.append(Int32(truncatingIfNeeded: record.line))
         if !layout.extra.isEmpty {
             var pairs: [(String, JSONValue)] = []
@@ -314,9 +369,9 @@ extension RecBoleImporter {
         }
     }
 
-    /// Appends a column, moving it when `target` is empty.
+    /// Appends a column, moving it when `target` is empty and has no room reserved for it.
     private static func append<T>(_ source: inout [T], to target: inout [T]) {
-        if target.isEmpty {
+        if target.isEmpty && target.capacity < source.count {
             swap(&source, &target)
         } else {
             target += source

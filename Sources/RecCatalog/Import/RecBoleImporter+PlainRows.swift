@@ -7,8 +7,8 @@ extension RecBoleImporter {
     /// - Complexity: O(bytes in `range`) plus one hash-table probe per token.
     static func readPlainRows(_ file: SourceFile, _ range: Range<Int>, _ firstLine: Int, _ rules: RowRules,
                               _ closedUsers: TokenInterner?, _ closedItems: TokenInterner?, _ rows: Int,
-                              _ progress: ImportProgress?, _ progressScale: Int) -> InteractionPart {
-        var part = InteractionPart()
+                              _ progress: ImportProgress?, _ progressScale: Int,
+                              _ part: inout InteractionPart) {
         part.reserve(rows)
         var block = RowBlock()
         defer { block.deallocate() }
@@ -20,7 +20,8 @@ extension RecBoleImporter {
                 while pos < range.upperBound {
                     block.scan(buf, from: pos, to: range.upperBound, line: line, rules, bounds: bounds.baseAddress!)
                     block.lookUp(buf, in: part, users: closedUsers, items: closedItems, utf8: rules.utf8Tokens)
-                    block.commit(buf, into: &part, openUsers: closedUsers == nil, openItems: closedItems == nil)
+                    block.commit(buf, into: &part, openUsers: closedUsers == nil, openItems: closedItems == nil,
+                                 sessions: rules.session >= 0, events: rules.event >= 0)
                     let last = block.rows[block.count - 1]
                     pos = last.next
                     line = last.ended ? last.line &+ 1 : last.line
@@ -46,7 +47,6 @@ extension RecBoleImporter {
                 part.nextLine = line
             }
         }
-        return part
     }
 }
 
@@ -166,24 +166,48 @@ private struct RowBlock {
     mutating func lookUp(_ buf: UnsafeBufferPointer<UInt8>, in part: InteractionPart,
                          users closedUsers: TokenInterner?, items closedItems: TokenInterner?, utf8: Bool) {
         let users = closedUsers ?? part.users, items = closedItems ?? part.items
+        // A session's rows usually follow one another: a row whose session label is the previous row's
+        // takes its index (or, when that one is new, interns to it at commit) without a probe of the
+        // label table, the largest table and the one whose probes miss the cache.
+        let base = buf.baseAddress!
         for r in 0..<count where rows[r].plain {
             let row = rows + r
             Self.touch(&row.pointee.user, buf, users)
             Self.touch(&row.pointee.item, buf, items)
-            Self.touch(&row.pointee.session, buf, part.sessions)
+            if r > 0 && Self.sameToken(row.pointee.session, (row - 1).pointee.session, base, readableEnd: buf.count) {
+                row.pointee.session.key = (row - 1).pointee.session.key
+            } else {
+                Self.touch(&row.pointee.session, buf, part.sessions)
+            }
             Self.touch(&row.pointee.event, buf, part.events)
         }
         for r in 0..<count where rows[r].plain {
             let row = rows + r
+            let repeatedSession = r > 0 && !row.pointee.session.isAbsent
+                && Self.sameToken(row.pointee.session, (row - 1).pointee.session, base, readableEnd: buf.count)
+            if repeatedSession { row.pointee.session.index = (row - 1).pointee.session.index }
             if !Self.find(&row.pointee.user, buf, users, closed: closedUsers != nil, utf8: utf8)
                 || !Self.find(&row.pointee.item, buf, items, closed: closedItems != nil, utf8: utf8)
-                || !Self.find(&row.pointee.session, buf, part.sessions, closed: false, utf8: utf8)
+                || !(repeatedSession || Self.find(&row.pointee.session, buf, part.sessions, closed: false, utf8: utf8))
                 || !Self.find(&row.pointee.event, buf, part.events, closed: false, utf8: utf8) {
                 row.pointee.plain = false
                 count = r &+ 1
                 return
             }
         }
+    }
+
+    /// Whether two tokens of the buffer have the same bytes (both absent counts as the same).
+    @inline(__always)
+    private static func sameToken(_ a: PendingToken, _ b: PendingToken, _ base: UnsafePointer<UInt8>, readableEnd: Int) -> Bool {
+        let n = a.end &- a.start
+        guard n == b.end &- b.start else { return false }
+        var i = 0
+        while i < n {
+            if base[a.start &+ i] != base[b.start &+ i] { return false }
+            i &+= 1
+        }
+        return true
     }
 
     /// Computes a token's key and loads its first slot.
@@ -208,13 +232,17 @@ private struct RowBlock {
 
     /// Interns the plain rows' new tokens in file order and appends the plain rows to `part`.
     @inline(__always)
-    func commit(_ buf: UnsafeBufferPointer<UInt8>, into part: inout InteractionPart, openUsers: Bool, openItems: Bool) {
+    /// The session and event columns are appended only when the file has them (`sessions`, `events`).
+    func commit(_ buf: UnsafeBufferPointer<UInt8>, into part: inout InteractionPart, openUsers: Bool, openItems: Bool,
+                sessions: Bool, events: Bool) {
         let plain = rows[count &- 1].plain ? count : count &- 1
         for r in 0..<plain {
             let row = rows[r]
             user[r] = openUsers ? Self.intern(row.user, buf, &part.users) : row.user.index
             item[r] = openItems ? Self.intern(row.item, buf, &part.items) : row.item.index
-            session[r] = Self.intern(row.session, buf, &part.sessions)
+            session[r] = r > 0 && row.session.index < 0 && !row.session.isAbsent
+                && Self.sameToken(row.session, rows[r &- 1].session, buf.baseAddress!, readableEnd: buf.count)
+                ? session[r &- 1] : Self.intern(row.session, buf, &part.sessions)
             event[r] = Self.intern(row.event, buf, &part.events)
             time[r] = row.time
             value[r] = row.value
@@ -225,8 +253,8 @@ private struct RowBlock {
         part.item.append(contentsOf: UnsafeBufferPointer(start: item, count: plain))
         part.time.append(contentsOf: UnsafeBufferPointer(start: time, count: plain))
         part.value.append(contentsOf: UnsafeBufferPointer(start: value, count: plain))
-        part.session.append(contentsOf: UnsafeBufferPointer(start: session, count: plain))
-        part.event.append(contentsOf: UnsafeBufferPointer(start: event, count: plain))
+        if sessions { part.session.append(contentsOf: UnsafeBufferPointer(start: session, count: plain)) }
+        if events { part.event.append(contentsOf: UnsafeBufferPointer(start: event, count: plain)) }
         part.line.append(contentsOf: UnsafeBufferPointer(start: line, count: plain))
     }
 

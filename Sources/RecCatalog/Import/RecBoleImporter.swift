@@ -58,20 +58,34 @@ enum RecBoleImporter {
         var batch = ImportBatch(format: "recbole")
         if let userPath = files.user {
             let file = try SourceFile(path: userPath)
-            batch.sources.append(file)
+            batch.sources.append(file.record)
             try readUsers(file, into: &batch)
         }
         if let itemPath = files.item {
             let file = try SourceFile(path: itemPath)
-            batch.sources.append(file)
+            batch.sources.append(file.record)
             try readItems(file, into: &batch)
         }
-        let interFile = try SourceFile(path: files.inter)
-        batch.sources.append(interFile)
-        try readInteractions(interFile, into: &batch,
-                             closedUsers: files.user != nil, closedItems: files.item != nil)
+        if var chunks = SourceChunks(path: files.inter, above: 2 * pieceBytes) {
+            defer { chunks.finish() }
+            batch.sources.append(try readInteractions(&chunks, pieceBytes: pieceBytes, into: &batch,
+                                                      closedUsers: files.user != nil, closedItems: files.item != nil))
+        } else {
+            let interFile = try SourceFile(path: files.inter)
+            batch.sources.append(interFile.record)
+            try readInteractions(interFile, into: &batch,
+                                 closedUsers: files.user != nil, closedItems: files.item != nil)
+        }
+        // Session labels are only written from here on: their lookup table (the largest one, a label per
+        // session) is not needed any more.
+        batch.sessionNames.releaseLookups()
         return batch
     }
+
+    /// A `.inter` file larger than twice this is read in pieces of this many bytes (`SourceChunks`), so
+    /// the import holds one piece of it rather than the whole file: 64 MB is 2-3M rows, enough that the
+    /// per-piece costs (two threads started, the halves' id tables merged) are lost in the parsing.
+    static let pieceBytes = 64 << 20
 
     static func header(_ record: Record) throws(ImportError) -> [AtomicColumn] {
         var columns: [AtomicColumn] = []

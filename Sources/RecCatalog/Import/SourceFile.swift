@@ -98,6 +98,92 @@ struct SourceFile: Sendable {
 
     /// A 64-bit content fingerprint (not cryptographic), used to recognise a repeated import.
     var fingerprint: UInt64 { Fingerprint.of(bytes) }
+
+    /// What the batch keeps of the file once it is read: its path and fingerprint, not its bytes.
+    var record: SourceRecord { SourceRecord(path: path, fingerprint: fingerprint) }
+}
+
+/// A source an import read: its path and content fingerprint (the bytes are not kept past the read).
+struct SourceRecord: Sendable {
+    let path: String
+    let fingerprint: UInt64
+}
+
+/// A large regular file read front to back in pieces that end at a line end, so an importer holds one
+/// piece at a time rather than the whole file; the fingerprint is summed as the bytes go by and equals
+/// `Fingerprint.of` of the whole file.
+struct SourceChunks {
+    let path: String
+    let size: Int
+    private let fd: Int32
+    private var offset = 0
+    private var carry: [UInt8] = []
+    private var hash: Fingerprint.Stream
+    private(set) var bytesRead = 0
+
+    /// Opens `path` when it is a regular file of more than `above` bytes; nil otherwise (read it whole).
+    init?(path: String, above: Int) {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) > above else { return nil }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        self.path = path
+        self.fd = fd
+        size = Int(info.st_size)
+        hash = Fingerprint.Stream(count: size)
+    }
+
+    /// Closes the file.
+    func finish() { close(fd) }
+
+    /// The next piece: about `bytes` bytes (more when a line is longer) ending just after a `\n`, or the
+    /// rest of the file; nil at the end. The file must not change while it is read.
+    mutating func next(bytes: Int) throws(ImportError) -> SourceFile? {
+        var piece = carry
+        carry = []
+        piece.reserveCapacity(piece.count + bytes)
+        while true {
+            let want = min(bytes, size - offset)
+            if want > 0 {
+                let before = piece.count
+                var failure: Int32 = 0
+                piece.append(contentsOf: repeatElement(0, count: want))
+                let n = piece.withUnsafeMutableBytes { raw in
+                    SourceChunks.readAt(fd, raw.baseAddress! + before, count: want, at: offset, failure: &failure)
+                }
+                if failure != 0 {
+                    throw ImportError(file: path, "read error: \(String(cString: strerror(failure)))")
+                }
+                if n < want {
+                    throw ImportError(file: path, "changed while it was read (expected \(size) bytes, found \(offset + n))")
+                }
+                piece.withUnsafeBytes { hash.add(UnsafeRawBufferPointer(rebasing: $0[before..<before + n])) }
+                offset += n
+                bytesRead = offset
+            }
+            if piece.isEmpty { return nil }
+            if offset == size { return SourceFile(path: path, bytes: piece) }
+            // Cut after the last line end; the rest starts the next piece.
+            if let last = piece.withUnsafeBufferPointer({ buf in (0..<buf.count).reversed().first { buf[$0] == 10 } }) {
+                carry = Array(piece[(last + 1)...])
+                piece.removeSubrange((last + 1)...)
+                return SourceFile(path: path, bytes: piece)
+            }
+        }
+    }
+
+    /// The fingerprint of the whole file (call after the last piece).
+    var fingerprint: UInt64 { hash.value }
+
+    private static func readAt(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, count: Int, at offset: Int,
+                              failure: inout Int32) -> Int {
+        var done = 0
+        while done < count {
+            let n = pread(fd, buffer + done, count - done, off_t(offset + done))
+            if n > 0 { done += n } else if n == 0 { break } else if errno != EINTR { failure = errno; break }
+        }
+        return done
+    }
 }
 
 /// A fast 64-bit content hash (multiply-xorshift over 8-byte words). Not cryptographic.
@@ -125,6 +211,43 @@ enum Fingerprint {
     }
 
     static func combine(_ a: UInt64, _ b: UInt64) -> UInt64 { mix(a &* 31 ^ b) }
+
+    /// `of` computed over bytes given in pieces (the total count known up front): the same value.
+    struct Stream {
+        private var h: UInt64
+        private var pending: UInt64 = 0
+        private var pendingCount = 0
+
+        init(count: Int, seed: UInt64 = 0x5EED_CA7A_1060_0001) {
+            h = seed ^ UInt64(count) &* 0x9E37_79B9_7F4A_7C15
+        }
+
+        mutating func add(_ raw: UnsafeRawBufferPointer) {
+            var i = 0
+            let n = raw.count
+            while pendingCount > 0 && pendingCount < 8 && i < n {
+                pending |= UInt64(raw[i]) << UInt64(pendingCount * 8)
+                pendingCount += 1
+                i += 1
+            }
+            if pendingCount == 8 {
+                h = mix(h ^ mix(pending))
+                pending = 0
+                pendingCount = 0
+            }
+            while i + 8 <= n {
+                h = mix(h ^ mix(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+                i += 8
+            }
+            while i < n {
+                pending |= UInt64(raw[i]) << UInt64(pendingCount * 8)
+                pendingCount += 1
+                i += 1
+            }
+        }
+
+        var value: UInt64 { mix(h ^ mix(pending ^ 0xFF)) }
+    }
 
     @inline(__always)
     static func mix(_ x: UInt64) -> UInt64 {

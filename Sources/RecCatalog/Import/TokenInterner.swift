@@ -9,8 +9,8 @@ struct TokenInterner {
     private var starts: [Int] = [0]
     /// Pairs of words per slot: `hash & tagMask | length << 32 | (index + 1)` (0 when empty), then the head.
     private var slots: [UInt64]
-    private var hashes: [UInt64] = []
     private var mask: Int
+    private var lookupsReleased = false
 
     private static let tagMask: UInt64 = 0xFFFF_FF00_0000_0000
 
@@ -70,6 +70,7 @@ struct TokenInterner {
     /// Finds the token `base[start..<end]` with key `key`, changing nothing.
     @inline(__always)
     func find(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, key: Key) -> Probe {
+        precondition(!lookupsReleased, "TokenInterner: lookups after releaseLookups()")
         var slot = Int(truncatingIfNeeded: key.hash) & mask
         return slots.withUnsafeBufferPointer { slots in
             while true {
@@ -90,7 +91,8 @@ struct TokenInterner {
     /// their cache misses overlap instead of waiting for one after another.
     @inline(__always)
     func touch(_ key: Key) -> UInt64 {
-        slots.withUnsafeBufferPointer { $0[(Int(truncatingIfNeeded: key.hash) & mask) &* 2] }
+        if lookupsReleased { return 0 }
+        return slots.withUnsafeBufferPointer { $0[(Int(truncatingIfNeeded: key.hash) & mask) &* 2] }
     }
 
     /// Adds a token `find` reported absent at `probe.slot` (nothing else may be interned in between).
@@ -99,7 +101,6 @@ struct TokenInterner {
         let index = count
         arena.append(contentsOf: UnsafeBufferPointer(start: base + start, count: end &- start))
         starts.append(arena.count)
-        hashes.append(key.hash)
         slots[probe.slot &* 2] = key.tagAndLength | UInt64(index + 1)
         slots[probe.slot &* 2 &+ 1] = key.head
         if count &* 4 > (mask &+ 1) &* 3 { grow() }
@@ -128,6 +129,16 @@ struct TokenInterner {
     func withBytes<R>(_ index: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         arena.withUnsafeBufferPointer { arena in
             body(UnsafeBufferPointer(rebasing: arena[starts[Int(index)]..<starts[Int(index) + 1]]))
+        }
+    }
+
+    /// Calls `body` with the bytes of every token back to back and where each starts (token `t` is
+    /// `bytes[starts[t]..<starts[t + 1]]`), valid only inside `body`.
+    func withStorage<R>(_ body: (UnsafePointer<UInt8>, UnsafePointer<Int>) throws -> R) rethrows -> R {
+        try arena.withUnsafeBufferPointer { arena in
+            try starts.withUnsafeBufferPointer { starts in
+                try body(arena.baseAddress ?? UnsafePointer(bitPattern: 1)!, starts.baseAddress!)
+            }
         }
     }
 
@@ -182,16 +193,34 @@ struct TokenInterner {
         }
     }
 
+    /// Frees the lookup table (16-32 bytes a token), keeping the tokens' bytes: `string`, `withBytes`
+    /// and `count` still work, `intern` and `lookup` find nothing more and must not be called.
+    mutating func releaseLookups() {
+        slots = []
+        lookupsReleased = true
+    }
+
+    /// Doubles the table. The keys are computed again from the tokens' bytes (no stored hashes), and the
+    /// old table goes before the new one is made: the table's growth needs no more memory than its result.
     private mutating func grow() {
-        let old = slots
         let size = (mask + 1) * 2
+        slots = []
         slots = [UInt64](repeating: 0, count: 2 * size)
         mask = size - 1
-        for s in stride(from: 0, to: old.count, by: 2) where old[s] != 0 {
-            var slot = Int(truncatingIfNeeded: hashes[Int(truncatingIfNeeded: old[s] & 0xFFFF_FFFF) - 1]) & mask
-            while slots[slot * 2] != 0 { slot = (slot &+ 1) & mask }
-            slots[slot * 2] = old[s]
-            slots[slot * 2 + 1] = old[s + 1]
+        let mask = self.mask, count = self.count
+        arena.withUnsafeBufferPointer { arena in
+            starts.withUnsafeBufferPointer { starts in
+                slots.withUnsafeMutableBufferPointer { slots in
+                    let base = arena.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                    for t in 0..<count {
+                        let key = Self.key(base, starts[t], starts[t &+ 1], readableEnd: arena.count)
+                        var slot = Int(truncatingIfNeeded: key.hash) & mask
+                        while slots[slot &* 2] != 0 { slot = (slot &+ 1) & mask }
+                        slots[slot &* 2] = key.tagAndLength | UInt64(t &+ 1)
+                        slots[slot &* 2 &+ 1] = key.head
+                    }
+                }
+            }
         }
     }
 

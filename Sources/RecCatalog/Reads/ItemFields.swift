@@ -17,8 +17,25 @@ enum ItemFields {
     static func categories(_ json: String?) -> [String] {
         guard let json else { return [] }
         if !json.utf8.contains(UInt8(ascii: "\\")), json.utf8.first == UInt8(ascii: "["), json.utf8.last == UInt8(ascii: "]") {
-            // What the importer writes for plain names: ["a","b"] without escapes; the quoted parts are the names.
-            return json.split(separator: "\"", omittingEmptySubsequences: false).enumerated()
+            // What the importer writes for plain names: ["a","b"] without escapes; the quoted parts are the
+            // names, read off the bytes (every item's categories are read when the explorer opens).
+            let names = json.utf8.withContiguousStorageIfAvailable { bytes -> [String] in
+                var names: [String] = []
+                var open: Int?
+                for i in bytes.indices where bytes[i] == UInt8(ascii: "\"") {
+                    if let start = open {
+                        names.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[(start + 1)..<i]), as: UTF8.self))
+                        open = nil
+                    } else {
+                        open = i
+                    }
+                }
+                if let start = open {
+                    names.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[(start + 1)...]), as: UTF8.self))
+                }
+                return names
+            }
+            return names ?? json.split(separator: "\"", omittingEmptySubsequences: false).enumerated()
                 .filter { $0.offset % 2 == 1 }.map { String($0.element) }
         }
         guard let array = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [Any] else { return [] }

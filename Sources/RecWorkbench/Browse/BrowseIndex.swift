@@ -8,25 +8,32 @@ public final class SortedRows<Row: Hashable & Sendable, Sort: Hashable & Sendabl
     public let rows: [Row]
     /// Each row's position in the rows given (for rows given by dense index: its dense index).
     public let given: [Int32]
-    private let positions: Vocabulary
+    /// Ids to positions, made on the first lookup by id: opening a list of 160k users does not wait for it.
+    private let positions = Mutex<Vocabulary?>(nil)
     private let key: @Sendable (Sort, Row) -> SortKey?
+    private let idOf: @Sendable (Row) -> String
     private let orders = Mutex<[Sort: [Int]]>([:])
 
     /// `key(sort, row)` is the row's key in `sort` (rows with smaller keys first, ties by id); nil for the
     /// sort that is id order itself, which needs no sorting.
-    public init(_ rows: [Row], id: (Row) -> String, key: @escaping @Sendable (Sort, Row) -> SortKey?) {
+    public init(_ rows: [Row], id: @escaping @Sendable (Row) -> String, key: @escaping @Sendable (Sort, Row) -> SortKey?) {
         let ids = rows.map(id)
         let order = ExternalIDOrder.order(ids)
         self.rows = order.map { rows[$0] }
         given = order.map { Int32($0) }
-        positions = Vocabulary(ids: order.map { ids[$0] })
         self.key = key
+        idOf = id
     }
 
     public var count: Int { rows.count }
 
     /// The position of the row with id `id` in id order.
-    public func position(of id: String) -> Int? { positions.lookup(id).map(Int.init) }
+    public func position(of id: String) -> Int? {
+        positions.withLock { positions in
+            if positions == nil { positions = Vocabulary(ids: rows.map(idOf)) }
+            return positions!.lookup(id).map(Int.init)
+        }
+    }
 
     public func row(id: String) -> Row? { position(of: id).map { rows[$0] } }
 
