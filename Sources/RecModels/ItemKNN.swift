@@ -45,10 +45,10 @@ public struct ItemKNN: TrainedModel {
     public let itemCount: Int
     public let params: [String: String]
     let history: InteractionMatrix
-    /// N(i), item i's kept neighbours, best first: `neighbors.items[neighbors.start[i] ..< neighbors.start[i + 1]]`.
-    let neighbors: SparseNeighbors
+    /// N(i), item i's kept neighbours, best first: `neighbors.columns[neighbors.rowStart[i] ..< neighbors.rowStart[i + 1]]`.
+    let neighbors: SparseMatrix
     /// What a history item i adds to: N(i) (history orientation) or the items j with i ∈ N(j) (candidate).
-    let votes: SparseNeighbors
+    let votes: SparseMatrix
     let ranking: _PopularityRanking
 
     /// - Complexity: O(Σᵤ |u|²) multiply-adds for the co-occurrences, O(items · m log k) for pruning.
@@ -68,7 +68,7 @@ public struct ItemKNN: TrainedModel {
     /// Item i's co-occurrences are a scatter-add of its users' rows into a dense accumulator. An item whose
     /// users' rows hold more than n/4 entries then scans the whole accumulator with SIMD (no per-entry
     /// bookkeeping, no branch in the scatter); a quieter item remembers which entries it touched.
-    static func neighbors(_ train: InteractionMatrix, k: Int, shrink: Float, threads: Int) -> SparseNeighbors {
+    static func neighbors(_ train: InteractionMatrix, k: Int, shrink: Float, threads: Int) -> SparseMatrix {
         let columns = train.transposed()
         let n = train.itemCount
         var norms = [Float](repeating: 0, count: n)
@@ -98,7 +98,7 @@ public struct ItemKNN: TrainedModel {
                 }
             }}}}}}}
         }
-        return SparseNeighbors(lists)
+        return SparseMatrix(neighbourLists: lists)
     }
 
     public init(artifact: ModelArtifact) throws {
@@ -109,7 +109,7 @@ public struct ItemKNN: TrainedModel {
         ranking = try _PopularityRanking(artifact: artifact)
         let lists = try InteractionMatrix.fromArtifactLengths(artifact, prefix: "neighbors", rows: artifact.itemCount)
         let scores = try artifact.array("neighbors.scores", rows: lists.items.count, cols: 1).values
-        neighbors = SparseNeighbors(start: lists.start, items: lists.items, scores: scores)
+        neighbors = SparseMatrix(rows: artifact.itemCount, cols: artifact.itemCount, rowStart: lists.start, columns: lists.items, values: scores)
         votes = artifact.params["orient"] == Orientation.candidate.rawValue ? neighbors.transposed() : neighbors
     }
 
@@ -119,8 +119,8 @@ public struct ItemKNN: TrainedModel {
         for e in history.rowStart[user]..<history.rowStart[user + 1] {
             let i = Int(history.itemIndices[e])
             let x = history.values[e]
-            for n in votes.start[i]..<votes.start[i + 1] {
-                out[Int(votes.items[n])] += x * votes.scores[n]
+            for n in votes.rowStart[i]..<votes.rowStart[i + 1] {
+                out[Int(votes.columns[n])] += x * votes.values[n]
             }
         }
     }
@@ -145,8 +145,8 @@ public struct ItemKNN: TrainedModel {
     public func similarItems(to item: Int, k: Int) -> [ScoredItem] {
         guard item >= 0 && item < itemCount, k > 0 else { return [] }
         var top = TopK(k: k)
-        for n in neighbors.start[item]..<neighbors.start[item + 1] {
-            top.insert(item: neighbors.items[n], score: neighbors.scores[n])
+        for n in neighbors.rowStart[item]..<neighbors.rowStart[item + 1] {
+            top.insert(item: neighbors.columns[n], score: neighbors.values[n])
         }
         return top.sorted()
     }
@@ -154,9 +154,9 @@ public struct ItemKNN: TrainedModel {
     public func artifact() -> ModelArtifact {
         var arrays = history.artifactArrays(prefix: "history")
         arrays["popularity"] = ranking.artifactArray
-        arrays["neighbors.lengths"] = ArtifactArray(column: (0..<itemCount).map { Float(neighbors.start[$0 + 1] - neighbors.start[$0]) })
-        arrays["neighbors.items"] = ArtifactArray(column: neighbors.items.map { Float($0) })
-        arrays["neighbors.scores"] = ArtifactArray(column: neighbors.scores)
+        arrays["neighbors.lengths"] = ArtifactArray(column: (0..<itemCount).map { Float(neighbors.rowStart[$0 + 1] - neighbors.rowStart[$0]) })
+        arrays["neighbors.items"] = ArtifactArray(column: neighbors.columns.map { Float($0) })
+        arrays["neighbors.scores"] = ArtifactArray(column: neighbors.values)
         return ModelArtifact(kind: kind, params: params, userCount: userCount, itemCount: itemCount, arrays: arrays)
     }
 }
@@ -259,19 +259,9 @@ struct NeighbourScratch {
     func free() { acc.deallocate(); mark.deallocate(); touched.deallocate() }
 }
 
-/// Per item, a list of (item, similarity) pairs, packed end to end.
-struct SparseNeighbors: Sendable {
-    let start: [Int]
-    let items: [Int32]
-    let scores: [Float]
-
-    init(start: [Int], items: [Int32], scores: [Float]) {
-        self.start = start
-        self.items = items
-        self.scores = scores
-    }
-
-    init(_ lists: [[ScoredItem]]) {
+extension SparseMatrix {
+    /// Per item, its list of (item, similarity) pairs as one row (n × n).
+    init(neighbourLists lists: [[ScoredItem]]) {
         var start = [0], items: [Int32] = [], scores: [Float] = []
         let total = lists.reduce(0) { $0 + $1.count }
         items.reserveCapacity(total)
@@ -280,26 +270,7 @@ struct SparseNeighbors: Sendable {
             for s in list { items.append(s.item); scores.append(s.score) }
             start.append(items.count)
         }
-        self.init(start: start, items: items, scores: scores)
-    }
-
-    /// Row i of the result lists every (j, score) with i in j's list, by j ascending.
-    func transposed() -> SparseNeighbors {
-        let n = start.count - 1
-        var newStart = [Int](repeating: 0, count: n + 1)
-        for i in items { newStart[Int(i) + 1] += 1 }
-        for i in 0..<n { newStart[i + 1] += newStart[i] }
-        var cursor = newStart
-        var newItems = [Int32](repeating: 0, count: items.count), newScores = [Float](repeating: 0, count: items.count)
-        for j in 0..<n {
-            for e in start[j]..<start[j + 1] {
-                let i = Int(items[e])
-                newItems[cursor[i]] = Int32(j)
-                newScores[cursor[i]] = scores[e]
-                cursor[i] += 1
-            }
-        }
-        return SparseNeighbors(start: newStart, items: newItems, scores: newScores)
+        self.init(rows: lists.count, cols: lists.count, rowStart: start, columns: items, values: scores)
     }
 }
 

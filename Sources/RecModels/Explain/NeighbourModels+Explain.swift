@@ -20,7 +20,7 @@ extension ItemKNN {
         out.update(repeating: 0)
         for (e, i) in items.enumerated() {
             let x = values?[e] ?? 1
-            for n in votes.start[Int(i)]..<votes.start[Int(i) + 1] { out[Int(votes.items[n])] += x * votes.scores[n] }
+            for n in votes.rowStart[Int(i)]..<votes.rowStart[Int(i) + 1] { out[Int(votes.columns[n])] += x * votes.values[n] }
         }
     }
 
@@ -56,8 +56,8 @@ extension ItemKNN {
         return items.map { j in
             var values: [(Int32, Float)] = []
             for (i, x) in row {
-                for n in votes.start[Int(i)]..<votes.start[Int(i) + 1] where votes.items[n] == j {
-                    values.append((i, x * votes.scores[n]))
+                for n in votes.rowStart[Int(i)]..<votes.rowStart[Int(i) + 1] where votes.columns[n] == j {
+                    values.append((i, x * votes.values[n]))
                 }
             }
             return ItemExplanation(item: j, score: buffer[Int(j)], contributions: ItemExplanation.ordered(values.map { ($0, $1) }, position: position))

@@ -61,8 +61,8 @@ struct RankFeatures: Sendable {
         var recentSimilarity: [Int32: Float] = [:]
         var weight: Float = 1
         for a in user.sid.recent.suffix(5).reversed() {
-            for n in knn.neighbors.start[Int(a)]..<knn.neighbors.start[Int(a) + 1] {
-                recentSimilarity[knn.neighbors.items[n], default: 0] += weight * knn.neighbors.scores[n]
+            for n in knn.neighbors.rowStart[Int(a)]..<knn.neighbors.rowStart[Int(a) + 1] {
+                recentSimilarity[knn.neighbors.columns[n], default: 0] += weight * knn.neighbors.values[n]
             }
             weight *= 0.6
         }
