@@ -30,6 +30,26 @@ public struct ModelWorkbench: Sendable {
         items = Vocabulary(ids: log.itemIDs)
     }
 
+    private init(store: any WorkbenchStore, log: InteractionLog, users: Vocabulary, items: Vocabulary) {
+        self.store = store
+        self.log = log
+        self.users = users
+        self.items = items
+    }
+
+    /// False for a workbench made by `withoutRows()`.
+    public var hasRows: Bool { log.count > 0 }
+
+    /// The same workbench without the log's rows: its ids, vocabularies and store only. What the explorer
+    /// keeps once a split is seen per user (`SplitView`); it loads stored models, but splitting, training and
+    /// anything else that reads rows needs a workbench with rows (at 24M interactions the rows are 670 MB).
+    public func withoutRows() -> ModelWorkbench {
+        var ids = InteractionLog()
+        ids.userIDs = log.userIDs
+        ids.itemIDs = log.itemIDs
+        return ModelWorkbench(store: store, log: ids, users: users, items: items)
+    }
+
     /// The catalog behind the workbench (the command line's workbenches always have one).
     public var catalog: Catalog {
         get throws {
@@ -67,6 +87,7 @@ public struct ModelWorkbench: Sendable {
 
     /// The split `name`: the stored one when it still matches the catalog, else made now and stored.
     public func split(_ name: String) throws -> Split {
+        guard hasRows else { throw WorkbenchError("split '\(name)' of \(store.name) needs the interactions, which this workbench has dropped") }
         let fingerprint = ["interactions": String(log.count), "last_id": String(log.sequence.max() ?? 0)]
         if let stored = try store.loadSplit(name: name),
            stored.params["interactions"] == fingerprint["interactions"], stored.params["last_id"] == fingerprint["last_id"] {
@@ -100,14 +121,19 @@ public struct ModelWorkbench: Sendable {
     }
 
     /// Roles per log row from a stored split's held-out interaction ids.
+    ///
+    /// The log is grouped by user, so each held-out row is looked for among its own user's rows (a few
+    /// hundred), not through a map of every interaction id (24M entries and seconds at scale).
     public func roles(from stored: StoredSplit) throws -> Split {
-        var row: [Int64: Int] = [:]
-        row.reserveCapacity(log.count)
-        for (r, id) in log.sequence.enumerated() { row[id] = r }
+        var userStart = [Int](repeating: 0, count: log.userCount + 1)
+        for u in log.users { userStart[Int(u) + 1] += 1 }
+        for u in 0..<log.userCount { userStart[u + 1] += userStart[u] }
         var roles = [SplitRole](repeating: .train, count: log.count)
         for h in stored.holdout {
-            guard let r = row[h.interaction] else {
-                throw WorkbenchError("split '\(stored.name)' holds interaction \(h.interaction), which the catalog no longer has; remove the split or re-import")
+            let u = Int(h.user)
+            let rows = u >= 0 && u < log.userCount ? userStart[u]..<userStart[u + 1] : 0..<0
+            guard let r = rows.first(where: { log.sequence[$0] == h.interaction }) else {
+                throw WorkbenchError("split '\(stored.name)' holds interaction \(h.interaction) of user \(h.user), which the catalog no longer has; remove the split or re-import")
             }
             roles[r] = h.role == .test ? .test : .valid
         }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import RecCatalog
+@testable import RecCatalog
 import RecCore
 import RecEval
 import RecModels
@@ -31,6 +31,62 @@ import RecModels
             #expect(view.heldOut[u].map(\.role) == [.valid, .test])
             #expect(view.history[u] == rows.dropLast(2).map { log.items[$0] })
             #expect(view.seen(u).sortedItems == Array(Set(rows.dropLast().map { log.items[$0] })).sorted())
+        }
+    }
+
+    /// The view's matrices are made from the per-user histories, and must be the ones the split makes from
+    /// the log's rows (what `recscope eval` judges on), for every split strategy.
+    @Test func theViewsMatricesAreTheSplitsOwn() throws {
+        let (catalog, folder) = try SampleCatalog.make()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let bench = try ModelWorkbench(catalog: catalog)
+        let log = bench.log
+        for name in ModelWorkbench.splitNames {
+            let split = try bench.split(name)
+            let view = try bench.view(name)
+            let train = bench.matrix(split)
+            let test = split.heldOut(.test, users: log.users, items: log.items, userCount: log.userCount, itemCount: log.itemCount)
+            for (mine, theirs, what) in [(view.train, train, "train"), (view.test.truth, test.truth, "truth"), (view.test.seen, test.seen, "seen")] {
+                #expect(mine.rowStart == theirs.rowStart && mine.itemIndices == theirs.itemIndices, "\(name) \(what)")
+                #expect(mine.values == theirs.values, "\(name) \(what) values")
+            }
+            #expect(test.seen.nonZeroCount > 0 && test.truth.nonZeroCount > 0)
+            for u in 0..<log.userCount {
+                #expect(view.seen(u).sortedItems == Array(test.seen.items(ofUser: u)), "\(name) user \(u)")
+            }
+        }
+    }
+
+    /// A workbench without rows loads stored models but refuses to split (it would store an empty split).
+    @Test func aWorkbenchWithoutRowsLoadsStoredModelsButNeverSplits() throws {
+        let (catalog, folder) = try SampleCatalog.make()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let bench = try ModelWorkbench(catalog: catalog)
+        let trained = try bench.train(.itemknn, params: [:], split: "loo").model
+        let lean = bench.withoutRows()
+        #expect(bench.hasRows && !lean.hasRows && lean.log.count == 0)
+        #expect(lean.log.userIDs == bench.log.userIDs && lean.log.itemIDs == bench.log.itemIDs)
+        let stored = try #require(try lean.stored(.itemknn, params: [:], split: "loo"))
+        #expect(stored.model.recommend(user: 4, k: 10, exclude: .none) == trained.recommend(user: 4, k: 10, exclude: .none))
+        #expect(throws: WorkbenchError.self) { try lean.split("loo") }
+        #expect(throws: WorkbenchError.self) { try lean.train(.pop, params: [:], split: "loo") }
+        // The stored split is unchanged: the full workbench reads the same roles back.
+        #expect(try bench.split("loo").roles == Split.leaveOneOut(users: bench.log.users, timestamps: bench.log.timestamps,
+                                                                     sequence: bench.log.sequence).roles)
+    }
+
+    /// A stored split whose held-out row is gone from its user's rows is an error that says what to do.
+    @Test func aStoredSplitWithAMissingRowIsAnError() throws {
+        let (catalog, folder) = try SampleCatalog.make()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let bench = try ModelWorkbench(catalog: catalog)
+        let stored = StoredSplit(id: 1, name: "loo", kind: "loo", params: [:], createdAt: "",
+                                 holdout: [HoldoutRow(interaction: 1 << 40, user: 2, item: 0, role: .test)])
+        do {
+            _ = try bench.roles(from: stored)
+            Issue.record("a missing row was accepted")
+        } catch {
+            #expect("\(error)".contains("holds interaction \(1 << 40) of user 2, which the catalog no longer has"))
         }
     }
 

@@ -11,6 +11,9 @@ import Synchronization
 ///
 /// The workbench is made on first use (reading every interaction of a catalog is slow), its split seen
 /// per user once, and each model loaded (stored with the same parameters) or trained and stored once.
+/// Only the per-user view is kept: the log's rows are read again when something needs them (training a
+/// model, the simulator's taste vectors, the lens's segments), so Compare on 24M interactions holds the
+/// histories, not the 670 MB log.
 public final class SplitModels: Sendable {
     public let splitName: String
     /// Parameters per kind (none: the defaults, which is what `recscope eval` stores and the explorer loads).
@@ -44,15 +47,20 @@ public final class SplitModels: Sendable {
         public let titles: [String]
     }
 
-    /// The workbench, its split and the titles, made on first use.
+    /// The workbench (without its rows), its split and the titles, made on first use.
     public func data() throws -> Loaded {
         try loaded.withLock { d in
             if let d { return d }
-            let bench = try makeBench()
-            let made = Loaded(bench: bench, view: try bench.view(splitName), titles: try bench.store.itemListing().titles)
+            let made = try load()
+            Heap.releaseFreePages()  // the log's rows, read and dropped in `load`
             d = made
             return made
         }
+    }
+
+    private func load() throws -> Loaded {
+        let bench = try makeBench()
+        return Loaded(bench: bench.withoutRows(), view: try bench.view(splitName), titles: try bench.store.itemListing().titles)
     }
 
     /// Loads `kind` (stored with the same parameters) or trains it (and stores it), reporting progress lines.
@@ -62,13 +70,23 @@ public final class SplitModels: Sendable {
             if let prepared = models.withLock({ $0[kind] }) { return prepared.info }
             let split = splitName
             progress("\(d.bench.store is MemoryStore ? "training" : "loading or training") \(kind.rawValue) on \(split)…")
-            let m = try d.bench.model(kind, params: params[kind] ?? [:], split: split,
-                                      progress: { progress(StagePresenter.progressLine($0, split: split)) })
-            let info = ModelInfo(model: kind, origin: m.trained ? .trained : .stored, fitSeconds: clock.report(m.fitSeconds))
-            models.withLock { $0[kind] = (m.model, info) }
+            let given = params[kind] ?? [:]
+            let model: any TrainedModel, info: ModelInfo
+            if let s = try d.bench.stored(kind, params: given, split: split) {
+                (model, info) = (s.model, ModelInfo(model: kind, origin: .stored, fitSeconds: clock.report(s.fitSeconds)))
+            } else {
+                let t = try rowsBench().train(kind, params: given, split: split,
+                                              progress: { progress(StagePresenter.progressLine($0, split: split)) })
+                (model, info) = (t.model, ModelInfo(model: kind, origin: .trained, fitSeconds: clock.report(t.fitSeconds)))
+            }
+            models.withLock { $0[kind] = (model, info) }
+            Heap.releaseFreePages()  // a stored artifact's arrays, or a training run's log and buffers
             return info
         }
     }
+
+    /// A workbench with every row of the log, read again from the store (`data()` keeps none).
+    func rowsBench() throws -> ModelWorkbench { try makeBench() }
 
     /// A prepared model; an error when it is not prepared yet.
     public func trained(_ kind: ModelKind) throws -> any TrainedModel {
@@ -212,7 +230,7 @@ public final class SplitModels: Sendable {
         let d = try data()
         return try inputs.withLock { i in
             if let i { return i }
-            let made = try SimulationInputs(bench: d.bench, view: d.view)
+            let made = try SimulationInputs(bench: try rowsBench(), view: d.view)
             i = made
             return made
         }

@@ -91,6 +91,8 @@ extension SplitModels {
         let d = try data()
         let ranked = try kinds.map { kind in RankedModel(name: kind.rawValue, lists: try rankedLists(kind, k: k)) }
         let view = d.view
+        let rows = try rowsBench()
+        let split = try rows.split(view.name)
         let popularity = PopularityProfile(counts: view.train.itemCounts(), userCount: view.userCount)
         let evaluator = Evaluator(cutoffs: [k])
         let (snapshot, seconds) = clock.measure { () -> LensSnapshot in
@@ -98,7 +100,7 @@ extension SplitModels {
             // The whole split and each segmentation are independent evaluations: one per worker.
             let parts = Parallel.map(count: axes.count + 1, threads: threads) { n -> (LensReports?, [SegmentReports]) in
                 if n == 0 { return (evaluator.evaluateLens(ranked, heldOut: view.test, popularity: popularity, train: view.train), []) }
-                let groups = d.bench.segments(axes[n - 1], split: view.split, heldOut: view.test, train: view.train)
+                let groups = rows.segments(axes[n - 1], split: split, heldOut: view.test, train: view.train)
                 return (nil, evaluator.evaluateSegments(ranked, segments: groups, popularity: popularity, train: view.train))
             }
             let lens = parts[0].0!
