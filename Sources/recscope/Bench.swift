@@ -7,7 +7,7 @@ extension RecScope {
     struct Bench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Benchmarks: the SIMD core (mips, cholesky, kmeans), semantic IDs (sid, sid-beam), the explorer (tui), the fairness lens (lens) and the simulator (simulate); run a release build.",
-            subcommands: [Mips.self, Cholesky.self, KMeans.self, SIDBenchmark.self, SIDBeam.self, Recommend.self, Content.self, TUI.self, Lens.self,
+            subcommands: [Mips.self, Cholesky.self, KMeans.self, SIDBenchmark.self, SIDBeam.self, Recommend.self, Content.self, TUI.self, Lens.self, GemmBenchmark.self,
                           Simulate.self])
     }
 }
