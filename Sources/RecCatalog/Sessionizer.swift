@@ -86,10 +86,11 @@ public enum Sessionizer {
         }
     }
 
-    /// `bySourceLabels` over interactions already visited in (user, time, source order), each user's rows
-    /// together: `user(k)`, `time(k)` and `label(k)` (-1 without one) describe the k-th, `assign(k, s)`
-    /// receives its session number. A session is made at its first row, which is its earliest, so the
-    /// sessions come out in (user, start) order, numbered as `bySourceLabels` numbers them.
+    /// Sessions as the source labelled them, one per (user, source session id), over interactions already
+    /// visited in (user, time, source order), each user's rows together; rows without a label fall back to
+    /// gap splitting among themselves. `user(k)`, `time(k)` and `label(k)` (-1 without one) describe the k-th,
+    /// `assign(k, s)` receives its session number. A session is made at its first row, which is its earliest,
+    /// so the sessions come out in (user, start) order and their ids read chronologically.
     /// - Complexity: O(count), with `slots` sized for every label.
     @inline(__always)
     static func byLabels(count: Int, gap: Double, slots: inout LabelSlots, user: (Int) -> Int32,
@@ -129,57 +130,5 @@ public enum Sessionizer {
             }
         }
         return sessions
-    }
-
-    /// Sessions as the source labelled them: one session per (user, source session id). Interactions
-    /// without a label fall back to gap splitting among themselves.
-    public static func bySourceLabels(users: [Int32], times: [Double], labels: [Int32], names: (Int32) -> String,
-                                      gap: Double, order given: [Int]? = nil) -> (sessionOf: [Int32], sessions: [SessionSpan]) {
-        let order = given ?? timeOrder(users: users, times: times)
-        var sessionOf = [Int32](repeating: -1, count: users.count)
-        var sessions: [SessionSpan] = []
-        var key: [UInt64: Int32] = [:]
-        var previousUser: Int32 = -1
-        var previousTime = 0.0
-        var previousUnlabelled: Int32 = -1
-        for n in order {
-            let u = users[n], t = times[n], label = labels[n]
-            if u != previousUser { previousUnlabelled = -1 }
-            var s: Int32
-            if label >= 0 {
-                let k = UInt64(UInt32(bitPattern: u)) << 32 | UInt64(UInt32(bitPattern: label))
-                if let existing = key[k] {
-                    s = existing
-                } else {
-                    s = Int32(sessions.count)
-                    key[k] = s
-                    sessions.append(SessionSpan(user: u, start: t, end: t, length: 0, externalID: names(label)))
-                }
-            } else if previousUnlabelled >= 0 && u == previousUser && t - previousTime <= gap {
-                s = previousUnlabelled
-            } else {
-                s = Int32(sessions.count)
-                sessions.append(SessionSpan(user: u, start: t, end: t, length: 0, externalID: nil))
-                previousUnlabelled = s
-            }
-            sessions[Int(s)].start = min(sessions[Int(s)].start, t)
-            sessions[Int(s)].end = max(sessions[Int(s)].end, t)
-            sessions[Int(s)].length += 1
-            sessionOf[n] = s
-            previousUser = u
-            previousTime = t
-        }
-        // Renumber in (user, start) order so ids read chronologically.
-        let rank = Array(0..<sessions.count).sorted { a, b in
-            let sa = sessions[a], sb = sessions[b]
-            if sa.user != sb.user { return sa.user < sb.user }
-            if sa.start != sb.start { return sa.start < sb.start }
-            return a < b
-        }
-        var newIndex = [Int32](repeating: 0, count: sessions.count)
-        for (position, old) in rank.enumerated() { newIndex[old] = Int32(position) }
-        let reordered = rank.map { sessions[$0] }
-        for n in 0..<sessionOf.count where sessionOf[n] >= 0 { sessionOf[n] = newIndex[Int(sessionOf[n])] }
-        return (sessionOf, reordered)
     }
 }

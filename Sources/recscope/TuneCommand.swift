@@ -87,7 +87,9 @@ extension RecScope {
                 }
                 if FileSystem.isTerminal(2) { FileSystem.writeError("\r\u{1B}[K") }
                 let winner = best!
-                let chosen = rows[winner.row]
+                // The point as the model reads it: `threads` sets how a fit runs, never what it learns, so it
+                // is not a parameter to keep (eval and the explorer choose their own).
+                let chosen = (point: rows[winner.row].point.filter { $0.key != "threads" }, means: rows[winner.row].means)
                 if store {
                     try catalog.saveTunedParameters(TunedParameters(model: kind.rawValue, params: chosen.point, split: split,
                                                                     metric: key, value: chosen.means[key] ?? 0, grid: grid))

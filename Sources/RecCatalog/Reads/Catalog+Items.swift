@@ -61,14 +61,8 @@ extension Catalog {
     public func itemIndices(_ ids: [String]) throws -> [String: Int32] {
         try pool.read { db in
             var out: [String: Int32] = [:]
-            var start = 0
-            while start < ids.count {
-                let chunk = ids[start..<min(ids.count, start + 500)]
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                let rows = try Row.fetchAll(db, sql: "SELECT idx, external_id FROM items WHERE external_id IN (\(marks))",
-                                            arguments: StatementArguments(Array(chunk)))
-                for row in rows { out[row["external_id"]] = Int32(row["idx"] as Int64) }
-                start += chunk.count
+            try Self.eachChunkIn(db, "SELECT idx, external_id FROM items WHERE external_id IN", ids) { row in
+                out[row["external_id"]] = Int32(row["idx"] as Int64)
             }
             return out
         }
@@ -78,16 +72,25 @@ extension Catalog {
     public func itemTitles(_ indices: [Int32]) throws -> [Int32: String] {
         try pool.read { db in
             var out: [Int32: String] = [:]
-            var start = 0
-            while start < indices.count {
-                let chunk = indices[start..<min(indices.count, start + 500)]
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                let rows = try Row.fetchAll(db, sql: "SELECT idx, title FROM items WHERE idx IN (\(marks)) AND title IS NOT NULL",
-                                            arguments: StatementArguments(chunk.map { Int64($0) }))
-                for row in rows { out[Int32(row["idx"] as Int64)] = row["title"] }
-                start += chunk.count
+            try Self.eachChunkIn(db, "SELECT idx, title FROM items WHERE title IS NOT NULL AND idx IN", indices.map { Int64($0) }) { row in
+                out[Int32(row["idx"] as Int64)] = row["title"]
             }
             return out
+        }
+    }
+
+    /// Runs `select` + ` (?, …)` over `values` 500 at a time (well under SQLite's limit on bound parameters),
+    /// calling `body` for every row.
+    static func eachChunkIn<Value: DatabaseValueConvertible>(_ db: Database, _ select: String, _ values: [Value],
+                                                             _ body: (Row) throws -> Void) throws {
+        var start = 0
+        while start < values.count {
+            let chunk = values[start..<min(values.count, start + 500)]
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            for row in try Row.fetchAll(db, sql: "\(select) (\(marks))", arguments: StatementArguments(Array(chunk))) {
+                try body(row)
+            }
+            start += chunk.count
         }
     }
 
