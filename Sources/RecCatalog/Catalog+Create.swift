@@ -38,13 +38,17 @@ extension Catalog {
                 // memory of a 24M-row import).
                 try db.execute(sql: "PRAGMA cache_size = -32768")
             }
-            let queue = try DatabaseQueue(path: temporary, configuration: config)
-            try Schema.migrator.migrate(queue)
-            opened = Monotonic.now()
-            summary = try CatalogWriter.write(batch, into: queue, sessionGap: request.sessionGap)
-            let finishing = Monotonic.now()
-            try queue.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
-            try queue.close()
+            var finishing = 0.0
+            summary = try WriteBehind.building(temporary) {
+                let queue = try DatabaseQueue(path: temporary, configuration: config)
+                try Schema.migrator.migrate(queue)
+                opened = Monotonic.now()
+                let summary = try CatalogWriter.write(batch, into: queue, sessionGap: request.sessionGap)
+                finishing = Monotonic.now()
+                try queue.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
+                try queue.close()
+                return summary
+            }
             let fd = open(temporary, O_RDONLY)
             guard fd >= 0, fsync(fd) == 0 else {
                 if fd >= 0 { close(fd) }

@@ -121,7 +121,7 @@ enum CatalogWriter {
                 do {
                     switch ready {
                     case .interactions(let piece):
-                        try insertSessions(db, batch, piece.sessions, firstSession: firstSession + Int64(piece.firstSession))
+                        try insertSessions(db, piece.sessions, labels: piece.labels, firstSession: firstSession + Int64(piece.firstSession))
                         try insertInteractions(db, batch, rows: piece.rows, firstInteraction: firstInteraction,
                                                firstSession: firstSession + Int64(piece.firstSession))
                         counts.add(piece)
@@ -167,24 +167,27 @@ enum CatalogWriter {
     }
 
     /// Inserts one piece's sessions, numbered from `firstSession`, with the source's labels as their
-    /// external ids (read in place from the batch's session names): one statement from the row feed.
-    private static func insertSessions(_ db: Database, _ batch: ImportBatch, _ sessions: [SessionRow],
+    /// external ids (read in place from the piece's `labels`): one statement from the row feed.
+    private static func insertSessions(_ db: Database, _ sessions: [SessionRow], labels: LabelText,
                                        firstSession: Int64) throws {
         typealias S = SessionRow
-        try batch.sessionNames.withStorage { bytes, starts in
-            try sessions.withUnsafeBytes { raw in
-                try RowFeed.run(db, """
-                    INSERT INTO sessions(id, user, external_id, start_ts, end_ts, length)
-                    SELECT c0, c1, c2, c3, c4, c5 FROM \(RowFeed.name)
-                    """, base: raw.baseAddress, count: sessions.count, stride: MemoryLayout<S>.stride, columns: [
-                        RowFeed.Column(offset: 0, kind: .rowNumber, add: firstSession),
-                        RowFeed.Column(offset: MemoryLayout<S>.offset(of: \.user)!, kind: .int32),
-                        RowFeed.Column(offset: MemoryLayout<S>.offset(of: \.label)!, kind: .token,
-                                       tokens: RowFeed.Tokens(bytes: bytes, starts: starts)),
-                        RowFeed.Column(offset: MemoryLayout<S>.offset(of: \.start)!, kind: .doubleOrNull),
-                        RowFeed.Column(offset: MemoryLayout<S>.offset(of: \.end)!, kind: .doubleOrNull),
-                        RowFeed.Column(offset: MemoryLayout<S>.offset(of: \.length)!, kind: .int64),
-                    ])
+        try labels.bytes.withUnsafeBufferPointer { bytes in
+            try labels.starts.withUnsafeBufferPointer { starts in
+                try sessions.withUnsafeBytes { raw in
+                    try RowFeed.run(db, """
+                        INSERT INTO sessions(id, user, external_id, start_ts, end_ts, length)
+                        SELECT c0, c1, c2, c3, c4, c5 FROM \(RowFeed.name)
+                        """, base: raw.baseAddress, count: sessions.count, stride: MemoryLayout<S>.stride, columns: [
+                            RowFeed.Column(offset: 0, kind: .rowNumber, add: firstSession),
+                            RowFeed.Column(offset: MemoryLayout<S>.offset(of: \.user)!, kind: .int32),
+                            RowFeed.Column(offset: MemoryLayout<S>.offset(of: \.label)!, kind: .token,
+                                           tokens: RowFeed.Tokens(bytes: bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!,
+                                                                  starts: starts.baseAddress!)),
+                            RowFeed.Column(offset: MemoryLayout<S>.offset(of: \.start)!, kind: .doubleOrNull),
+                            RowFeed.Column(offset: MemoryLayout<S>.offset(of: \.end)!, kind: .doubleOrNull),
+                            RowFeed.Column(offset: MemoryLayout<S>.offset(of: \.length)!, kind: .int64),
+                        ])
+                }
             }
         }
     }

@@ -200,6 +200,12 @@ struct TokenInterner {
         lookupsReleased = true
     }
 
+    /// Makes room for `count` tokens in all, so interning up to that many rehashes at most once (now).
+    mutating func reserve(_ count: Int) {
+        precondition(!lookupsReleased, "TokenInterner: reserve after releaseLookups()")
+        while count &* 4 > (mask &+ 1) &* 3 { grow() }
+    }
+
     /// Doubles the table. The keys are computed again from the tokens' bytes (no stored hashes), and the
     /// old table goes before the new one is made: the table's growth needs no more memory than its result.
     private mutating func grow() {
