@@ -135,12 +135,12 @@ extension ImportPieces {
         }
         // The labels' text in session order, so the writer reads it front to back: looked up in the
         // batch's table of every label (6.8M at 24M rows, in no useful order) it cost a tenth of the writer.
-        var labels = LabelText()
+        var labelText = LabelText()
         if batch.hasSourceSessions {
             batch.sessionNames.withStorage { bytes, starts in
                 for n in sessions.indices where sessions[n].label >= 0 {
                     let t = Int(sessions[n].label)
-                    sessions[n].label = labels.append(bytes + starts[t], count: starts[t + 1] - starts[t])
+                    sessions[n].label = labelText.append(bytes + starts[t], count: starts[t + 1] - starts[t])
                 }
             }
         }
@@ -168,7 +168,7 @@ extension ImportPieces {
             while perUser[run].user != Int64(s.user) { run += 1 }
             perUser[run].sessions += 1
         }
-        return InteractionPiece(rows: rows, sessions: sessions, labels: labels, firstSession: firstSession, perUser: perUser, perDay: perDay)
+        return InteractionPiece(rows: rows, sessions: sessions, labels: labelText, firstSession: firstSession, perUser: perUser, perDay: perDay)
     }
 
     /// The postings of items `span.keys` (catalog indices through `itemMap`) in `(item, ts, id)` order.

@@ -16,7 +16,7 @@ import Synchronization
 /// It is a VFS wrapping the default one, registered as the default once: any other file opens straight
 /// through the wrapped VFS (the wrapper's `xOpen` hands it the file object, whose methods are then the
 /// wrapped VFS's own), so only a path passed to `building` ever sees it.
-public enum WriteBehind {
+enum WriteBehind {
     /// Runs `body` with writes to the database file `path` (opened inside `body`) going through the write
     /// thread. Falls back to plain writes if the VFS cannot be installed.
     /// `failingAfter` (tests): writes past that many bytes fail as a full disk would.
